@@ -1,0 +1,72 @@
+import type { Plugin, RollupOptions } from 'rollup'
+import typescript from '@rollup/plugin-typescript'
+import resolve from '@rollup/plugin-node-resolve'
+import commonjs from '@rollup/plugin-commonjs'
+import terser from '@rollup/plugin-terser'
+import { BUILT_IN_TOOLS } from './src/tools/built-ins'
+
+/**
+ * Three kinds of output:
+ * - the script-tag files (IIFE, minified): the core bundle, the loader stub, and the pieces the
+ *   core loads only when a config needs them (the user-agent parser, each built-in tool);
+ * - the npm entries (ESM + CommonJS + .d.ts) for bundlers.
+ */
+
+const minify = () =>
+  terser({
+    ecma: 2019,
+    compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
+    mangle: { properties: false },
+    format: { comments: false },
+  })
+
+const ts = (declarations = false) =>
+  typescript({
+    tsconfig: './tsconfig.build.json',
+    ...(declarations
+      ? { declaration: true, declarationDir: 'dist/npm', outDir: 'dist/npm' }
+      : { declaration: false, outDir: undefined, declarationDir: undefined }),
+  })
+
+/** Entry modules that exist only in the build (each chunk's self-registration). */
+const virtual = (modules: Record<string, string>): Plugin => ({
+  name: 'virtual-entries',
+  resolveId: (id) => (id in modules ? '\0virtual:' + id : null),
+  load: (id) => (id.startsWith('\0virtual:') ? modules[id.slice('\0virtual:'.length)] : null),
+})
+
+const iife = (input: string, file: string, plugins: Plugin[] = []): RollupOptions => ({
+  input,
+  plugins: [...plugins, resolve({ browser: true }), commonjs(), ts()],
+  output: { file, format: 'iife', plugins: [minify()], generatedCode: 'es2015' },
+})
+
+const toolChunks = BUILT_IN_TOOLS.map((name) =>
+  iife(`tool-${name}`, `dist/tools/${name}.min.js`, [
+    virtual({
+      [`tool-${name}`]: `import * as m from ${JSON.stringify(`${process.cwd()}/src/tools/${name}.ts`)}
+;(window.tagrelayChunks = window.tagrelayChunks || []).push(['tool:${name}', m])`,
+    }),
+  ]),
+)
+
+const npmInputs: Record<string, string> = { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' }
+for (const name of BUILT_IN_TOOLS) npmInputs[`tools/${name}`] = `src/tools/${name}.ts`
+
+const config: RollupOptions[] = [
+  iife('src/entries/browser.ts', 'dist/tagrelay.min.js'),
+  iife('src/snippet.ts', 'dist/snippet.min.js'),
+  iife('src/chunks/ua.ts', 'dist/ua.min.js'),
+  ...toolChunks,
+  {
+    input: npmInputs,
+    external: ['ua-parser-js'],
+    plugins: [ts(true)],
+    output: [
+      { dir: 'dist/npm', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      { dir: 'dist/npm', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', exports: 'named' },
+    ],
+  },
+]
+
+export default config

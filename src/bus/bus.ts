@@ -1,0 +1,78 @@
+/**
+ * The event bus: calls are published on the page's stack and handled later, in order, in slices
+ * so that a burst of calls never becomes one long task. Until `ready` settles (config read,
+ * user-agent parser loaded when needed) events wait here.
+ */
+export interface Bus<T, R> {
+  publish(item: T): Promise<R>
+}
+
+interface Entry<T, R> {
+  item: T
+  resolve: (r: R) => void
+  reject: (e: unknown) => void
+}
+
+export type Scheduler = (fn: () => void) => void
+
+/** How many events one slice handles before yielding to the page. */
+const SLICE = 200
+
+export function createBus<T, R>(
+  handle: (item: T) => Promise<R>,
+  ready: Promise<unknown>,
+  /** Runs the first slice soon after the call (a microtask). */
+  soon: Scheduler,
+  /** Runs further slices after the page had its turn (a macrotask). */
+  later: Scheduler,
+): Bus<T, R> {
+  let queue: Entry<T, R>[] = []
+  let head = 0
+  let scheduled = false
+  let open = false
+
+  const drain = () => {
+    scheduled = false
+    const end = Math.min(queue.length, head + SLICE)
+    for (; head < end; head++) {
+      const e = queue[head]
+      try {
+        handle(e.item).then(e.resolve, e.reject)
+      } catch (err) {
+        e.reject(err)
+      }
+    }
+    if (head < queue.length) {
+      scheduled = true
+      later(drain)
+    } else {
+      queue = []
+      head = 0
+    }
+  }
+  const kick = () => {
+    if (!scheduled && open) {
+      scheduled = true
+      soon(drain)
+    }
+  }
+  ready.then(
+    () => {
+      open = true
+      kick()
+    },
+    () => {
+      open = true
+      kick()
+    },
+  )
+
+  return {
+    publish(item) {
+      return new Promise<R>((resolve, reject) => {
+        queue.push({ item, resolve, reject })
+        kick()
+      })
+    },
+  }
+}

@@ -1,0 +1,210 @@
+import type { ActionConfig, ConfigIssue, ToolConfig, ZarazConfig } from '../types/config'
+import type { Action, Model, Tool } from './model'
+import { compileValue } from '../router/template'
+import { BUILT_IN_TRIGGERS, compileTrigger, type ClientRuleCompiler, type Trigger } from '../router/triggers'
+import { isPlainObject, isUnsafeKey } from '../lib/object'
+
+export interface CompileResult {
+  /** `undefined` when the config has errors: the runtime then stays inert. */
+  model: Model | undefined
+  errors: ConfigIssue[]
+  /** Fields that cannot work in a browser, or features this version does not have. */
+  warnings: ConfigIssue[]
+}
+
+/** Settings that only mean something at Cloudflare's edge. */
+const EDGE_SETTINGS = ['trackPath', 'scriptPath', 'initPath', 'mcRootPath', 'eventsApiPath', 'contextEnricher', 'injectIframes', 'hideIPAddress', 'autoInjectScript']
+
+const AUTO_PAGEVIEW = '__automated_pageview'
+const AUTO_TRACK = '__automated_track'
+
+const isAutomated = (a: ActionConfig, type: string, trigger: string) =>
+  a.actionType == type && Array.isArray(a.firingTriggers) && a.firingTriggers.length == 1 && a.firingTriggers[0] == trigger
+
+/**
+ * Reads a Zaraz configuration in one pass: reports every problem with its JSON path and
+ * compiles what the router needs (triggers, templates, automated actions).
+ */
+export function compileConfig(config: unknown, clientRules: Record<string, ClientRuleCompiler> = {}): CompileResult {
+  const errors: ConfigIssue[] = []
+  const warnings: ConfigIssue[] = []
+  const error = (path: string, message: string) => errors.push({ path, message })
+  const warning = (path: string, message: string) => warnings.push({ path, message })
+  const join = (base: string, p: string) => (p ? (p[0] == '[' ? base + p : `${base}.${p}`) : base)
+
+  if (!isPlainObject(config)) {
+    error('', `the config must be an object (the Zaraz configuration JSON), got ${config === null ? 'null' : typeof config}`)
+    return { model: undefined, errors, warnings }
+  }
+  const c = config as ZarazConfig
+  const section = <T>(key: string): Record<string, T> => {
+    const v = c[key]
+    if (v === undefined) return {}
+    if (!isPlainObject(v)) {
+      error(key, 'expected an object keyed by id')
+      return {}
+    }
+    return v as Record<string, T>
+  }
+
+  // Templates that read the parsed user agent decide whether the parser is loaded at all.
+  const text = JSON.stringify(config)
+  const needsUserAgent = /user-agent|__includeSystemProperties"\s*:\s*true/.test(text)
+
+  const triggers = new Map<string, Trigger>()
+  const triggerConfigs = { ...BUILT_IN_TRIGGERS, ...section<ZarazConfig['triggers']>('triggers') } as Record<string, NonNullable<ZarazConfig['triggers']>[string]>
+  for (const id of Object.keys(triggerConfigs)) {
+    if (isUnsafeKey(id)) continue
+    let t = triggerConfigs[id]
+    if (!isPlainObject(t)) {
+      error(`triggers.${id}`, 'expected a trigger object')
+      continue
+    }
+    // An exported pageload trigger may carry no rules of its own.
+    if (t.system == 'pageload' && !(Array.isArray(t.loadRules) && t.loadRules.length)) t = { ...t, loadRules: BUILT_IN_TRIGGERS.Pageview.loadRules }
+    triggers.set(id, compileTrigger(id, t, (p, m, soft) => (soft ? warning : error)(join(`triggers.${id}`, p), m), clientRules))
+  }
+
+  const variables: Model['variables'] = {}
+  for (const [id, v] of Object.entries(section<NonNullable<ZarazConfig['variables']>[string]>('variables'))) {
+    if (isUnsafeKey(id)) continue
+    if (!isPlainObject(v)) {
+      error(`variables.${id}`, 'expected a variable object { name, type, value }')
+      continue
+    }
+    if (v.type == 'worker' || v.type == 'secret') {
+      warning(`variables.${id}.type`, `${v.type} variables only exist at Cloudflare's edge; {{ variables.${id} }} is empty here`)
+      variables[id] = () => ''
+      continue
+    }
+    variables[id] = compileValue(v.value, (p, m) => error(join(`variables.${id}.value`, p), m))
+  }
+
+  const checkTriggers = (path: string, ids: unknown): string[] => {
+    if (ids === undefined) return []
+    if (!Array.isArray(ids)) {
+      error(path, 'expected an array of trigger ids')
+      return []
+    }
+    ids.forEach((id, i) => {
+      if (!triggers.has(id)) error(`${path}[${i}]`, `unknown trigger ${JSON.stringify(id)}`)
+    })
+    return ids.filter((id) => triggers.has(id))
+  }
+
+  const settings = c.settings === undefined ? {} : isPlainObject(c.settings) ? c.settings : (error('settings', 'expected an object'), {})
+  for (const key of EDGE_SETTINGS)
+    if (settings[key] !== undefined) warning(`settings.${key}`, 'only meaningful at Cloudflare\'s edge; ignored in the browser')
+
+  const tools: Tool[] = []
+  for (const [id, raw] of Object.entries(section<ToolConfig>('tools'))) {
+    if (isUnsafeKey(id)) continue
+    const path = `tools.${id}`
+    if (!isPlainObject(raw)) {
+      error(path, 'expected a tool object')
+      continue
+    }
+    const t = raw as ToolConfig
+    if (t.enabled === false) continue
+    if (typeof t.component != 'string' || !t.component) {
+      error(`${path}.component`, 'expected the name of a component, e.g. "http-request"')
+      continue
+    }
+    const blocking = checkTriggers(`${path}.blockingTriggers`, t.blockingTriggers)
+    let actionConfigs: Array<[string, ActionConfig]>
+    if (t.actions !== undefined) {
+      if (!isPlainObject(t.actions)) {
+        error(`${path}.actions`, 'expected an object keyed by action id')
+        continue
+      }
+      actionConfigs = Object.entries(t.actions as Record<string, ActionConfig>)
+    } else if (Array.isArray(t.neoEvents)) {
+      actionConfigs = t.neoEvents.map((a, i) => [a?.actionId || String(i), a] as [string, ActionConfig])
+    } else actionConfigs = []
+
+    const auto = t.automatedActions as Record<string, unknown> | undefined
+    let ecommerce = t.settings?.ecommerce === true
+    if (auto !== undefined) {
+      if (!isPlainObject(auto)) error(`${path}.automatedActions`, 'expected { pageview?, track?, ecommerce? } with boolean values')
+      else {
+        for (const k of Object.keys(auto))
+          if (!['pageview', 'track', 'ecommerce'].includes(k) || typeof auto[k] != 'boolean')
+            error(`${path}.automatedActions.${k}`, 'expected pageview, track or ecommerce with a boolean value')
+        const decide = (on: unknown, type: string, trigger: string, autoId: string) => {
+          if (typeof on != 'boolean') return
+          actionConfigs = actionConfigs.filter(([, a]) => !(isPlainObject(a) && isAutomated(a, type, trigger)))
+          if (on) actionConfigs.push([autoId, { actionType: type, firingTriggers: [trigger], data: { __includeEventProperties: true } }])
+        }
+        decide(auto.pageview, 'pageview', 'Pageview', AUTO_PAGEVIEW)
+        decide(auto.track, 'event', 'AllTracks', AUTO_TRACK)
+        if (typeof auto.ecommerce == 'boolean') ecommerce = auto.ecommerce
+      }
+    }
+
+    const actions: Action[] = []
+    for (const [actionId, a] of actionConfigs) {
+      const ap = `${path}.actions.${actionId}`
+      if (!isPlainObject(a)) {
+        error(ap, 'expected an action object')
+        continue
+      }
+      if (a.enabled === false) continue
+      if (typeof a.actionType != 'string' || !a.actionType) {
+        error(`${ap}.actionType`, 'expected the listener type, e.g. "pageview", "event" or "conversion"')
+        continue
+      }
+      if (a.data !== undefined && !isPlainObject(a.data)) error(`${ap}.data`, 'expected an object of action fields')
+      actions.push({
+        id: actionId,
+        type: a.actionType,
+        firing: checkTriggers(`${ap}.firingTriggers`, a.firingTriggers),
+        blocking: checkTriggers(`${ap}.blockingTriggers`, a.blockingTriggers),
+        fields: compileValue(isPlainObject(a.data) ? a.data : {}, (p, m) => error(join(`${ap}.data`, p), m)),
+      })
+    }
+    if (t.permissions !== undefined && !(Array.isArray(t.permissions) && t.permissions.every((p) => typeof p == 'string')))
+      error(`${path}.permissions`, 'expected an array of permission names')
+    if (t.defaultFields !== undefined && !isPlainObject(t.defaultFields)) error(`${path}.defaultFields`, 'expected an object of fields')
+    if (t.settings !== undefined && !isPlainObject(t.settings)) error(`${path}.settings`, 'expected an object')
+    if (t.type == 'custom-mc' && !t.component) warning(`${path}.type`, 'custom Managed Components need registerTool() in the browser')
+
+    tools.push({
+      id,
+      component: t.component,
+      name: typeof t.name == 'string' ? t.name : id,
+      settings: isPlainObject(t.settings) ? t.settings : {},
+      permissions: Array.isArray(t.permissions) ? t.permissions : undefined,
+      blocking,
+      actions,
+      defaultFields: compileValue(isPlainObject(t.defaultFields) ? t.defaultFields : {}, (p, m) => error(join(`${path}.defaultFields`, p), m)),
+      ecommerce,
+      purpose: typeof t.defaultPurpose == 'string' && t.defaultPurpose ? t.defaultPurpose : undefined,
+    })
+  }
+
+  const model: Model = {
+    tools,
+    triggers,
+    variables,
+    ecommerce: settings.ecommerce === true,
+    privacy: {
+      hideQueryParams: settings.hideQueryParams === true,
+      hideExternalReferer: settings.hideExternalReferer === true,
+      hideUserAgent: settings.hideUserAgent === true,
+    },
+    cookieDomain: typeof settings.cookieDomain == 'string' ? settings.cookieDomain : undefined,
+    historyChange: c.historyChange === true,
+    dataLayer: c.dataLayer === true,
+    debugKey: typeof c.debugKey == 'string' ? c.debugKey : undefined,
+    needsUserAgent,
+  }
+  return { model: errors.length ? undefined : model, errors, warnings }
+}
+
+/** Every problem in a config, each with its JSON path. For npm users and tooling. */
+export function validateConfig(config: unknown): { errors: ConfigIssue[]; warnings: ConfigIssue[] } {
+  const { errors, warnings } = compileConfig(config)
+  return { errors, warnings }
+}
+
+export const formatIssue = (i: ConfigIssue) => (i.path ? `${i.path}: ${i.message}` : i.message)

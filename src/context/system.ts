@@ -1,0 +1,109 @@
+import type { TrackedEvent } from '../types/event'
+import type { PrivacySettings } from '../config/model'
+import type { UserAgentInfo } from './user-agent'
+import { privateUrls } from './privacy'
+
+/** What the browser knows about the page and the device, for one event: `system.*` in templates. */
+export interface SystemProperties {
+  page: {
+    url: Record<string, string>
+    title: string
+    referrer: string
+    query: Record<string, string>
+    encoding: string
+  }
+  cookies: Record<string, string>
+  device: {
+    ip: string
+    resolution: string
+    viewport: string
+    language: string
+    location: Record<string, string>
+    'user-agent': UserAgentInfo
+  }
+  consent: Record<string, boolean>
+  misc: { random: number; timestamp: number; timestampMilliseconds: number }
+}
+
+export interface DeviceInfo {
+  screenWidth: number
+  screenHeight: number
+  viewportWidth: number
+  viewportHeight: number
+  language: string
+  userAgent: string
+  timezoneOffset: number
+}
+
+export function readDevice(w: Window | undefined): DeviceInfo {
+  return {
+    screenWidth: w?.screen?.width ?? 0,
+    screenHeight: w?.screen?.height ?? 0,
+    viewportWidth: w?.innerWidth ?? 0,
+    viewportHeight: w?.innerHeight ?? 0,
+    language: w?.navigator?.language ?? '',
+    userAgent: w?.navigator?.userAgent ?? '',
+    timezoneOffset: new Date().getTimezoneOffset(),
+  }
+}
+
+const URL_PARTS = ['href', 'origin', 'protocol', 'host', 'hostname', 'port', 'pathname', 'search', 'hash'] as const
+
+function parseCookies(cookie: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const pair of cookie.split(';')) {
+    const i = pair.indexOf('=')
+    if (i < 0) continue
+    const k = pair.slice(0, i).trim()
+    if (!k || k == '__proto__') continue
+    const v = pair.slice(i + 1).trim()
+    try {
+      out[k] = decodeURIComponent(v)
+    } catch {
+      out[k] = v
+    }
+  }
+  return out
+}
+
+export interface SystemInputs {
+  event: TrackedEvent
+  privacy: PrivacySettings
+  device: DeviceInfo
+  userAgent: UserAgentInfo
+  document: Document | undefined
+  consent: Record<string, boolean>
+  random: number
+}
+
+export function buildSystem({ event, privacy, device, userAgent, document, consent, random }: SystemInputs): SystemProperties {
+  const { url, referrer } = privateUrls(event.page.href, event.page.referrer, privacy)
+  const urlParts: Record<string, string> = {}
+  const query: Record<string, string> = {}
+  if (url) {
+    for (const k of URL_PARTS) urlParts[k] = url[k]
+    url.searchParams.forEach((v, k) => {
+      if (k != '__proto__') query[k] = v
+    })
+  }
+  let cookie = ''
+  try {
+    cookie = document?.cookie ?? ''
+  } catch {
+    // Sandboxed documents throw on cookie access.
+  }
+  return {
+    page: { url: urlParts, title: event.page.title, referrer, query, encoding: document?.characterSet ?? 'UTF-8' },
+    cookies: parseCookies(cookie),
+    device: {
+      ip: '',
+      resolution: `${device.screenWidth}x${device.screenHeight}`,
+      viewport: `${device.viewportWidth}x${device.viewportHeight}`,
+      language: device.language,
+      location: {},
+      'user-agent': userAgent,
+    },
+    consent,
+    misc: { random, timestamp: Math.floor(event.time / 1000), timestampMilliseconds: event.time },
+  }
+}

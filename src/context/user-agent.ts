@@ -1,0 +1,32 @@
+/** The parsed user agent under `system.device.user-agent`. */
+export interface UserAgentInfo {
+  ua: string
+  browser: { name: string; version: string }
+  engine: { name: string; version: string }
+  os: { name: string; version: string }
+  device: string
+  cpu: string
+}
+
+/** The part of ua-parser-js 1.x's result we read (its `UAParser(ua)` call form). */
+export type UAParserFn = (ua: string) => {
+  browser: { name?: string; version?: string }
+  engine: { name?: string; version?: string }
+  os: { name?: string; version?: string }
+  device: { vendor?: string; model?: string; type?: string }
+  cpu: { architecture?: string }
+}
+
+export function parseUserAgent(ua: string, parse: UAParserFn | undefined): UserAgentInfo {
+  const r = parse?.(ua)
+  const s = (v: string | undefined) => v || ''
+  const device = r ? [r.device.vendor, r.device.model, r.device.type].filter(Boolean).join(' ') : ''
+  return {
+    ua,
+    browser: { name: s(r?.browser.name), version: s(r?.browser.version) },
+    engine: { name: s(r?.engine.name), version: s(r?.engine.version) },
+    os: { name: s(r?.os.name), version: s(r?.os.version) },
+    device,
+    cpu: s(r?.cpu.architecture),
+  }
+}

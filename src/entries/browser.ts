@@ -1,0 +1,49 @@
+/**
+ * The script-tag bundle: reads the config, installs `window.zaraz`, replays what the loader stub
+ * queued, and loads the user-agent parser and built-in tools as separate files only when the
+ * config needs them.
+ */
+import type { Zaraz } from '../types/zaraz'
+import { createRuntime } from '../runtime'
+import { browserEnv } from '../platform/env'
+import { scriptChunkLoader } from '../platform/chunks'
+import { BUILT_IN_TOOLS } from '../tools/built-ins'
+import { readConfig, type ConfigSource } from './config-source'
+import { replay, type QueuedCall } from './replay'
+import type { ToolModule } from '../tools/host/host'
+import type { UAParserFn } from '../context/user-agent'
+
+type Stub = Partial<Zaraz> & { q?: QueuedCall[] | { push(c: QueuedCall): void } }
+type Page = Window & { zaraz?: Stub | Zaraz; zarazConfig?: unknown }
+
+const w = window as Page
+const script = document.currentScript as HTMLScriptElement | null
+const base = script?.src ? script.src.slice(0, script.src.lastIndexOf('/') + 1) : ''
+const nonce = script?.nonce || script?.getAttribute('nonce') || undefined
+const load = scriptChunkLoader(w, base, nonce)
+
+const builtIns: Record<string, () => Promise<ToolModule>> = {}
+for (const name of BUILT_IN_TOOLS) builtIns[name] = () => load('tool:' + name) as Promise<ToolModule>
+
+const start = (source: Awaited<ConfigSource>) => {
+  if ('error' in source) console.error('[tagrelay]', source.error)
+  const stub = w.zaraz as Stub | undefined
+  const zaraz = createRuntime({
+    config: 'config' in source ? source.config : undefined,
+    env: browserEnv({ loadChunk: load }),
+    builtIns,
+    loadUserAgentParser: () => load('ua') as Promise<UAParserFn>,
+    nonce,
+  })
+  w.zaraz = zaraz
+  if (stub && stub !== zaraz) {
+    const queued = Array.isArray(stub.q) ? stub.q : undefined
+    // Code that kept a reference to the stub keeps working: its calls now go straight through.
+    stub.q = { push: (c: QueuedCall) => replay([c], zaraz) }
+    replay(queued, zaraz)
+  }
+}
+
+const source = readConfig(w, script)
+if (source instanceof Promise) source.then(start)
+else start(source)

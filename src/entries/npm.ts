@@ -1,0 +1,62 @@
+/**
+ * The npm entry: `createZaraz()` for single-page apps and bundlers. Built-in tools and the
+ * user-agent parser are dynamic imports, so a bundler splits them out of the app's main chunk.
+ */
+import type { Zaraz } from '../types/zaraz'
+import type { ManagedComponent } from '../types/mc'
+import type { ToolModule } from '../tools/host/host'
+import type { UAParserFn } from '../context/user-agent'
+import { createRuntime, type RuntimeOptions } from '../runtime'
+import { browserEnv, type Env } from '../platform/env'
+
+export interface CreateZarazOptions {
+  /** The Zaraz configuration JSON. */
+  config: unknown
+  /** Extra components by name, for config entries whose `component` is that name. */
+  tools?: Record<string, ManagedComponent>
+  /** Also set `window.zaraz`. */
+  install?: boolean
+  /** Send the first `Pageview` right away (default true). */
+  pageview?: boolean
+  /** How long `track()` waits for one tool (default 5000 ms). */
+  toolTimeoutMs?: number
+  /** Replace parts of the browser world (storage, clock, fetch...), e.g. in tests. */
+  env?: Partial<Env>
+  /** Replace the transport, e.g. with `createRecordingTransport()` from `tagrelay/testing`. */
+  transport?: RuntimeOptions['transport']
+  /** The page's CSP nonce; found on the page's scripts when left out. */
+  nonce?: string
+}
+
+const builtIns: Record<string, () => Promise<ToolModule>> = {
+  'http-request': () => import('../tools/http-request'),
+  'custom-image': () => import('../tools/custom-image'),
+}
+
+const loadUserAgentParser = (): Promise<UAParserFn> =>
+  import('ua-parser-js').then((m) => {
+    const mod = m as unknown as { default?: unknown; UAParser?: unknown }
+    return (mod.UAParser ?? mod.default ?? mod) as UAParserFn
+  })
+
+const pageNonce = (doc: Document | undefined) => {
+  const s = doc?.querySelector<HTMLScriptElement>('script[nonce]')
+  return s ? s.nonce || s.getAttribute('nonce') || undefined : undefined
+}
+
+export function createZaraz(options: CreateZarazOptions): Zaraz {
+  const env = browserEnv(options?.env)
+  const zaraz = createRuntime({
+    config: options?.config,
+    env,
+    tools: options?.tools,
+    builtIns,
+    loadUserAgentParser,
+    nonce: options?.nonce ?? pageNonce(env.document),
+    toolTimeoutMs: options?.toolTimeoutMs,
+    transport: options?.transport,
+    pageview: options?.pageview,
+  })
+  if (options?.install && env.window) (env.window as Window & { zaraz?: Zaraz }).zaraz = zaraz
+  return zaraz
+}

@@ -1,0 +1,28 @@
+/** A call the loader stub recorded before the bundle arrived. */
+export interface QueuedCall {
+  /** Method path on `zaraz`, e.g. `track` or `consent.set`. */
+  m: string
+  a: unknown[]
+  r?: (value: unknown) => void
+  j?: (error: unknown) => void
+}
+
+/** Replays stub calls on the real object, in call order, settling each stub promise with the real result. */
+export function replay(queue: QueuedCall[] | undefined, target: object): void {
+  if (!Array.isArray(queue)) return
+  for (const call of queue) {
+    try {
+      const path = String(call.m).split('.')
+      let owner: Record<string, unknown> = target as Record<string, unknown>
+      for (let i = 0; i < path.length - 1; i++) owner = owner?.[path[i]] as Record<string, unknown>
+      const fn = owner?.[path[path.length - 1]]
+      if (typeof fn != 'function') {
+        call.j?.(new TypeError(`zaraz.${call.m} is not available in this version of tagrelay`))
+        continue
+      }
+      Promise.resolve(fn.apply(owner, call.a || [])).then(call.r, call.j)
+    } catch (e) {
+      call.j?.(e)
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import type { SetScope } from '../types/zaraz'
+import { isUnsafeKey } from '../lib/object'
+
+const PREFIX = '_zaraz_'
+
+export interface ValueStore {
+  /** Stores `value` (JSON) in `scope`; `undefined` removes the key from every scope. */
+  set(key: string, value: unknown, scope: SetScope): void
+  /** The merged view persist < session < page. A new object after every change, so callers may keep it. */
+  snapshot(): Readonly<Record<string, unknown>>
+  /** Drops page-scope values (an SPA navigation). */
+  clearPage(): void
+}
+
+function readAll(storage: Storage | undefined, into: Record<string, unknown>) {
+  if (!storage) return
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const k = storage.key(i)
+      if (!k || k.indexOf(PREFIX) != 0) continue
+      const key = k.slice(PREFIX.length)
+      if (isUnsafeKey(key)) continue
+      try {
+        into[key] = JSON.parse(storage.getItem(k) as string)
+      } catch {
+        // A value another script wrote without JSON: keep it as the string it is.
+        into[key] = storage.getItem(k)
+      }
+    }
+  } catch {
+    // Storage can throw (quota, privacy modes): the scope is then empty.
+  }
+}
+
+function write(storage: Storage | undefined, key: string, json: string | undefined) {
+  try {
+    if (json === undefined) storage?.removeItem(PREFIX + key)
+    else storage?.setItem(PREFIX + key, json)
+  } catch {
+    // Quota exceeded or storage disabled: the value still lives in memory for this page.
+  }
+}
+
+/** The three scopes of `zaraz.set`: page (memory), session (sessionStorage), persist (localStorage). */
+export function createValueStore(local?: Storage, session?: Storage): ValueStore {
+  const scopes: Record<SetScope, Record<string, unknown>> = { persist: {}, session: {}, page: {} }
+  readAll(local, scopes.persist)
+  readAll(session, scopes.session)
+  let merged: Readonly<Record<string, unknown>> | undefined
+
+  return {
+    set(key, value, scope) {
+      merged = undefined
+      if (value === undefined) {
+        for (const s of Object.keys(scopes) as SetScope[]) delete scopes[s][key]
+        write(local, key, undefined)
+        write(session, key, undefined)
+        return
+      }
+      // The stored value is the JSON round trip, so a read returns what storage would.
+      const json = JSON.stringify(value)
+      scopes[scope][key] = JSON.parse(json)
+      if (scope != 'page') write(scope == 'persist' ? local : session, key, json)
+    },
+    snapshot() {
+      return (merged ??= Object.freeze(Object.assign({}, scopes.persist, scopes.session, scopes.page)))
+    },
+    clearPage() {
+      merged = undefined
+      scopes.page = {}
+    },
+  }
+}

@@ -1,0 +1,28 @@
+/** Argument checks for the page-facing API. Each returns a message saying what was expected, or ''. */
+
+const show = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v == 'string' ? JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v) : typeof v
+
+export function checkName(call: string, name: unknown): string {
+  if (typeof name != 'string' || !name.trim()) return `${call} expects a non-empty string as the event name, got ${show(name)}`
+  return ''
+}
+
+export function checkProps(call: string, props: unknown): string {
+  if (props !== undefined && (props === null || typeof props != 'object' || Array.isArray(props)))
+    return `${call} expects an object of properties (or nothing), got ${show(props)}`
+  return ''
+}
+
+/**
+ * Serialises properties on the caller's stack, so later changes to the caller's object do not
+ * leak into the event. Functions, symbols and `undefined` values are dropped (as JSON drops them);
+ * cyclic structures and BigInt are refused.
+ */
+export function serialise(call: string, value: unknown): { json: string; error: string } {
+  try {
+    return { json: value === undefined ? '{}' : JSON.stringify(value), error: '' }
+  } catch (e) {
+    return { json: '', error: `${call} expects JSON-serialisable values (no cycles, no BigInt): ${(e as Error).message}` }
+  }
+}

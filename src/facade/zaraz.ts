@@ -1,0 +1,101 @@
+import type { EventProperties, SetOptions, SetScope, TrackResult, Zaraz } from '../types/zaraz'
+import type { TrackedEvent } from '../types/event'
+import type { ManagedComponent } from '../types/mc'
+import type { Env } from '../platform/env'
+import type { ValueStore } from './store'
+import { checkName, checkProps, serialise } from './validate'
+import { reject, warn } from '../lib/warn'
+import { pageSnapshot } from '../context/page'
+
+export interface FacadeDeps {
+  env: Env
+  store: ValueStore
+  newId: () => string
+  publish: (event: TrackedEvent) => Promise<TrackResult>
+  register: (name: string, component: ManagedComponent) => void
+}
+
+const SCOPES: SetScope[] = ['page', 'session', 'persist']
+
+/**
+ * The page-facing `zaraz` object. Every call validates, stamps an id and a time, takes a snapshot
+ * of its properties and of the page, hands the event to the bus and returns. Nothing here throws
+ * into the page: bad input is a rejected promise (or, for `set`, a no-op) plus one console warning.
+ */
+export function createFacade(d: FacadeDeps): Zaraz {
+  const { env, store } = d
+  const log = env.console
+  const doc = env.document
+  // After an SPA navigation the previous page is the referrer of the new one.
+  let referrer = doc?.referrer ?? ''
+  let lastHref = doc?.location?.href ?? ''
+
+  const publish = (call: string, name: unknown, props: unknown, ecommerce: boolean): Promise<TrackResult> => {
+    try {
+      const bad = checkName(call, name) || checkProps(call, props)
+      if (bad) return reject(log, bad)
+      const { json, error } = serialise(call, props)
+      if (error) return reject(log, error)
+      return d.publish({
+        id: d.newId(),
+        name: name as string,
+        json,
+        setValues: store.snapshot(),
+        ecommerce,
+        time: env.clock.now(),
+        page: pageSnapshot(doc, referrer),
+      })
+    } catch (e) {
+      return reject(log, `${call} failed: ${(e as Error)?.message ?? e}`)
+    }
+  }
+
+  const zaraz = {
+    track: (name: string, props?: EventProperties) => publish('zaraz.track()', name, props, false),
+    ecommerce: (name: string, params?: Record<string, unknown>) => publish('zaraz.ecommerce()', name, params, true),
+    set(key: string, value: unknown, options?: SetOptions) {
+      try {
+        if (typeof key != 'string' || !key) return void warn(log, new TypeError(`zaraz.set() expects a non-empty string key, got ${typeof key}`).message)
+        const scope = options?.scope ?? 'persist'
+        if (!SCOPES.includes(scope))
+          return void warn(log, `zaraz.set() expects scope "page", "session" or "persist", got ${JSON.stringify(scope)}`)
+        if (value !== undefined) {
+          const { json, error } = serialise('zaraz.set()', value)
+          if (error || json === undefined) return void warn(log, error || `zaraz.set() cannot store a ${typeof value}; nothing was saved`)
+        }
+        store.set(key, value, scope)
+      } catch (e) {
+        warn(log, `zaraz.set() failed: ${(e as Error)?.message ?? e}`)
+      }
+    },
+    spaPageview() {
+      try {
+        store.clearPage()
+        const href = doc?.location?.href ?? ''
+        if (href != lastHref) {
+          referrer = lastHref
+          lastHref = href
+        }
+        return publish('zaraz.spaPageview()', 'Pageview', undefined, false)
+      } catch (e) {
+        return reject(log, `zaraz.spaPageview() failed: ${(e as Error)?.message ?? e}`)
+      }
+    },
+    registerTool(name: string, component: ManagedComponent) {
+      if (typeof name != 'string' || !name) return void warn(log, 'zaraz.registerTool() expects a component name string')
+      if (typeof component != 'function')
+        return void warn(log, `zaraz.registerTool("${name}") expects a Managed Component function (manager, settings) => void`)
+      d.register(name, component)
+    },
+    debug(key?: string) {
+      try {
+        if (!doc) return
+        doc.cookie = key ? `zarazDebug=${encodeURIComponent(String(key))}; path=/` : 'zarazDebug=; path=/; max-age=0'
+        env.reload?.()
+      } catch (e) {
+        warn(log, `zaraz.debug() failed: ${(e as Error)?.message ?? e}`)
+      }
+    },
+  }
+  return zaraz
+}

@@ -1,0 +1,6 @@
+export { createZaraz, type CreateZarazOptions } from './entries/npm'
+export { validateConfig } from './config/compile'
+export { BUILT_IN_TOOLS, type BuiltInTool } from './tools/built-ins'
+export type { Env, Clock, Logger } from './platform/env'
+export type { OutgoingRequest, Delivery, Transport } from './transport/transport'
+export type * from './types/index'

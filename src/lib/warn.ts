@@ -1,0 +1,14 @@
+import type { Logger } from '../platform/env'
+
+const PREFIX = '[tagrelay]'
+
+/** Rejects with a TypeError that says what was expected, and warns once on the console. */
+export function reject(log: Logger, message: string): Promise<never> {
+  const error = new TypeError(message)
+  log.warn(PREFIX, message)
+  return Promise.reject(error)
+}
+
+export function warn(log: Logger, ...args: unknown[]): void {
+  log.warn(PREFIX, ...args)
+}

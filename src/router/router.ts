@@ -1,0 +1,91 @@
+import type { Model, Tool } from '../config/model'
+import type { TemplateScope } from './template'
+import { triggerMatches } from './triggers'
+import { buildPayload, eventProperties } from './payload'
+
+/** One tool listener call the event leads to. */
+export interface Dispatch {
+  tool: Tool
+  /** `pageview`, `event`, `ecommerce`, or a custom action type. */
+  type: string
+  name: string
+  actionId: string | undefined
+  payload: Record<string, unknown>
+}
+
+/** Why a tool or action did or did not get an event (kept only when someone listens: debug mode). */
+export interface Decision {
+  tool: string
+  action?: string
+  sent: boolean
+  reason: string
+}
+
+export interface RouteInput {
+  name: string
+  ecommerce: boolean
+  /** The call's own properties (the e-commerce parameters for `ecommerce()`). */
+  properties: Record<string, unknown>
+  scope: TemplateScope
+}
+
+/**
+ * Decides which tool listeners an event reaches: actions whose firing triggers match and whose
+ * blocking triggers (action- or tool-level) do not, and the e-commerce listener of tools that
+ * take e-commerce. Each trigger is evaluated at most once per event.
+ */
+export function route(model: Model, input: RouteInput, explain?: Decision[]): Dispatch[] {
+  const { scope } = input
+  const memo = new Map<string, boolean>()
+  const fires = (id: string) => {
+    let m = memo.get(id)
+    if (m === undefined) memo.set(id, (m = triggerMatches(model.triggers.get(id)!, scope)))
+    return m
+  }
+  const system = () => scope.system as unknown as Record<string, unknown>
+  const out: Dispatch[] = []
+
+  for (const tool of model.tools) {
+    let defaults: Record<string, unknown> | undefined
+    const defaultFields = () => (defaults ??= tool.defaultFields(scope) as Record<string, unknown>)
+    const toolBlock = tool.blocking.find(fires)
+
+    for (const action of tool.actions) {
+      const firing = action.firing.find(fires)
+      if (!firing) {
+        explain?.push({ tool: tool.id, action: action.id, sent: false, reason: `no firing trigger matched (${action.firing.join(', ') || 'none set'})` })
+        continue
+      }
+      const block = toolBlock ?? action.blocking.find(fires)
+      if (block) {
+        explain?.push({ tool: tool.id, action: action.id, sent: false, reason: `blocking trigger "${block}" matched` })
+        continue
+      }
+      const fields = { ...defaultFields(), ...(action.fields(scope) as Record<string, unknown>) }
+      out.push({ tool, type: action.type, name: input.name, actionId: action.id, payload: buildPayload(fields, scope.client, system) })
+      explain?.push({ tool: tool.id, action: action.id, sent: true, reason: `firing trigger "${firing}" matched` })
+    }
+
+    if (input.ecommerce) {
+      const why = !model.ecommerce
+        ? 'e-commerce is off in settings.ecommerce'
+        : !tool.ecommerce
+          ? 'e-commerce is off for this tool'
+          : toolBlock
+            ? `blocking trigger "${toolBlock}" matched`
+            : ''
+      if (why) explain?.push({ tool: tool.id, sent: false, reason: why })
+      else {
+        out.push({
+          tool,
+          type: 'ecommerce',
+          name: input.name,
+          actionId: undefined,
+          payload: buildPayload(defaultFields(), {}, system, { ecommerce: eventProperties(input.properties) }),
+        })
+        explain?.push({ tool: tool.id, sent: true, reason: 'e-commerce event' })
+      }
+    }
+  }
+  return out
+}

@@ -1,0 +1,141 @@
+import type { MatchOperator, TriggerConfig, TriggerRule } from '../types/config'
+import { compileTemplate, type Template, type TemplateScope } from './template'
+
+export const OPERATORS: readonly MatchOperator[] = [
+  'EQUALS',
+  'CONTAINS',
+  'STARTS_WITH',
+  'ENDS_WITH',
+  'MATCH_REGEX',
+  'NOT_MATCH_REGEX',
+  'GREATER_THAN',
+  'GREATER_THAN_OR_EQUAL',
+  'LESS_THAN',
+  'LESS_THAN_OR_EQUAL',
+]
+
+/** Reports a problem at a path inside the rule; `soft` problems are warnings, not errors. */
+export type Report = (path: string, message: string, soft?: boolean) => void
+
+/** A compiled rule: true when it matches the event in `scope`. */
+export type Rule = (scope: TemplateScope) => boolean
+
+export interface Trigger {
+  id: string
+  load: Rule[]
+  exclude: Rule[]
+}
+
+/** The rule kinds driven by the page (clicks, timers, ...) plug in here; see docs/routing.md. */
+export type ClientRuleCompiler = (settings: Record<string, unknown>, report: (m: string) => void) => Rule
+
+const num = (s: string) => (s.trim() === '' ? NaN : Number(s))
+
+/**
+ * Compares as text, case-sensitively, the way Zaraz does. The four ordering operators compare
+ * numbers and never match when either side is not a number.
+ */
+function compare(op: MatchOperator, actual: string, expected: string, regex: RegExp | undefined): boolean {
+  switch (op) {
+    case 'EQUALS':
+      return actual === expected
+    case 'CONTAINS':
+      return actual.includes(expected)
+    case 'STARTS_WITH':
+      return actual.startsWith(expected)
+    case 'ENDS_WITH':
+      return actual.endsWith(expected)
+    case 'MATCH_REGEX':
+      return regex!.test(actual)
+    case 'NOT_MATCH_REGEX':
+      return !regex!.test(actual)
+  }
+  const a = num(actual)
+  const b = num(expected)
+  if (a !== a || b !== b) return false
+  return op == 'GREATER_THAN' ? a > b : op == 'GREATER_THAN_OR_EQUAL' ? a >= b : op == 'LESS_THAN' ? a < b : a <= b
+}
+
+const asText = (v: unknown) => (v === undefined || v === null ? '' : typeof v == 'object' ? JSON.stringify(v) : String(v))
+
+export function compileRule(
+  rule: TriggerRule,
+  report: Report,
+  clientRules: Record<string, ClientRuleCompiler>,
+): Rule {
+  const never: Rule = () => false
+  if (!rule || typeof rule != 'object') {
+    report('', 'a rule must be an object')
+    return never
+  }
+  if ('action' in rule && rule.action) {
+    const compile = clientRules[rule.action]
+    if (!compile) {
+      const known = ['clickListener', 'formSubmission', 'timer', 'scrollDepth', 'elementVisibility', 'variableMatch']
+      if (known.includes(rule.action)) report('action', `rule "${rule.action}" is not supported by this version of tagrelay; the trigger never fires`, true)
+      else report('action', `unknown rule ${JSON.stringify(rule.action)}; expected a match rule or one of ${known.join(', ')}`)
+      return never
+    }
+    return compile(rule.settings || {}, (m) => report('settings', m))
+  }
+  const { match, op, value } = rule as { match?: unknown; op?: unknown; value?: unknown }
+  if (typeof match != 'string') {
+    report('match', 'expected a template string such as "{{ client.__zarazTrack }}"')
+    return never
+  }
+  if (!OPERATORS.includes(op as MatchOperator)) {
+    report('op', `unknown operator ${JSON.stringify(op)}; expected one of ${OPERATORS.join(', ')}`)
+    return never
+  }
+  const expected = asText(value)
+  let regex: RegExp | undefined
+  if (op == 'MATCH_REGEX' || op == 'NOT_MATCH_REGEX') {
+    try {
+      regex = new RegExp(expected)
+    } catch (e) {
+      report('value', `invalid regular expression ${JSON.stringify(expected)}: ${(e as Error).message}`)
+      return never
+    }
+  }
+  const template: Template = compileTemplate(match, (m) => report('match', m))
+  return (scope) => compare(op as MatchOperator, asText(template(scope)), expected, regex)
+}
+
+export function compileTrigger(
+  id: string,
+  config: TriggerConfig,
+  report: Report,
+  clientRules: Record<string, ClientRuleCompiler>,
+): Trigger {
+  const rules = (key: 'loadRules' | 'excludeRules') => {
+    const list = config[key]
+    if (list === undefined) return []
+    if (!Array.isArray(list)) {
+      report(key, 'expected an array of rules')
+      return []
+    }
+    return list.map((r, i) => compileRule(r, (p, m, soft) => report(`${key}[${i}]${p ? '.' + p : ''}`, m, soft), clientRules))
+  }
+  return { id, load: rules('loadRules'), exclude: rules('excludeRules') }
+}
+
+/** All load rules match and no exclude rule does. A trigger without load rules never fires. */
+export const triggerMatches = (t: Trigger, scope: TemplateScope) =>
+  t.load.length > 0 && t.load.every((r) => r(scope)) && !t.exclude.some((r) => r(scope))
+
+/** The two system triggers, present even when the config leaves them out. */
+export const BUILT_IN_TRIGGERS: Record<string, TriggerConfig> = {
+  Pageview: {
+    name: 'Pageview',
+    system: 'pageload',
+    loadRules: [{ match: '{{ client.__zarazTrack }}', op: 'EQUALS', value: 'Pageview' }],
+  },
+  AllTracks: {
+    name: 'All tracks',
+    loadRules: [
+      { match: '{{ client.__zarazTrack }}', op: 'NOT_MATCH_REGEX', value: '^__zaraz.*' },
+      { match: '{{ client.__zarazEcommerce }}', op: 'NOT_MATCH_REGEX', value: 'true' },
+      { match: '{{ client.__zarazTrack }}', op: 'NOT_MATCH_REGEX', value: '^Pageview$' },
+    ],
+  },
+}

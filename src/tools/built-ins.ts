@@ -1,0 +1,3 @@
+/** The tools that ship with tagrelay, by component name (as in Zaraz). */
+export const BUILT_IN_TOOLS = ['http-request', 'custom-image'] as const
+export type BuiltInTool = (typeof BUILT_IN_TOOLS)[number]

@@ -1,0 +1,81 @@
+import type { ClientSetOptions } from '../../types/mc'
+import type { Clock } from '../../platform/env'
+
+/**
+ * `client.set` / `client.get` storage, namespaced per tool. Scopes: `page` (memory), `session`
+ * (sessionStorage) and `infinite` (localStorage). The default scope is `infinite`, as in the
+ * reference host (WebCM), so tools keep their client ids without asking. Expiry is a Date or a
+ * lifetime in milliseconds.
+ */
+export interface ClientKV {
+  set(tool: string, key: string, value: string | null | undefined, opts?: ClientSetOptions): boolean
+  get(tool: string, key: string): string | undefined
+}
+
+const PREFIX = 'tagrelay_kv_'
+
+interface Stored {
+  v: string
+  /** Expiry, ms since epoch; 0 = never. */
+  e: number
+}
+
+export function createClientKV(clock: Clock, local?: Storage, session?: Storage): ClientKV {
+  const page = new Map<string, Stored>()
+  const name = (tool: string, key: string) => `${PREFIX}${tool}_${key}`
+
+  const read = (storage: Storage | undefined, k: string): Stored | undefined => {
+    try {
+      const raw = storage?.getItem(k)
+      return raw ? (JSON.parse(raw) as Stored) : undefined
+    } catch {
+      return undefined
+    }
+  }
+  const remove = (k: string) => {
+    page.delete(k)
+    try {
+      local?.removeItem(k)
+      session?.removeItem(k)
+    } catch {
+      // Storage unavailable: nothing stored there either.
+    }
+  }
+
+  return {
+    set(tool, key, value, opts = {}) {
+      const k = name(tool, key)
+      if (value === null || value === undefined) {
+        remove(k)
+        return true
+      }
+      const exp = opts.expiry
+      const e = exp instanceof Date ? exp.getTime() : typeof exp == 'number' ? clock.now() + exp : 0
+      const stored: Stored = { v: String(value), e }
+      const scope = opts.scope || 'infinite'
+      remove(k)
+      if (scope == 'page') {
+        page.set(k, stored)
+        return true
+      }
+      try {
+        ;(scope == 'session' ? session : local)?.setItem(k, JSON.stringify(stored))
+        return true
+      } catch {
+        // Storage full or blocked: keep it for this page at least.
+        page.set(k, stored)
+        return true
+      }
+    },
+    get(tool, key) {
+      const k = name(tool, key)
+      const s = page.get(k) ?? read(session, k) ?? read(local, k)
+      if (!s) return undefined
+      if (s.e && s.e <= clock.now()) {
+        remove(k)
+        return undefined
+      }
+      return s.v
+    },
+  }
+}

@@ -1,0 +1,22 @@
+/** The page as it was when an event was tracked. */
+export interface PageSnapshot {
+  href: string
+  title: string
+  referrer: string
+}
+
+/**
+ * One `track()` as the facade hands it to the bus: validated, stamped with an id and a time,
+ * its properties frozen as JSON so the caller may mutate its object right after the call.
+ */
+export interface TrackedEvent {
+  id: string
+  name: string
+  /** The call's properties, serialised on the caller's stack. */
+  json: string
+  /** `zaraz.set` values at call time, already merged persist < session < page. */
+  setValues: Readonly<Record<string, unknown>>
+  ecommerce: boolean
+  time: number
+  page: PageSnapshot
+}

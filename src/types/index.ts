@@ -1,0 +1,5 @@
+export type * from './config'
+export type * from './ecommerce'
+export type * from './zaraz'
+export type * from './event'
+export type * from './mc'
