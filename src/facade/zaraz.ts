@@ -90,7 +90,7 @@ export function createFacade(d: FacadeDeps): Zaraz {
     debug(key?: string) {
       try {
         if (!doc) return
-        doc.cookie = key ? `zarazDebug=${encodeURIComponent(String(key))}; path=/` : 'zarazDebug=; path=/; max-age=0'
+        doc.cookie = key ? `zarazDebug=${encodeURIComponent(String(key))}; path=/` : 'zarazDebug=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT'
         env.reload?.()
       } catch (e) {
         warn(log, `zaraz.debug() failed: ${(e as Error)?.message ?? e}`)

@@ -51,7 +51,7 @@ export function parsePath(expr: string): string[] {
 export function lookup(root: unknown, keys: readonly string[]): unknown {
   let v = root
   for (const k of keys) {
-    if (v === null || v === undefined) return undefined
+    if (v === null || typeof v != 'object') return undefined
     // Own properties only: a template never reaches a prototype.
     v = Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined
   }
@@ -74,7 +74,9 @@ const resolve = (keys: string[], scope: TemplateScope) =>
 export function compileTemplate(source: string, onError: (message: string) => void): Template {
   const parts: Part[] = []
   let last = 0
+  let holes = 0
   for (const m of source.matchAll(HOLE)) {
+    holes++
     if (m.index! > last) parts.push(source.slice(last, m.index))
     try {
       const keys = parsePath(m[1])
@@ -92,7 +94,7 @@ export function compileTemplate(source: string, onError: (message: string) => vo
     const keys = parts[0]
     return (scope) => resolve(keys, scope)
   }
-  if (parts.every((p) => typeof p == 'string')) return () => source
+  if (!holes) return () => source
   return (scope) => {
     let out = ''
     for (const p of parts) out += typeof p == 'string' ? p : text(resolve(p, scope))

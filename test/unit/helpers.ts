@@ -1,0 +1,52 @@
+import { createZaraz, type CreateZarazOptions } from '../../src/index'
+import { createRecordingTransport, createFakeClock } from '../../src/testing/index'
+import type { ZarazConfig } from '../../src/types/config'
+import type { Logger } from '../../src/platform/env'
+
+/** A console that records what the runtime says. */
+export function recordingConsole() {
+  const lines: { level: 'warn' | 'error' | 'info'; args: unknown[] }[] = []
+  const log: Logger = {
+    warn: (...args) => lines.push({ level: 'warn', args }),
+    error: (...args) => lines.push({ level: 'error', args }),
+    info: (...args) => lines.push({ level: 'info', args }),
+  }
+  return { log, lines, count: (level: 'warn' | 'error' | 'info') => lines.filter((l) => l.level == level).length }
+}
+
+/** Clears what a previous test left in the happy-dom page. */
+export function resetPage() {
+  localStorage.clear()
+  sessionStorage.clear()
+  for (const c of document.cookie.split(';')) {
+    const name = c.split('=')[0].trim()
+    if (name) document.cookie = `${name}=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT`
+  }
+}
+
+/** An HTTP Request tool entry posting JSON to `endpoint`, with all three automated actions. */
+export function httpTool(extra: Record<string, unknown> = {}) {
+  return {
+    type: 'component',
+    component: 'http-request',
+    name: 'Collector',
+    settings: { ecommerce: true },
+    automatedActions: { pageview: true, track: true, ecommerce: true },
+    defaultFields: { __setting_endpoint: 'https://collect.example/c', __setting_method: 'post-json', event: '{{ client.__zarazTrack }}' },
+    ...extra,
+  }
+}
+
+export function setup(config: ZarazConfig | unknown, options: Partial<CreateZarazOptions> = {}) {
+  const transport = createRecordingTransport()
+  const clock = createFakeClock()
+  const console = recordingConsole()
+  const zaraz = createZaraz({
+    config,
+    transport,
+    pageview: false,
+    ...options,
+    env: { console: console.log, ...(options.env ?? {}) },
+  })
+  return { zaraz, transport, clock, console }
+}

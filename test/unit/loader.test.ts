@@ -1,0 +1,125 @@
+import { beforeEach, describe, expect, test, vi } from 'vitest'
+import { resetPage } from './helpers'
+import { readConfig } from '../../src/entries/config-source'
+import type { MCEvent } from '../../src/types/mc'
+
+type Page = Window & { zaraz?: any; zarazConfig?: unknown; tagrelayChunks?: unknown }
+const w = window as Page
+
+beforeEach(() => {
+  resetPage()
+  vi.resetModules()
+  delete w.zaraz
+  delete w.zarazConfig
+  delete w.tagrelayChunks
+  document.getElementById('zaraz-config')?.remove()
+})
+
+const config = {
+  settings: { ecommerce: true },
+  tools: { rec: { component: 'recorder', settings: { ecommerce: true }, automatedActions: { pageview: true, track: true, ecommerce: true } } },
+}
+
+/** A component that records what it receives, registered through the page API. */
+function recorder() {
+  const seen: Array<{ type: string; name?: string; payload: unknown }> = []
+  const component = (m: any) => {
+    for (const t of ['pageview', 'event', 'ecommerce'])
+      m.addEventListener(t, (e: MCEvent) => {
+        seen.push({ type: e.type, name: e.name, payload: e.payload })
+        e.client.return(`got ${e.name}`)
+      })
+  }
+  return { seen, component }
+}
+
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5))
+  expect(cond()).toBe(true)
+}
+
+describe('the loader stub', () => {
+  test('queues every call before the bundle and the bundle replays them in order', async () => {
+    await import('../../src/snippet')
+    const { seen, component } = recorder()
+    const z = w.zaraz
+    expect(Array.isArray(z.q)).toBe(true)
+    const p1 = z.track('first', { n: 1 })
+    z.set('ab', 'B', { scope: 'page' })
+    const p2 = z.ecommerce('Product Added', { product_id: 'p1' })
+    z.registerTool('recorder', component)
+    const bad = z.track(42)
+    expect(z.q).toHaveLength(5)
+    w.zarazConfig = config
+    await import('../../src/entries/browser')
+    expect(w.zaraz).not.toBe(z)
+    await expect(p1).resolves.toEqual({ return: { rec: 'got first' } })
+    await expect(p2).resolves.toEqual({ return: { rec: 'got Product Added' } })
+    await expect(bad).rejects.toThrow(TypeError)
+    await until(() => seen.length == 3)
+    expect(seen).toEqual([
+      { type: 'pageview', name: 'Pageview', payload: {} },
+      { type: 'event', name: 'first', payload: { n: 1 } },
+      { type: 'ecommerce', name: 'Product Added', payload: { ecommerce: { product_id: 'p1' } } },
+    ])
+  })
+
+  test('a reference to the stub kept by the page keeps working after the bundle loaded', async () => {
+    await import('../../src/snippet')
+    const { seen, component } = recorder()
+    const stub = w.zaraz
+    stub.registerTool('recorder', component)
+    w.zarazConfig = config
+    await import('../../src/entries/browser')
+    await expect(stub.track('late')).resolves.toEqual({ return: { rec: 'got late' } })
+    await until(() => seen.some((s) => s.name == 'late'))
+  })
+
+  test('the stub defines the consent API and does not replace an existing zaraz', async () => {
+    w.zaraz = { existing: true }
+    await import('../../src/snippet')
+    expect(w.zaraz).toEqual({ existing: true })
+    delete w.zaraz
+    vi.resetModules()
+    await import('../../src/snippet')
+    expect(typeof w.zaraz.consent.set).toBe('function')
+    expect(w.zaraz.consent.APIReady).toBe(false)
+  })
+})
+
+describe('where the script-tag build finds its config', () => {
+  test('window.zarazConfig comes first', () => {
+    w.zarazConfig = { a: 1 }
+    document.head.insertAdjacentHTML('beforeend', '<script type="application/json" id="zaraz-config">{"b":2}</script>')
+    expect(readConfig(w, null)).toEqual({ config: { a: 1 } })
+  })
+
+  test('then <script type="application/json" id="zaraz-config">', () => {
+    document.head.insertAdjacentHTML('beforeend', '<script type="application/json" id="zaraz-config">{"b":2}</script>')
+    expect(readConfig(w, null)).toEqual({ config: { b: 2 } })
+  })
+
+  test('invalid JSON there is a clear error', () => {
+    document.head.insertAdjacentHTML('beforeend', '<script type="application/json" id="zaraz-config">{oops</script>')
+    expect(readConfig(w, null)).toEqual({ error: expect.stringContaining('is not valid JSON') })
+  })
+
+  test('then the data-config URL of its own script, fetched as JSON', async () => {
+    const script = document.createElement('script')
+    script.setAttribute('data-config', '/zaraz.json')
+    const fetch = vi.fn(() => Promise.resolve(new Response('{"c":3}', { status: 200 })))
+    const page = Object.assign(Object.create(w), { fetch, document, zarazConfig: undefined }) as Page
+    await expect(readConfig(page, script)).resolves.toEqual({ config: { c: 3 } })
+    expect(fetch).toHaveBeenCalledWith('/zaraz.json', { credentials: 'same-origin' })
+    const failing = Object.assign(Object.create(w), { fetch: () => Promise.resolve(new Response('', { status: 404 })), document, zarazConfig: undefined }) as Page
+    await expect(readConfig(failing, script)).resolves.toEqual({ error: expect.stringContaining('HTTP 404') })
+  })
+
+  test('no config at all is a clear error and an inert runtime', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    await import('../../src/entries/browser')
+    expect(String(error.mock.calls[0][1])).toContain('no config found')
+    await expect(w.zaraz.track('x')).resolves.toEqual({ return: {} })
+    error.mockRestore()
+  })
+})

@@ -1,0 +1,126 @@
+import { describe, expect, test } from 'vitest'
+import { compileConfig } from '../../src/config/compile'
+import { route, type Decision } from '../../src/router/router'
+import type { ZarazConfig } from '../../src/types/config'
+
+const system = { page: { url: { pathname: '/p' } } }
+
+function dispatch(config: ZarazConfig, name: string, properties: Record<string, unknown> = {}, ecommerce = false, setValues: Record<string, unknown> = {}) {
+  const { model, errors } = compileConfig(config)
+  expect(errors).toEqual([])
+  const client: Record<string, unknown> = { ...setValues, ...properties, __zarazTrack: name }
+  if (ecommerce) client.__zarazEcommerce = true
+  const explain: Decision[] = []
+  const out = route(model!, { name, ecommerce, properties, scope: { client, system, variables: {} } }, explain)
+  return { out: out.map((d) => ({ tool: d.tool.id, type: d.type, name: d.name, payload: d.payload })), explain }
+}
+
+const auto = { pageview: true, track: true, ecommerce: true }
+
+describe('automated actions', () => {
+  const config: ZarazConfig = { settings: { ecommerce: true }, tools: { t: { component: 'c', automatedActions: auto } } }
+
+  test('a Pageview goes to the pageview listener only', () => {
+    expect(dispatch(config, 'Pageview').out).toEqual([{ tool: 't', type: 'pageview', name: 'Pageview', payload: {} }])
+  })
+
+  test('any other track goes to the event listener with its name and properties', () => {
+    expect(dispatch(config, 'signup', { plan: 'pro' }).out).toEqual([{ tool: 't', type: 'event', name: 'signup', payload: { plan: 'pro' } }])
+  })
+
+  test('internal __zaraz names are not "other events"', () => {
+    expect(dispatch(config, '__zarazSPA').out).toEqual([])
+  })
+
+  test('an e-commerce call goes to the ecommerce listener only, with its parameters under ecommerce', () => {
+    expect(dispatch(config, 'Product Added', { product_id: 'p1' }, true).out).toEqual([
+      { tool: 't', type: 'ecommerce', name: 'Product Added', payload: { ecommerce: { product_id: 'p1' } } },
+    ])
+  })
+
+  test('e-commerce needs the global switch and the tool switch', () => {
+    const off = dispatch({ tools: { t: { component: 'c', automatedActions: auto } } }, 'Order Completed', {}, true)
+    expect(off.out).toEqual([])
+    expect(off.explain).toContainEqual({ tool: 't', sent: false, reason: 'e-commerce is off in settings.ecommerce' })
+    const toolOff = dispatch({ settings: { ecommerce: true }, tools: { t: { component: 'c', automatedActions: { ...auto, ecommerce: false } } } }, 'Order Completed', {}, true)
+    expect(toolOff.out).toEqual([])
+    expect(toolOff.explain).toContainEqual({ tool: 't', sent: false, reason: 'e-commerce is off for this tool' })
+    const viaSettings = dispatch({ settings: { ecommerce: true }, tools: { t: { component: 'c', settings: { ecommerce: true } } } }, 'Order Completed', {}, true)
+    expect(viaSettings.out.map((d) => d.type)).toEqual(['ecommerce'])
+  })
+
+  test('zaraz.set values are event properties; e-commerce parameters are only the call’s own', () => {
+    expect(dispatch(config, 'signup', { a: 1 }, false, { ab: 'B' }).out[0].payload).toEqual({ ab: 'B', a: 1 })
+    expect(dispatch(config, 'Product Added', { a: 1 }, true, { ab: 'B' }).out[0].payload).toEqual({ ecommerce: { a: 1 } })
+  })
+})
+
+describe('actions and triggers', () => {
+  const config: ZarazConfig = {
+    triggers: {
+      buy: { loadRules: [{ match: '{{ client.__zarazTrack }}', op: 'EQUALS', value: 'buy' }] },
+      big: { loadRules: [{ match: '{{ client.value }}', op: 'GREATER_THAN', value: '100' }] },
+      internal: { loadRules: [{ match: '{{ system.page.url.pathname }}', op: 'STARTS_WITH', value: '/p' }], excludeRules: [{ match: '{{ client.force }}', op: 'EQUALS', value: 'yes' }] },
+    },
+    tools: {
+      ads: {
+        component: 'c',
+        defaultFields: { account: 'A1', label: 'default' },
+        actions: {
+          conv: { actionType: 'conversion', firingTriggers: ['buy'], blockingTriggers: ['big'], data: { label: 'L-{{ client.value }}', v: '{{ client.value }}' } },
+        },
+      },
+      blocked: { component: 'c', blockingTriggers: ['internal'], automatedActions: { track: true } },
+    },
+  }
+
+  test('an action fires on its trigger, with default fields under action fields and templates resolved', () => {
+    expect(dispatch(config, 'buy', { value: 50, force: 'yes' }).out).toEqual([
+      { tool: 'ads', type: 'conversion', name: 'buy', payload: { account: 'A1', label: 'L-50', v: 50 } },
+      { tool: 'blocked', type: 'event', name: 'buy', payload: { value: 50, force: 'yes' } },
+    ])
+  })
+
+  test('an action with a blocking trigger does not fire when both match', () => {
+    const r = dispatch(config, 'buy', { value: 500, force: 'yes' })
+    expect(r.out.map((d) => d.tool)).toEqual(['blocked'])
+    expect(r.explain).toContainEqual({ tool: 'ads', action: 'conv', sent: false, reason: 'blocking trigger "big" matched' })
+  })
+
+  test('a tool-level blocking trigger blocks every action of the tool; exclude rules un-match a trigger', () => {
+    expect(dispatch(config, 'other', {}).out).toEqual([])
+    expect(dispatch(config, 'other', { force: 'yes' }).out.map((d) => d.tool)).toEqual(['blocked'])
+  })
+
+  test('__includeEventProperties adds event properties over preset fields; __includeSystemProperties adds system', () => {
+    const r = dispatch(
+      { tools: { t: { component: 'c', actions: { a: { actionType: 'event', firingTriggers: ['AllTracks'], data: { plan: 'preset', x: 1, __includeEventProperties: true, __includeSystemProperties: true } } } } } },
+      'e',
+      { plan: 'call' },
+    )
+    expect(r.out[0].payload).toEqual({ plan: 'call', x: 1, system })
+  })
+
+  test('__enrichPayload: "client" means the same as __includeEventProperties', () => {
+    const r = dispatch({ tools: { t: { component: 'c', actions: { a: { actionType: 'event', firingTriggers: ['AllTracks'], data: { __enrichPayload: 'client', en: '{{ client.__zarazTrack }}' } } } } } }, 'e', { k: 1 })
+    expect(r.out[0].payload).toEqual({ en: 'e', k: 1 })
+  })
+
+  test.each([
+    ['EQUALS', 'abc', 'abc', true],
+    ['EQUALS', 'abc', 'ABC', false],
+    ['CONTAINS', 'abcdef', 'cd', true],
+    ['STARTS_WITH', 'abc', 'ab', true],
+    ['ENDS_WITH', 'abc', 'bc', true],
+    ['MATCH_REGEX', 'order-12', '^order-\\d+$', true],
+    ['NOT_MATCH_REGEX', 'order-12', '^x', true],
+    ['GREATER_THAN', '10', '9', true],
+    ['GREATER_THAN_OR_EQUAL', '9', '9', true],
+    ['LESS_THAN', '2.5', '10', true],
+    ['LESS_THAN_OR_EQUAL', 'abc', '10', false],
+    ['GREATER_THAN', '', '-1', false],
+  ])('%s compares %j with %j: %s', (op, actual, value, expected) => {
+    const r = dispatch({ triggers: { t: { loadRules: [{ match: '{{ client.v }}', op: op as never, value }] } }, tools: { x: { component: 'c', actions: { a: { actionType: 'event', firingTriggers: ['t'] } } } } }, 'e', { v: actual })
+    expect(r.out.length == 1).toBe(expected)
+  })
+})
