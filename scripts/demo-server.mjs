@@ -159,8 +159,7 @@ export function formatLogLine(entry, { color = false } = {}) {
     const { system: _system, e: _e, event: _event, tool: _tool, ...rest } = query
     payload = rest
   }
-  let json = typeof payload === 'string' ? JSON.stringify(payload) : JSON.stringify(payload)
-  if (json === undefined) json = ''
+  let json = JSON.stringify(payload) ?? ''
   if (json.length > 200) json = json.slice(0, 199) + '…'
   const methodPath = entry.method === 'POST' && entry.path === '/collect' ? '' : `${entry.method} ${entry.path}  `
   const time = clock(entry.at)

@@ -20,3 +20,5 @@
     z.consent[m] = stub('consent.' + m)
   })
 })(window)
+
+export {}

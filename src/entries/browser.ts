@@ -34,6 +34,7 @@ const start = (source: Awaited<ConfigSource>) => {
     builtIns,
     loadUserAgentParser: () => load('ua') as Promise<UAParserFn>,
     nonce,
+    pageview: false,
   })
   w.zaraz = zaraz
   if (stub && stub !== zaraz) {
@@ -42,6 +43,8 @@ const start = (source: Awaited<ConfigSource>) => {
     stub.q = { push: (c: QueuedCall) => replay([c], zaraz) }
     replay(queued, zaraz)
   }
+  // After the replay, so that values, consent and tools set up in <head> apply to the first pageview.
+  zaraz.track('Pageview').catch(() => undefined)
 }
 
 const source = readConfig(w, script)

@@ -1,4 +1,4 @@
-import type { Manager, MCEvent } from '../types/mc'
+import type { Client, Manager, MCEvent } from '../types/mc'
 
 export const permissions = ['client_network_requests']
 
@@ -17,8 +17,9 @@ export default function customImage(manager: Manager): void {
     } catch {
       return
     }
-    const image = manager.ext?.image as ((url: string) => boolean) | undefined
-    if (image) image(url)
+    const image = manager.ext?.image as ((url: string, client?: Client) => boolean | undefined) | undefined
+    // The client tells the host which event the request belongs to.
+    if (image) image(url, client)
     else client.fetch(url, { mode: 'no-cors', credentials: 'include' })
   }
   manager.addEventListener('pageview', send)

@@ -35,6 +35,15 @@ const MAX_ATTEMPTS = 4
 
 const retryable = (status: number) => status == 429 || status >= 500
 
+/** Calls fetch so that a synchronous throw (a polyfill, a wrapper) becomes a rejection like a network error. */
+const call = (f: typeof fetch, input: RequestInfo | URL, init: RequestInit): Promise<Response> => {
+  try {
+    return f(input, init)
+  } catch (e) {
+    return Promise.reject(e)
+  }
+}
+
 /**
  * The one way out of the runtime: fetch with keepalive while the page lives, sendBeacon once it
  * is hiding, retries with backoff and jitter for network errors, 5xx and 429.
@@ -83,7 +92,7 @@ export function createTransport(env: Env): Transport {
       attempt + 1 >= MAX_ATTEMPTS
         ? Promise.resolve({ ok: false, status, attempts: attempt + 1, error })
         : new Promise((r) => env.clock.setTimeout(() => r(send(req, attempt + 1)), delay(attempt, retryAfter)))
-    return env.fetch(req.url, init).then(
+    return call(env.fetch, req.url, init).then(
       (res) => {
         if (res.type == 'opaque') return { ok: true, status: 0, attempts: attempt + 1 }
         if (retryable(res.status)) return retry(`HTTP ${res.status}`, res.status, res.headers.get('Retry-After'))
@@ -99,7 +108,7 @@ export function createTransport(env: Env): Transport {
       if (!env.fetch) return Promise.reject(new TypeError('no fetch in this environment'))
       const body = init?.body
       const small = body == null || (typeof body == 'string' && body.length <= KEEPALIVE_MAX)
-      return env.fetch(input, { keepalive: small, ...init })
+      return call(env.fetch, input, { keepalive: small, ...init })
     },
   }
 }

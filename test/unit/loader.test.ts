@@ -57,10 +57,11 @@ describe('the loader stub', () => {
     await expect(p2).resolves.toEqual({ return: { rec: 'got Product Added' } })
     await expect(bad).rejects.toThrow(TypeError)
     await until(() => seen.length == 3)
+    // Queued calls first, in call order; then the pageview, with the values set in <head>.
     expect(seen).toEqual([
-      { type: 'pageview', name: 'Pageview', payload: {} },
       { type: 'event', name: 'first', payload: { n: 1 } },
       { type: 'ecommerce', name: 'Product Added', payload: { ecommerce: { product_id: 'p1' } } },
+      { type: 'pageview', name: 'Pageview', payload: { ab: 'B' } },
     ])
   })
 

@@ -22,7 +22,8 @@ interface Stored {
 
 export function createClientKV(clock: Clock, local?: Storage, session?: Storage): ClientKV {
   const page = new Map<string, Stored>()
-  const name = (tool: string, key: string) => `${PREFIX}${tool}_${key}`
+  // The tool id is encoded (no ":" left in it) so that tool "a_b" + key "c" never meets tool "a" + key "b_c".
+  const name = (tool: string, key: string) => `${PREFIX}${encodeURIComponent(tool)}:${key}`
 
   const read = (storage: Storage | undefined, k: string): Stored | undefined => {
     try {
@@ -58,11 +59,13 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage)
         page.set(k, stored)
         return true
       }
+      const storage = scope == 'session' ? session : local
       try {
-        ;(scope == 'session' ? session : local)?.setItem(k, JSON.stringify(stored))
+        if (!storage) throw new Error('no storage')
+        storage.setItem(k, JSON.stringify(stored))
         return true
       } catch {
-        // Storage full or blocked: keep it for this page at least.
+        // Storage full, blocked or missing: keep it for this page at least.
         page.set(k, stored)
         return true
       }

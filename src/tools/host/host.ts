@@ -1,4 +1,4 @@
-import type { ClientEventType, ManagedComponent, MCEvent, MCEventListener } from '../../types/mc'
+import type { Client, ClientEventType, ManagedComponent, MCEvent, MCEventListener } from '../../types/mc'
 import type { Tool } from '../../config/model'
 import type { Env } from '../../platform/env'
 import type { Transport } from '../../transport/transport'
@@ -70,6 +70,8 @@ export function createHost(o: HostOptions): ToolHost {
   const components = new Map<string, { component: ManagedComponent; permissions?: string[] }>()
   const instances = new Map<string, Instance>()
   const loading = new Set<string>()
+  /** The event each client belongs to, so `ext.image(url, client)` is tagged like `client.fetch`. */
+  const eventOf = new WeakMap<Client, string>()
 
   const timeout = <T>(p: Promise<T>, fallback: T): Promise<T> =>
     new Promise((resolve) => {
@@ -92,8 +94,8 @@ export function createHost(o: HostOptions): ToolHost {
       can,
       transport: o.transport,
       note: (m) => o.note(id, m),
-      image: (url) => {
-        o.transport.send({ url, kind: 'image', toolId: id })
+      image: (url, client) => {
+        o.transport.send({ url, kind: 'image', toolId: id, eventId: client && eventOf.get(client) })
         return true
       },
     })
@@ -170,6 +172,7 @@ export function createHost(o: HostOptions): ToolHost {
       attach: (e: ClientEventType) => o.note(inst.tool.id, `client event "${e}" is not delivered by this version`),
       detach: () => undefined,
     })
+    eventOf.set(client, d.facts.eventId)
     const run = (type: string, name: string | undefined, payload: unknown): Promise<unknown>[] =>
       (listeners.get(type) || []).map((fn: MCEventListener) => {
         const event: MCEvent = { type, name, payload, client }

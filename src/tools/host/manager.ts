@@ -1,4 +1,4 @@
-import type { ClientEventType, Manager, MCEventListener } from '../../types/mc'
+import type { Client, ClientEventType, Manager, MCEventListener } from '../../types/mc'
 import type { Transport } from '../../transport/transport'
 
 export interface ManagerState {
@@ -12,8 +12,8 @@ export interface ManagerDeps {
   can: (permission: string) => boolean
   transport: Transport
   note: (message: string) => void
-  /** Sends an image request (the `ext.image` extension, used by the Custom Image tool). */
-  image: (url: string) => boolean
+  /** Sends an image request (the `ext.image` extension, used by the Custom Image tool); `client` tags it with its event. */
+  image: (url: string, client?: Client) => boolean
 }
 
 /**
@@ -54,7 +54,16 @@ export function createManager(deps: ManagerDeps): ManagerState {
       }
       return deps.transport.fetch(input, init)
     },
-    ext: { image: deps.image },
+    ext: {
+      // An image is a request from the browser like client.fetch: same permission.
+      image(url: string, client?: Client) {
+        if (!deps.can('client_network_requests')) {
+          deps.note('manager.ext.image needs the "client_network_requests" permission; ignored')
+          return undefined
+        }
+        return deps.image(url, client)
+      },
+    },
   }
   return { manager, listeners, clientListeners }
 }

@@ -1,0 +1,352 @@
+import { describe, expect, test, vi } from 'vitest'
+import { createTransport, type Delivery, type OutgoingRequest } from '../../src/transport/transport'
+import { createFakeClock } from '../../src/testing/index'
+import type { Env } from '../../src/platform/env'
+import { recordingConsole } from './helpers'
+
+type Answer = number | 'network' | 'opaque' | { status: number; headers: Record<string, string> }
+
+/** A fetch answering from a script: a status, a network error, or an opaque response. */
+function scriptedFetch(answers: Answer[]) {
+  const calls: Array<{ url: string; init: RequestInit }> = []
+  const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+    calls.push({ url: String(input), init: init ?? {} })
+    const a = answers.length > 1 ? answers.shift()! : answers[0]
+    if (a == 'network') return Promise.reject(new TypeError('Failed to fetch'))
+    if (a == 'opaque') return Promise.resolve({ type: 'opaque', status: 0, ok: false, headers: new Headers() } as unknown as Response)
+    const { status, headers } = typeof a == 'number' ? { status: a, headers: {} } : a
+    return Promise.resolve(new Response(status == 204 ? null : 'x', { status, headers }))
+  })
+  return { fetch: fetch as unknown as typeof globalThis.fetch, calls }
+}
+
+interface World {
+  answers?: Answer[]
+  hidden?: boolean
+  beacon?: (url: string, data?: BodyInit | null) => boolean
+  random?: number
+  env?: Partial<Env>
+}
+
+function world(o: World = {}) {
+  const clock = createFakeClock()
+  const { fetch, calls } = scriptedFetch(o.answers ?? [200])
+  const doc = { visibilityState: o.hidden ? 'hidden' : 'visible' } as { visibilityState: DocumentVisibilityState }
+  const beacon = vi.fn(o.beacon ?? (() => true))
+  const env: Env = {
+    clock,
+    random: () => o.random ?? 0.5,
+    fetch,
+    sendBeacon: beacon,
+    document: doc as unknown as Document,
+    console: recordingConsole().log,
+    ...o.env,
+  }
+  return { transport: createTransport(env), clock, calls, beacon, doc }
+}
+
+/** Lets pending promise callbacks run (the fake clock moves no time by itself). */
+const flush = async (rounds = 20) => {
+  for (let i = 0; i < rounds; i++) await Promise.resolve()
+}
+
+/** Tracks whether a delivery finished, and with what. */
+function watch(p: Promise<Delivery>) {
+  const state: { result?: Delivery } = {}
+  p.then((r) => (state.result = r))
+  return state
+}
+
+const post = (extra: Partial<OutgoingRequest> = {}): OutgoingRequest => ({ url: 'https://c.example/e', method: 'POST', body: '{"a":1}', ...extra })
+
+describe('sending with fetch', () => {
+  test('a request is sent once with fetch and keepalive, with its method, headers, body, mode and credentials', async () => {
+    const { transport, calls } = world({ answers: [200] })
+    const r = await transport.send(post({ headers: { 'content-type': 'application/json' }, mode: 'cors', credentials: 'include' }))
+    expect(r).toEqual({ ok: true, status: 200, attempts: 1, error: undefined })
+    expect(calls).toHaveLength(1)
+    expect(calls[0].url).toBe('https://c.example/e')
+    expect(calls[0].init).toMatchObject({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+      mode: 'cors',
+      credentials: 'include',
+      keepalive: true,
+    })
+  })
+
+  test('the method defaults to GET and is upper-cased', async () => {
+    const { transport, calls } = world()
+    await transport.send({ url: 'https://c.example/a' })
+    await transport.send({ url: 'https://c.example/b', method: 'post' })
+    expect(calls.map((c) => c.init.method)).toEqual(['GET', 'POST'])
+  })
+
+  test('keepalive is on up to 60 000 characters of body and off above', async () => {
+    const { transport, calls } = world()
+    await transport.send(post({ body: 'x'.repeat(60_000) }))
+    await transport.send(post({ body: 'x'.repeat(60_001) }))
+    expect(calls.map((c) => c.init.keepalive)).toEqual([true, false])
+  })
+
+  test('an opaque (no-cors) response counts as sent', async () => {
+    const { transport, calls } = world({ answers: ['opaque'] })
+    expect(await transport.send(post({ mode: 'no-cors' }))).toEqual({ ok: true, status: 0, attempts: 1 })
+    expect(calls).toHaveLength(1)
+  })
+
+  test('without fetch in the environment a request fails without throwing', async () => {
+    const { transport } = world({ env: { fetch: undefined } })
+    await expect(transport.send(post())).resolves.toMatchObject({ ok: false, attempts: 1 })
+  })
+})
+
+describe('retries', () => {
+  test.each([
+    ['a network error', 'network' as Answer],
+    ['a 500', 500 as Answer],
+    ['a 503', 503 as Answer],
+    ['a 429', 429 as Answer],
+  ])('%s is retried after a backoff, then succeeds', async (_, first) => {
+    const { transport, calls, clock } = world({ answers: [first, 200] })
+    const d = watch(transport.send(post()))
+    await flush()
+    expect(calls).toHaveLength(1)
+    expect(d.result).toBeUndefined()
+    clock.advance(2000)
+    await flush()
+    expect(calls).toHaveLength(2)
+    expect(d.result).toEqual({ ok: true, status: 200, attempts: 2, error: undefined })
+    // The retry is the same request.
+    expect(calls[1]).toEqual(calls[0])
+  })
+
+  test('the backoff grows with each attempt and never fires at once', async () => {
+    const { transport, calls, clock } = world({ answers: [500, 500, 500, 200], random: 0 })
+    transport.send(post())
+    const gaps: number[] = []
+    let last = clock.now()
+    for (let n = 2; n <= 4; n++) {
+      await flush()
+      // Step the clock until the next attempt goes out.
+      while (calls.length < n) {
+        clock.advance(10)
+        await flush()
+        if (clock.now() - last > 60_000) throw new Error(`attempt ${n} never came`)
+      }
+      gaps.push(clock.now() - last)
+      last = clock.now()
+    }
+    expect(gaps[0]).toBeGreaterThan(0)
+    expect(gaps[1]).toBeGreaterThan(gaps[0])
+    expect(gaps[2]).toBeGreaterThan(gaps[1])
+  })
+
+  test('the backoff has jitter: a different random number gives a different wait', async () => {
+    const waitFor = async (random: number) => {
+      const { transport, calls, clock } = world({ answers: ['network', 200], random })
+      transport.send(post())
+      await flush()
+      const start = clock.now()
+      while (calls.length < 2) {
+        clock.advance(10)
+        await flush()
+      }
+      return clock.now() - start
+    }
+    expect(await waitFor(0)).not.toBe(await waitFor(0.9))
+  })
+
+  test('Retry-After in seconds is honoured', async () => {
+    const { transport, calls, clock } = world({ answers: [{ status: 429, headers: { 'Retry-After': '7' } }, 200] })
+    const d = watch(transport.send(post()))
+    await flush()
+    clock.advance(6999)
+    await flush()
+    expect(calls).toHaveLength(1)
+    clock.advance(1)
+    await flush()
+    expect(calls).toHaveLength(2)
+    expect(d.result).toMatchObject({ ok: true, attempts: 2 })
+  })
+
+  test('a 503 with Retry-After waits as told', async () => {
+    const { transport, calls, clock } = world({ answers: [{ status: 503, headers: { 'Retry-After': '10' } }, 204] })
+    transport.send(post())
+    await flush()
+    clock.advance(9999)
+    await flush()
+    expect(calls).toHaveLength(1)
+    clock.advance(1)
+    await flush()
+    expect(calls).toHaveLength(2)
+  })
+
+  test.each([400, 403, 404, 413])('a %i is final: not retried', async (status) => {
+    const { transport, calls, clock } = world({ answers: [status, 200] })
+    const r = await transport.send(post())
+    expect(r).toMatchObject({ ok: false, status, attempts: 1 })
+    clock.advance(120_000)
+    await flush()
+    expect(calls).toHaveLength(1)
+  })
+
+  test('it gives up after 4 attempts', async () => {
+    const { transport, calls, clock } = world({ answers: [503] })
+    const d = watch(transport.send(post()))
+    for (let i = 0; i < 10; i++) {
+      await flush()
+      clock.advance(60_000)
+    }
+    await flush()
+    expect(calls).toHaveLength(4)
+    expect(d.result).toMatchObject({ ok: false, status: 503, attempts: 4 })
+  })
+
+  test('a network error on every attempt gives up after 4 attempts with the error', async () => {
+    const { transport, calls, clock } = world({ answers: ['network'] })
+    const d = watch(transport.send(post()))
+    for (let i = 0; i < 10; i++) {
+      await flush()
+      clock.advance(60_000)
+    }
+    await flush()
+    expect(calls).toHaveLength(4)
+    expect(d.result).toMatchObject({ ok: false, status: 0, attempts: 4, error: 'Failed to fetch' })
+  })
+
+  test('a fetch that throws instead of rejecting is a network error, not an exception', async () => {
+    const clock = createFakeClock()
+    let n = 0
+    const fetch = (() => {
+      if (n++ == 0) throw new TypeError('bad init')
+      return Promise.resolve(new Response(null, { status: 204 }))
+    }) as unknown as typeof globalThis.fetch
+    const transport = createTransport({ clock, random: () => 0.5, fetch, console: recordingConsole().log })
+    const d = watch(transport.send(post()))
+    await flush()
+    clock.advance(60_000)
+    await flush()
+    expect(d.result).toMatchObject({ ok: true, status: 204, attempts: 2 })
+  })
+})
+
+describe('sendBeacon', () => {
+  test('is not used while the page is visible', async () => {
+    const { transport, calls, beacon } = world({ hidden: false })
+    await transport.send(post())
+    expect(beacon).not.toHaveBeenCalled()
+    expect(calls).toHaveLength(1)
+  })
+
+  test('is used for a POST without custom headers once the page is hidden', async () => {
+    const { transport, calls, beacon } = world({ hidden: true })
+    expect(await transport.send(post())).toEqual({ ok: true, status: 0, attempts: 1 })
+    expect(beacon).toHaveBeenCalledWith('https://c.example/e', '{"a":1}')
+    expect(calls).toHaveLength(0)
+  })
+
+  test('is not used for a GET, a POST with headers, or a body over the keepalive budget', async () => {
+    const { transport, calls, beacon } = world({ hidden: true })
+    await transport.send({ url: 'https://c.example/g' })
+    await transport.send(post({ headers: { 'content-type': 'application/json' } }))
+    await transport.send(post({ body: 'x'.repeat(60_001) }))
+    expect(beacon).not.toHaveBeenCalled()
+    expect(calls).toHaveLength(3)
+  })
+
+  test('a refused or throwing beacon falls back to fetch', async () => {
+    for (const refuse of [
+      () => false,
+      () => {
+        throw new Error('nope')
+      },
+    ]) {
+      const { transport, calls, beacon } = world({ hidden: true, beacon: refuse })
+      expect(await transport.send(post())).toMatchObject({ ok: true, status: 200 })
+      expect(beacon).toHaveBeenCalledTimes(1)
+      expect(calls).toHaveLength(1)
+    }
+  })
+
+  test('a retry after the page went hidden goes out as a beacon', async () => {
+    const { transport, calls, beacon, clock, doc } = world({ hidden: false, answers: ['network'] })
+    const d = watch(transport.send(post()))
+    await flush()
+    doc.visibilityState = 'hidden'
+    clock.advance(60_000)
+    await flush()
+    expect(calls).toHaveLength(1)
+    expect(beacon).toHaveBeenCalledTimes(1)
+    expect(d.result).toEqual({ ok: true, status: 0, attempts: 2 })
+  })
+})
+
+describe('image requests', () => {
+  /** A stand-in for `Image` that loads or fails as told, recording the URLs it was given. */
+  const fakeImage = (outcome: 'load' | 'error') => {
+    const srcs: string[] = []
+    class Img {
+      onload: (() => void) | null = null
+      onerror: (() => void) | null = null
+      set src(v: string) {
+        srcs.push(v)
+        queueMicrotask(() => (outcome == 'load' ? this.onload?.() : this.onerror?.()))
+      }
+    }
+    return { srcs, window: { Image: Img } as unknown as Window }
+  }
+
+  test('kind image uses new Image(), not fetch', async () => {
+    const img = fakeImage('load')
+    const { transport, calls } = world({ env: { window: img.window } })
+    expect(await transport.send({ url: 'https://px.example/i.gif', kind: 'image' })).toEqual({ ok: true, status: 0, attempts: 1 })
+    expect(img.srcs).toEqual(['https://px.example/i.gif'])
+    expect(calls).toHaveLength(0)
+  })
+
+  test('an image endpoint answering with something else still received the request', async () => {
+    const img = fakeImage('error')
+    const { transport } = world({ env: { window: img.window } })
+    expect(await transport.send({ url: 'https://px.example/i', kind: 'image' })).toMatchObject({ ok: true, attempts: 1 })
+  })
+
+  test('without Image in the environment it fails without throwing', async () => {
+    const { transport } = world({ env: { window: {} as Window } })
+    expect(await transport.send({ url: 'https://px.example/i', kind: 'image' })).toMatchObject({ ok: false })
+  })
+})
+
+describe('the readable fetch (manager.fetch)', () => {
+  test('returns the response, with keepalive for small bodies and not for large ones', async () => {
+    const { transport, calls } = world({ answers: [201] })
+    const res = await transport.fetch('https://api.example/a', { method: 'POST', body: 'small' })
+    expect(res.status).toBe(201)
+    await transport.fetch('https://api.example/b', { method: 'POST', body: 'x'.repeat(60_001) })
+    await transport.fetch('https://api.example/c')
+    expect(calls.map((c) => c.init.keepalive)).toEqual([true, false, true])
+    expect(calls[0].init).toMatchObject({ method: 'POST', body: 'small' })
+  })
+
+  test('the caller may turn keepalive off', async () => {
+    const { transport, calls } = world()
+    await transport.fetch('https://api.example/a', { keepalive: false })
+    expect(calls[0].init.keepalive).toBe(false)
+  })
+
+  test('a fetch that throws becomes a rejected promise', async () => {
+    const fetch = (() => {
+      throw new TypeError('bad init')
+    }) as unknown as typeof globalThis.fetch
+    const transport = createTransport({ clock: createFakeClock(), random: () => 0.5, fetch, console: recordingConsole().log })
+    let p: Promise<Response> | undefined
+    expect(() => (p = transport.fetch('https://api.example/'))).not.toThrow()
+    await expect(p).rejects.toThrow('bad init')
+  })
+
+  test('rejects when there is no fetch in the environment', async () => {
+    const { transport } = world({ env: { fetch: undefined } })
+    await expect(transport.fetch('https://api.example/')).rejects.toThrow(TypeError)
+  })
+})
