@@ -273,6 +273,8 @@ describe('demo shop in Chromium (strict CSP, built bundle, demo collector)', () 
     const [pageview] = collectorEvents(server, 'Pageview')
     const browserFacts = await page.evaluate(() => ({ ua: navigator.userAgent, href: location.href }))
     expect(pageview.tool).toBe('collector')
+    // The stub's queue is replayed before the first pageview: the page-scope value set in <head> is in it.
+    expect(pageview.ab_variant).toBe('B')
     expect(pageview.system.page.url.pathname).toBe('/')
     expect(pageview.system.page.url.href).toBe(browserFacts.href)
     expect(pageview.system.page.url.hostname).toBe('127.0.0.1')
