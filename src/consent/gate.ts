@@ -1,3 +1,4 @@
+import { readCookies } from '../lib/cookies'
 import type { Tool } from '../config/model'
 
 /**
@@ -16,25 +17,14 @@ export function createConsentGate(consent: Record<string, unknown> | undefined, 
   const enabled = consent?.enabled === true
   const cookieName = typeof consent?.cookieName == 'string' && consent.cookieName ? consent.cookieName : 'zaraz-consent'
   const choices = (): Record<string, boolean> => {
-    let cookie = ''
+    const out: Record<string, boolean> = {}
     try {
-      cookie = doc?.cookie ?? ''
+      const parsed = JSON.parse(readCookies(doc)[cookieName] ?? '{}')
+      for (const k of Object.keys(parsed)) if (k != '__proto__') out[k] = parsed[k] === true
     } catch {
-      return {}
+      // An unreadable cookie is no choice at all.
     }
-    for (const pair of cookie.split(';')) {
-      const i = pair.indexOf('=')
-      if (pair.slice(0, i).trim() != cookieName) continue
-      try {
-        const parsed = JSON.parse(decodeURIComponent(pair.slice(i + 1).trim()))
-        const out: Record<string, boolean> = {}
-        for (const k of Object.keys(parsed)) if (k != '__proto__') out[k] = parsed[k] === true
-        return out
-      } catch {
-        return {}
-      }
-    }
-    return {}
+    return out
   }
   return {
     check(tool) {

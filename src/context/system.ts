@@ -2,6 +2,7 @@ import type { TrackedEvent } from '../types/event'
 import type { PrivacySettings } from '../config/model'
 import type { UserAgentInfo } from './user-agent'
 import { privateUrls } from './privacy'
+import { readCookies } from '../lib/cookies'
 
 /** What the browser knows about the page and the device, for one event: `system.*` in templates. */
 export interface SystemProperties {
@@ -49,23 +50,6 @@ export function readDevice(w: Window | undefined): DeviceInfo {
 
 const URL_PARTS = ['href', 'origin', 'protocol', 'host', 'hostname', 'port', 'pathname', 'search', 'hash'] as const
 
-function parseCookies(cookie: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const pair of cookie.split(';')) {
-    const i = pair.indexOf('=')
-    if (i < 0) continue
-    const k = pair.slice(0, i).trim()
-    if (!k || k == '__proto__') continue
-    const v = pair.slice(i + 1).trim()
-    try {
-      out[k] = decodeURIComponent(v)
-    } catch {
-      out[k] = v
-    }
-  }
-  return out
-}
-
 export interface SystemInputs {
   event: TrackedEvent
   privacy: PrivacySettings
@@ -86,15 +70,9 @@ export function buildSystem({ event, privacy, device, userAgent, document, conse
       if (k != '__proto__') query[k] = v
     })
   }
-  let cookie = ''
-  try {
-    cookie = document?.cookie ?? ''
-  } catch {
-    // Sandboxed documents throw on cookie access.
-  }
   return {
     page: { url: urlParts, title: event.page.title, referrer, query, encoding: document?.characterSet ?? 'UTF-8' },
-    cookies: parseCookies(cookie),
+    cookies: readCookies(document),
     device: {
       ip: '',
       resolution: `${device.screenWidth}x${device.screenHeight}`,
