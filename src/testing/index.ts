@@ -19,7 +19,9 @@ export interface RecordingTransport extends Transport {
 
 const parse = (req: OutgoingRequest): unknown => {
   if (!req.body) return undefined
-  const type = req.headers?.['content-type'] ?? req.headers?.['Content-Type'] ?? ''
+  // Header names are case-insensitive, and not every Headers implementation lower-cases them.
+  const h = req.headers ?? {}
+  const type = h[Object.keys(h).find((k) => k.toLowerCase() == 'content-type') ?? ''] ?? ''
   if (type.includes('urlencoded')) return Object.fromEntries(new URLSearchParams(req.body))
   try {
     return JSON.parse(req.body)
@@ -40,16 +42,27 @@ export function createRecordingTransport(respond: (req: OutgoingRequest) => Deli
       return Promise.resolve(respond(req))
     },
     fetch(input, init) {
+      // A Request carries its own method, headers and body; init wins, as in fetch().
+      const request = typeof input == 'object' && !(input instanceof URL) ? input : undefined
       const url = typeof input == 'string' ? input : input instanceof URL ? input.href : input.url
+      const headers = init?.headers ?? request?.headers
       const req: OutgoingRequest = {
         url,
-        method: init?.method,
+        method: init?.method ?? request?.method,
         body: typeof init?.body == 'string' ? init.body : undefined,
-        headers: init?.headers ? Object.fromEntries(new Headers(init.headers).entries()) : undefined,
+        headers: headers ? Object.fromEntries(new Headers(headers).entries()) : undefined,
       }
       const d = respond(req)
       record(req)
-      return Promise.resolve(new Response(null, { status: d.status || 204 }))
+      const recorded = requests[requests.length - 1]
+      // A Request's body can only be read asynchronously: fill it in before answering.
+      const body = init?.body == null && request?.body ? request.clone().text() : Promise.resolve(undefined)
+      return body.then((text) => {
+        if (text !== undefined) Object.assign(recorded, { body: text }, { json: parse({ ...req, body: text }) })
+        // Nothing could be sent: fetch rejects, as on a network error.
+        if (!d.ok && !d.status) throw new TypeError(d.error || 'network error')
+        return new Response(null, { status: d.status || 204 })
+      })
     },
     waitFor(count, timeoutMs = 2000) {
       return new Promise((resolve, reject) => {

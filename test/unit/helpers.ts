@@ -46,7 +46,7 @@ export function setup(config: ZarazConfig | unknown, options: Partial<CreateZara
     transport,
     pageview: false,
     ...options,
-    env: { console: console.log, ...(options.env ?? {}) },
+    env: { console: console.log, clock, ...(options.env ?? {}) },
   })
   return { zaraz, transport, clock, console }
 }

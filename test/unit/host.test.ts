@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createZaraz } from '../../src/index'
-import { createHost, type Delivery } from '../../src/tools/host/host'
+import { createHost, type ToolDelivery } from '../../src/tools/host/host'
 import { createClientKV } from '../../src/tools/host/client-kv'
 import { createRecordingTransport, createFakeClock, type RecordingTransport } from '../../src/testing/index'
 import { browserEnv, type Env } from '../../src/platform/env'
@@ -355,6 +355,19 @@ describe('components registered later', () => {
     expect(r.events[0].type).toBe('pageview')
   })
 
+  test('a component registered after track() gave up waiting still gets the held events', async () => {
+    const clock = createFakeClock()
+    const { zaraz } = make({ a: entry('late') }, { toolTimeoutMs: 100, env: { clock } })
+    const p = zaraz.track('early')
+    await flush()
+    clock.advance(100)
+    await expect(p).resolves.toEqual({ return: {} })
+    const r = recorder()
+    zaraz.registerTool('late', r.component)
+    await until(() => r.events.length == 1, 'the held event')
+    expect(r.events[0].name).toBe('early')
+  })
+
   test('a second component registered under the same name does not replace the first', async () => {
     const first = recorder()
     const second = recorder()
@@ -398,7 +411,7 @@ const tool = (id: string, component: string, permissions?: string[]): Tool => ({
 })
 
 let eventSeq = 0
-const delivery = (t: Tool, type: string, payload: Record<string, unknown> = {}, name = 'e'): Delivery => ({
+const delivery = (t: Tool, type: string, payload: Record<string, unknown> = {}, name = 'e'): ToolDelivery => ({
   tool: t,
   type,
   name,
@@ -600,6 +613,32 @@ describe('the client', () => {
     expect(reqs[0].eventId).toBe(reqs[1].eventId)
     expect(reqs[2].eventId).toBe(reqs[3].eventId)
     expect(reqs[0].eventId).not.toBe(reqs[2].eventId)
+  })
+
+  test('client.fetch with a URLSearchParams body sends it as a form, as fetch would', async () => {
+    const { h, transport } = host()
+    h.register('c', (m) =>
+      void m.addEventListener('event', ({ client }) => {
+        client.fetch('https://x.example/f', { method: 'POST', body: new URLSearchParams({ a: '1', b: 'two words' }) })
+      }),
+    )
+    await h.deliver(delivery(tool('a', 'c'), 'event'))
+    const [req] = transport.requests
+    expect(req.body).toBe('a=1&b=two+words')
+    expect(new Headers(req.headers).get('content-type')).toContain('application/x-www-form-urlencoded')
+    expect(req.json).toEqual({ a: '1', b: 'two words' })
+  })
+
+  test('a tool changing its client.url does not change another tool’s', async () => {
+    const seen: string[] = []
+    const comp: ManagedComponent = (m) =>
+      void m.addEventListener('event', ({ client }) => {
+        seen.push(client.url.pathname)
+        client.url.pathname = '/changed'
+      })
+    const { zaraz } = make({ a: entry(), b: entry() }, { tools: { myComp: comp } })
+    await zaraz.track('x')
+    expect(seen).toEqual([location.pathname, location.pathname])
   })
 
   test('client.fetch returns true and does not wait for the response', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from 'vitest'
 import { createTransport, type Delivery, type OutgoingRequest } from '../../src/transport/transport'
-import { createFakeClock } from '../../src/testing/index'
+import { createFakeClock, createRecordingTransport } from '../../src/testing/index'
 import type { Env } from '../../src/platform/env'
 import { recordingConsole } from './helpers'
 
@@ -348,5 +348,79 @@ describe('the readable fetch (manager.fetch)', () => {
   test('rejects when there is no fetch in the environment', async () => {
     const { transport } = world({ env: { fetch: undefined } })
     await expect(transport.fetch('https://api.example/')).rejects.toThrow(TypeError)
+  })
+})
+
+describe('tagrelay/testing: the recording transport', () => {
+  test('records what is sent, with JSON and urlencoded bodies parsed whatever the header’s case', async () => {
+    const t = createRecordingTransport()
+    await t.send({ url: 'https://a.example/', method: 'POST', body: '{"a":1}', headers: { 'Content-Type': 'application/json' } })
+    await t.send({ url: 'https://a.example/', method: 'POST', body: 'a=1&b=x', headers: { 'CONTENT-TYPE': 'application/x-www-form-urlencoded' } })
+    await t.send({ url: 'https://a.example/i.gif', kind: 'image' })
+    expect(t.requests.map((r) => r.json)).toEqual([{ a: 1 }, { a: '1', b: 'x' }, undefined])
+    expect(t.requests[2].kind).toBe('image')
+  })
+
+  test('answers with what respond says', async () => {
+    const t = createRecordingTransport((req) => (req.url.includes('bad') ? { ok: false, status: 500, attempts: 4 } : { ok: true, status: 200, attempts: 1 }))
+    await expect(t.send({ url: 'https://a.example/bad' })).resolves.toEqual({ ok: false, status: 500, attempts: 4 })
+    expect((await t.fetch('https://a.example/bad')).status).toBe(500)
+    expect((await t.fetch('https://a.example/good')).status).toBe(200)
+  })
+
+  test('fetch rejects like a network error when respond says nothing could be sent', async () => {
+    const t = createRecordingTransport(() => ({ ok: false, status: 0, attempts: 4, error: 'offline' }))
+    await expect(t.fetch('https://a.example/')).rejects.toThrow('offline')
+    expect(t.requests).toHaveLength(1)
+  })
+
+  test('fetch records a Request’s method, headers and body', async () => {
+    const t = createRecordingTransport()
+    const req = new Request('https://a.example/r', { method: 'PUT', body: '{"x":true}', headers: { 'content-type': 'application/json' } })
+    await t.fetch(req)
+    await t.fetch(new URL('https://a.example/u'), { method: 'DELETE' })
+    expect(t.requests.map((r) => [r.method, r.url, r.json])).toEqual([
+      ['PUT', 'https://a.example/r', { x: true }],
+      ['DELETE', 'https://a.example/u', undefined],
+    ])
+  })
+
+  test('waitFor resolves once enough requests arrived and rejects with what it got after its timeout', async () => {
+    const t = createRecordingTransport()
+    const waiting = t.waitFor(2, 1000)
+    t.send({ url: 'https://a.example/1' })
+    setTimeout(() => t.send({ url: 'https://a.example/2' }), 1)
+    expect((await waiting).map((r) => r.url)).toEqual(['https://a.example/1', 'https://a.example/2'])
+    await expect(t.waitFor(3, 20)).rejects.toThrow('expected 3 requests, got 2')
+    t.clear()
+    expect(t.requests).toEqual([])
+  })
+})
+
+describe('tagrelay/testing: the fake clock', () => {
+  test('advance runs the timers that fall due, in time order, including ones they set', () => {
+    const clock = createFakeClock(1000)
+    const ran: string[] = []
+    clock.setTimeout(() => ran.push(`b@${clock.now()}`), 20)
+    clock.setTimeout(() => {
+      ran.push(`a@${clock.now()}`)
+      clock.setTimeout(() => ran.push(`c@${clock.now()}`), 5)
+    }, 10)
+    const cancelled = clock.setTimeout(() => ran.push('cancelled'), 15)
+    clock.setTimeout(() => ran.push('later'), 100)
+    clock.clearTimeout(cancelled)
+    clock.advance(50)
+    expect(ran).toEqual(['a@1010', 'c@1015', 'b@1020'])
+    expect(clock.now()).toBe(1050)
+    clock.advance(50)
+    expect(ran).toEqual(['a@1010', 'c@1015', 'b@1020', 'later'])
+  })
+
+  test('timers due at the same time run in the order they were set', () => {
+    const clock = createFakeClock()
+    const ran: number[] = []
+    for (const n of [1, 2, 3]) clock.setTimeout(() => ran.push(n), 0)
+    clock.advance(0)
+    expect(ran).toEqual([1, 2, 3])
   })
 })

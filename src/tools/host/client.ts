@@ -27,6 +27,8 @@ export interface ClientDeps {
   detach: (event: ClientEventType) => void
 }
 
+const FORM = 'application/x-www-form-urlencoded;charset=UTF-8'
+
 /** The Managed Components `Client` for one tool and one event. */
 export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
   const { device } = facts
@@ -52,10 +54,12 @@ export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
     fetch(resource, init = {}) {
       if (!deps.can('client_network_requests')) return refuse('client.fetch', 'client_network_requests')
       const headers = init.headers ? Object.fromEntries(new Headers(init.headers).entries()) : undefined
+      const form = typeof URLSearchParams != 'undefined' && init.body instanceof URLSearchParams
       deps.transport.send({
         url: String(resource),
         method: init.method,
-        headers,
+        // The body travels as a string: keep the content type fetch would have given a form.
+        headers: form && !new Headers(init.headers).has('content-type') ? { ...headers, 'content-type': FORM } : headers,
         body: typeof init.body == 'string' ? init.body : init.body == null ? undefined : String(init.body),
         mode: init.mode,
         credentials: init.credentials,

@@ -15,7 +15,7 @@ export interface ToolModule {
 }
 
 /** One listener call to make: the router's dispatch plus the facts of its event. */
-export interface Delivery {
+export interface ToolDelivery {
   tool: Tool
   type: string
   name: string
@@ -44,7 +44,7 @@ export interface HostOptions {
 export interface ToolHost {
   register(name: string, component: ManagedComponent, permissions?: string[]): void
   /** Resolves to the tool's `client.return` value (or `undefined`) once it handled the event, failed, or timed out. */
-  deliver(d: Delivery): Promise<unknown>
+  deliver(d: ToolDelivery): Promise<unknown>
   /** Starts loading every component the config names, so the first pageview does not wait on the network. */
   prepare(tools: Tool[]): void
 }
@@ -156,7 +156,7 @@ export function createHost(o: HostOptions): ToolHost {
     return inst
   }
 
-  const call = (inst: Instance, d: Delivery): Promise<unknown> => {
+  const call = (inst: Instance, d: ToolDelivery): Promise<unknown> => {
     if (inst.state != 'ready') return Promise.resolve(undefined)
     const { listeners } = inst.mc!
     let returned: unknown
