@@ -3,6 +3,7 @@ import type { Action, Model, Tool } from './model'
 import { compileValue } from '../router/template'
 import { BUILT_IN_TRIGGERS, compileTrigger, type ClientRuleCompiler, type Trigger } from '../router/triggers'
 import { isPlainObject, isUnsafeKey } from '../lib/object'
+import { SECRET_SETTINGS } from '../tools/built-ins'
 
 export interface CompileResult {
   /** `undefined` when the config has errors: the runtime then stays inert. */
@@ -166,6 +167,9 @@ export function compileConfig(config: unknown, clientRules: Record<string, Clien
       error(`${path}.permissions`, 'expected an array of permission names')
     if (t.defaultFields !== undefined && !isPlainObject(t.defaultFields)) error(`${path}.defaultFields`, 'expected an object of fields')
     if (t.settings !== undefined && !isPlainObject(t.settings)) error(`${path}.settings`, 'expected an object')
+    const secrets = SECRET_SETTINGS[t.component] ?? {}
+    for (const key of Object.keys(secrets))
+      if (isPlainObject(t.settings) && t.settings[key]) error(`${path}.settings.${key}`, `must not be in a browser config: ${secrets[key]}`)
     if (t.type == 'custom-mc' && !t.component) warning(`${path}.type`, 'custom Managed Components need registerTool() in the browser')
 
     tools.push({
