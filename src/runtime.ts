@@ -18,6 +18,7 @@ import { route } from './router/router'
 import { createConsentGate } from './consent/gate'
 import { createHost, type ToolModule } from './tools/host/host'
 import { createClientKV } from './tools/host/client-kv'
+import { createCookieJar } from './tools/host/cookie-jar'
 import { createTransport } from './transport/transport'
 import { debugEnabled } from './debug/mode'
 import { idFactory } from './lib/ids'
@@ -66,7 +67,8 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const host = createHost({
     env,
     transport,
-    kv: createClientKV(env.clock, env.localStorage, env.sessionStorage),
+    kv: createClientKV(env.clock, env.localStorage, env.sessionStorage, createCookieJar(env.document, model.cookieDomain)),
+    privacy: model.privacy,
     nonce: o.nonce,
     builtIns: o.builtIns ?? {},
     timeoutMs: o.toolTimeoutMs ?? 5000,
@@ -87,6 +89,8 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       : Promise.resolve()
 
   const handle = (event: TrackedEvent): Promise<TrackResult> => {
+    // Every Pageview after the first is an SPA navigation: the host sends tools `historyChange`.
+    if (event.name == 'Pageview') host.pageview(event)
     const properties = JSON.parse(event.json) as Record<string, unknown>
     const client: Record<string, unknown> = { ...event.setValues, ...properties, __zarazTrack: event.name }
     if (event.ecommerce) client.__zarazEcommerce = true

@@ -31,6 +31,10 @@ export interface CreateZarazOptions {
 const builtIns: Record<string, () => Promise<ToolModule>> = {
   'http-request': () => import('../tools/http-request'),
   'custom-image': () => import('../tools/custom-image'),
+  'custom-html': () => import('../tools/custom-html'),
+  'google-analytics-4': () => import('../tools/google-analytics-4'),
+  'facebook-pixel': () => import('../tools/facebook-pixel'),
+  'google-ads': () => import('../tools/google-ads'),
 }
 
 const loadUserAgentParser = (): Promise<UAParserFn> =>

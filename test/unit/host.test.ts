@@ -5,7 +5,7 @@ import { createClientKV } from '../../src/tools/host/client-kv'
 import { createRecordingTransport, createFakeClock, type RecordingTransport } from '../../src/testing/index'
 import { browserEnv, type Env } from '../../src/platform/env'
 import type { Tool } from '../../src/config/model'
-import type { Client, ManagedComponent, Manager, MCEvent } from '../../src/types/mc'
+import type { Client, ClientEventType, ManagedComponent, Manager, MCEvent } from '../../src/types/mc'
 import { recordingConsole, resetPage } from './helpers'
 
 beforeEach(resetPage)
@@ -702,13 +702,14 @@ describe('the client', () => {
     expect(got).toEqual([undefined, 'w'])
   })
 
-  test('attachEvent does not throw for client events this host does not deliver', async () => {
+  test('attachEvent and detachEvent return nothing and never throw, for any event type', async () => {
     const results: unknown[] = []
     const comp: ManagedComponent = (m) => {
       results.push(m.createEventListener('historyChange', () => undefined))
       m.addEventListener('event', ({ client }) => {
         client.attachEvent('historyChange')
         client.detachEvent('historyChange')
+        client.attachEvent('nonsense' as never)
         client.return('done')
       })
     }
@@ -775,12 +776,11 @@ describe('the manager', () => {
     expect(m.proxy('/x', 'https://t.example')).toBeUndefined()
     expect(m.serve('/x', 'assets')).toBeUndefined()
     expect(m.registerEmbed('e', async () => '')).toBeUndefined()
-    expect(m.registerWidget(async () => '')).toBeUndefined()
     await expect(m.get('k')).resolves.toBeUndefined()
     await expect(m.set('k', 'v')).resolves.toBeUndefined()
     await expect(m.useCache('k', () => 1)).resolves.toBeUndefined()
     await expect(m.invalidateCache('k')).resolves.toBeUndefined()
-    for (const call of ['route', 'proxy', 'serve', 'registerEmbed', 'registerWidget', 'get', 'set', 'useCache', 'invalidateCache'])
+    for (const call of ['route', 'proxy', 'serve', 'registerEmbed', 'get', 'set', 'useCache', 'invalidateCache'])
       expect(notes).toContain(`a: manager.${call} is server-only and does nothing in the browser`)
   })
 
@@ -818,5 +818,225 @@ describe('the manager', () => {
     const zaraz = createZaraz({ config: { tools: { a: entry() } }, tools: { myComp: comp }, transport, pageview: false, env: { console: recordingConsole().log } })
     await expect(zaraz.track('x')).resolves.toEqual({ return: { a: 204 } })
     expect(transport.requests.map((r) => r.url)).toEqual(['https://config.example/'])
+  })
+})
+
+describe('client events', () => {
+  /** A component that attaches `types` on every pageview and records the client events it gets. */
+  const watcher = (types: ClientEventType[], log: MCEvent[], tag = '') => {
+    const comp: ManagedComponent = (m) => {
+      for (const t of types) m.createEventListener(t, (e) => void log.push({ ...e, name: tag }))
+      m.addEventListener('pageview', ({ client }) => {
+        for (const t of types) client.attachEvent(t)
+      })
+    }
+    return comp
+  }
+
+  /** A runtime with a fake clock whose tool `a` attached `types` on the first pageview. */
+  async function attached(types: ClientEventType[], extra: Record<string, unknown> = {}) {
+    const clock = createFakeClock()
+    const log: MCEvent[] = []
+    const r = make({ a: entry() }, { tools: { myComp: watcher(types, log) }, env: { clock }, ...extra })
+    await r.zaraz.spaPageview()
+    return { ...r, clock, log }
+  }
+
+  test('the browser listener exists only while some tool is attached to its event', async () => {
+    const add = vi.spyOn(document, 'addEventListener')
+    const remove = vi.spyOn(document, 'removeEventListener')
+    let client!: Client
+    const comp: ManagedComponent = (m) => {
+      m.createEventListener('scroll', () => undefined)
+      m.addEventListener('event', (e) => void (client = e.client))
+    }
+    const { zaraz } = make({ a: entry() }, { tools: { myComp: comp } })
+    await zaraz.track('x')
+    expect(add.mock.calls.filter((c) => c[0] == 'scroll')).toHaveLength(0)
+    client.attachEvent('scroll')
+    expect(add.mock.calls.filter((c) => c[0] == 'scroll')).toHaveLength(1)
+    client.detachEvent('scroll')
+    expect(remove.mock.calls.filter((c) => c[0] == 'scroll')).toHaveLength(1)
+    add.mockRestore()
+    remove.mockRestore()
+  })
+
+  test('visibilityChange carries the state and the time, with a client of the page', async () => {
+    const { log, clock } = await attached(['visibilityChange'])
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(log).toHaveLength(1)
+    expect(log[0].type).toBe('visibilityChange')
+    expect(log[0].payload).toEqual({ visibilityChange: [{ state: document.visibilityState, timestamp: clock.now() }] })
+    expect(log[0].client.url.href).toBe(location.href)
+    expect(log[0].client.emitter).toBe('browser')
+  })
+
+  test('pageHide and pageShow listen on window (pagehide, pageshow), never unload', async () => {
+    const add = vi.spyOn(window, 'addEventListener')
+    const { log } = await attached(['pageHide', 'pageShow'])
+    expect(add.mock.calls.map((c) => c[0]).filter((n) => /page|unload/.test(String(n)))).toEqual(['pagehide', 'pageshow'])
+    window.dispatchEvent(new Event('pagehide'))
+    window.dispatchEvent(new Event('pageshow'))
+    expect(log.map((e) => e.payload)).toEqual([
+      { pageHide: [{ persisted: false, timestamp: expect.any(Number) }] },
+      { pageShow: [{ persisted: false, timestamp: expect.any(Number) }] },
+    ])
+    add.mockRestore()
+  })
+
+  test('scroll is throttled to one per 200 ms, the latest position sent at the end of the window', async () => {
+    const { log, clock } = await attached(['scroll'])
+    for (let i = 0; i < 5; i++) document.dispatchEvent(new Event('scroll'))
+    expect(log).toHaveLength(1)
+    expect(Object.keys(log[0].payload.scroll[0]).sort()).toEqual(['scrollLeft', 'scrollTop', 'scrollX', 'scrollY', 'target', 'timestamp'])
+    clock.advance(199)
+    expect(log).toHaveLength(1)
+    clock.advance(1)
+    expect(log).toHaveLength(2)
+    clock.advance(1000)
+    expect(log).toHaveLength(2)
+    document.dispatchEvent(new Event('scroll'))
+    expect(log).toHaveLength(3)
+  })
+
+  test('mousemove is throttled to one per 200 ms under "mousemoves"; mousedown and mouseup are not', async () => {
+    const { log, clock } = await attached(['mousemove', 'mousedown', 'mouseup'])
+    const button = document.createElement('button')
+    button.id = 'buy'
+    document.body.appendChild(button)
+    for (let i = 0; i < 3; i++) button.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: i, clientY: 7 }))
+    button.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, clientX: 5, clientY: 6 }))
+    button.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }))
+    button.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }))
+    expect(log.map((e) => e.type)).toEqual(['mousemove', 'mousedown', 'mouseup', 'mousedown'])
+    expect(log[0].payload.mousemoves[0]).toMatchObject({ clientX: 0, clientY: 7, target: 'button#buy' })
+    expect(log[1].payload.mousedown[0]).toMatchObject({ clientX: 5, clientY: 6, target: 'button#buy', altKey: false })
+    clock.advance(200)
+    expect(log.map((e) => e.type)).toEqual(['mousemove', 'mousedown', 'mouseup', 'mousedown', 'mousemove'])
+    expect(log[4].payload.mousemoves[0].clientX).toBe(2)
+    button.remove()
+  })
+
+  test('resize is debounced by 500 ms and carries the dimensions', async () => {
+    const { log, clock } = await attached(['resize'])
+    for (let i = 0; i < 3; i++) window.dispatchEvent(new Event('resize'))
+    clock.advance(499)
+    expect(log).toHaveLength(0)
+    clock.advance(1)
+    expect(log).toHaveLength(1)
+    // The time of the last resize, the one the dimensions are from.
+    expect(log[0].payload.dimensions[0]).toMatchObject({ innerWidth: innerWidth, innerHeight: innerHeight, timestamp: clock.now() - 500 })
+  })
+
+  test('historyChange fires on SPA navigations (history.pushState), with the new URL and title, not on the first pageview', async () => {
+    const clock = createFakeClock()
+    const log: MCEvent[] = []
+    const transport = createRecordingTransport()
+    const start = location.href
+    const zaraz = createZaraz({
+      config: { historyChange: true, tools: { a: entry() } },
+      tools: { myComp: watcher(['historyChange'], log) },
+      transport,
+      env: { clock, console: recordingConsole().log },
+    })
+    await until(() => localStorage.getItem('tagrelay_ce_a') != null, 'the first pageview')
+    expect(log).toHaveLength(0)
+    history.pushState({}, '', '/spa/next?x=1')
+    document.title = 'Next'
+    clock.advance(0)
+    await until(() => log.length == 1, 'the historyChange')
+    expect(log[0].type).toBe('historyChange')
+    expect(log[0].payload).toEqual({ history: [{ url: new URL('/spa/next?x=1', start).href, title: 'Next', timestamp: clock.now() }] })
+    expect(log[0].client.url.pathname).toBe('/spa/next')
+    // A manual virtual pageview is a navigation too.
+    await zaraz.spaPageview()
+    expect(log).toHaveLength(2)
+    history.replaceState({}, '', start)
+  })
+
+  test('attachments outlive the page view: a tool attached in clientcreated gets events on the next page', async () => {
+    const log: MCEvent[] = []
+    const comp: ManagedComponent = (m) => {
+      m.createEventListener('visibilityChange', (e) => void log.push(e))
+      m.addEventListener('clientcreated', ({ client }) => client.attachEvent('visibilityChange'))
+      m.addEventListener('pageview', () => undefined)
+    }
+    await make({ a: entry() }, { tools: { myComp: comp } }).zaraz.spaPageview()
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(log).toHaveLength(1)
+    // The next page: no clientcreated any more, still attached.
+    const add = vi.spyOn(document, 'addEventListener')
+    await make({ a: entry() }, { tools: { myComp: comp } }).zaraz.spaPageview()
+    expect(add.mock.calls.filter((c) => c[0] == 'visibilitychange')).toHaveLength(1)
+    add.mockRestore()
+  })
+
+  test('a client-event listener that throws does not stop another tool’s', async () => {
+    const log: MCEvent[] = []
+    const thrower: ManagedComponent = (m) => {
+      m.createEventListener('pageShow', () => {
+        throw new Error('boom')
+      })
+      m.addEventListener('pageview', ({ client }) => client.attachEvent('pageShow'))
+    }
+    const { zaraz } = make({ bad: entry('bad'), good: entry('good') }, { tools: { bad: thrower, good: watcher(['pageShow'], log) } })
+    await zaraz.spaPageview()
+    expect(() => window.dispatchEvent(new Event('pageshow'))).not.toThrow()
+    expect(log).toHaveLength(1)
+  })
+})
+
+describe('widgets and host extensions', () => {
+  afterEach(() => document.querySelectorAll('[data-tagrelay-widget]').forEach((n) => n.remove()))
+
+  test('registerWidget renders the HTML its callback resolves to at the end of <body>, with provide_widget', async () => {
+    const comp: ManagedComponent = (m) => {
+      m.registerWidget(async ({ client }) => `<p class="w">Hello from ${client.url.pathname}<script>window.__widgetRan = 1</script></p>`)
+      m.addEventListener('pageview', () => undefined)
+    }
+    const { zaraz } = make({ a: entry('myComp', { permissions: ['provide_widget'] }) }, { tools: { myComp: comp } })
+    await zaraz.spaPageview()
+    await until(() => document.querySelector('[data-tagrelay-widget="a"]') != null, 'the widget')
+    const box = document.querySelector('[data-tagrelay-widget="a"]')!
+    expect(box.parentElement).toBe(document.body)
+    expect(box.querySelector('p.w')!.firstChild!.textContent).toBe(`Hello from ${location.pathname}`)
+    // Inert markup: its scripts do not run.
+    expect((window as Window & { __widgetRan?: number }).__widgetRan).toBeUndefined()
+  })
+
+  test('registerWidget without provide_widget answers undefined and renders nothing', async () => {
+    const got: unknown[] = []
+    const comp: ManagedComponent = (m) => {
+      got.push(m.registerWidget(async () => '<p>no</p>'))
+      m.addEventListener('pageview', () => undefined)
+    }
+    const { zaraz, console } = make({ a: entry() }, { tools: { myComp: comp }, debug: true })
+    await zaraz.spaPageview()
+    expect(got).toEqual([undefined])
+    expect(document.querySelector('[data-tagrelay-widget]')).toBeNull()
+    expect(console.lines.some((l) => String(l.args[1]).includes('"provide_widget" permission'))).toBe(true)
+  })
+
+  test('ext.random is the runtime’s random source; ext.dom needs execute_unsafe_scripts', async () => {
+    const got: unknown[] = []
+    const comp: ManagedComponent = (m) => {
+      got.push((m.ext!.random as () => number)())
+      got.push((m.ext!.dom as () => unknown)())
+    }
+    make({ a: entry(), b: entry('myComp', { permissions: ['execute_unsafe_scripts'] }) }, { tools: { myComp: comp }, env: { random: () => 0.25 }, nonce: 'n1' })
+    expect(got).toEqual([0.25, undefined, 0.25, { document, nonce: 'n1' }])
+  })
+})
+
+describe('vendor cookies', () => {
+  test('client.set of a vendor cookie name with scope infinite writes a first-party cookie every tool reads', async () => {
+    const got: unknown[] = []
+    const writer: ManagedComponent = (m) => void m.addEventListener('event', ({ client }) => void client.set('_ga', 'GA1.1.5.6', { scope: 'infinite' }))
+    const reader: ManagedComponent = (m) => void m.addEventListener('event', ({ client }) => void got.push(client.get('_ga')))
+    const { zaraz } = make({ w: entry('writer'), r: entry('reader') }, { tools: { writer, reader } })
+    await zaraz.track('x')
+    expect(document.cookie).toContain('_ga=GA1.1.5.6')
+    expect(got).toEqual(['GA1.1.5.6'])
+    expect(Object.keys(localStorage).filter((k) => k.includes('_ga'))).toEqual([])
   })
 })

@@ -217,6 +217,9 @@ describe('Custom Image', () => {
       transport,
       note: () => undefined,
       image: () => true,
+      random: Math.random,
+      dom: () => undefined,
+      widget: () => true,
     })
     const { ext: _ext, ...plain } = manager
     customImage(plain)
@@ -254,7 +257,7 @@ describe('built-in tool modules', () => {
   test('both declare the permission they need and subscribe to pageview, event and ecommerce', () => {
     for (const module of [httpRequestModule, customImageModule]) expect(module.permissions).toEqual(['client_network_requests'])
     for (const component of [httpRequest, customImage]) {
-      const { manager, listeners } = createManager({ name: 'x', can: () => true, transport: createRecordingTransport(), note: () => undefined, image: () => true })
+      const { manager, listeners } = createManager({ name: 'x', can: () => true, transport: createRecordingTransport(), note: () => undefined, image: () => true, random: Math.random, dom: () => undefined, widget: () => true })
       component(manager, {})
       expect([...listeners.keys()].sort()).toEqual(['ecommerce', 'event', 'pageview'])
     }

@@ -1,11 +1,13 @@
 import type { ClientSetOptions } from '../../types/mc'
 import type { Clock } from '../../platform/env'
+import { VENDOR_COOKIE, type CookieJar } from './cookie-jar'
 
 /**
  * `client.set` / `client.get` storage, namespaced per tool. Scopes: `page` (memory), `session`
  * (sessionStorage) and `infinite` (localStorage). The default scope is `infinite`, as in the
  * reference host (WebCM), so tools keep their client ids without asking. Expiry is a Date or a
- * lifetime in milliseconds.
+ * lifetime in milliseconds. With a cookie jar, vendor cookie names (`_ga`, `_fbp`, `_gcl_aw`...)
+ * in scope `infinite` are first-party cookies of that very name, shared by every tool.
  */
 export interface ClientKV {
   set(tool: string, key: string, value: string | null | undefined, opts?: ClientSetOptions): boolean
@@ -20,7 +22,7 @@ interface Stored {
   e: number
 }
 
-export function createClientKV(clock: Clock, local?: Storage, session?: Storage): ClientKV {
+export function createClientKV(clock: Clock, local?: Storage, session?: Storage, cookies?: CookieJar): ClientKV {
   const page = new Map<string, Stored>()
   // The tool id is encoded (no ":" left in it) so that tool "a_b" + key "c" never meets tool "a" + key "b_c".
   const name = (tool: string, key: string) => `${PREFIX}${encodeURIComponent(tool)}:${key}`
@@ -46,8 +48,10 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage)
   return {
     set(tool, key, value, opts = {}) {
       const k = name(tool, key)
+      const cookie = cookies && VENDOR_COOKIE.test(key)
       if (value === null || value === undefined) {
         remove(k)
+        if (cookie) cookies.remove(key)
         return true
       }
       const exp = opts.expiry
@@ -55,6 +59,10 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage)
       const stored: Stored = { v: String(value), e }
       const scope = opts.scope || 'infinite'
       remove(k)
+      if (cookie) {
+        cookies.remove(key)
+        if (scope == 'infinite' && cookies.set(key, stored.v, e, clock.now())) return true
+      }
       if (scope == 'page') {
         page.set(k, stored)
         return true
@@ -71,6 +79,8 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage)
       }
     },
     get(tool, key) {
+      const fromCookie = cookies && VENDOR_COOKIE.test(key) ? cookies.get(key) : undefined
+      if (fromCookie !== undefined) return fromCookie
       const k = name(tool, key)
       const s = page.get(k) ?? read(session, k) ?? read(local, k)
       if (!s) return undefined

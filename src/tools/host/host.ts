@@ -1,11 +1,15 @@
 import type { Client, ClientEventType, ManagedComponent, MCEvent, MCEventListener } from '../../types/mc'
-import type { Tool } from '../../config/model'
+import type { PrivacySettings, Tool } from '../../config/model'
+import type { TrackedEvent } from '../../types/event'
 import type { Env } from '../../platform/env'
 import type { Transport } from '../../transport/transport'
 import type { ClientKV } from './client-kv'
 import { createClient, type ClientFacts } from './client'
 import { createManager, type ManagerState } from './manager'
+import { createClientEvents } from './client-events'
 import { cloneJson } from '../../lib/object'
+import { readDevice } from '../../context/system'
+import { privateUrls } from '../../context/privacy'
 
 /** What a built-in tool module exports (and what its script-tag chunk hands over). */
 export interface ToolModule {
@@ -39,6 +43,8 @@ export interface HostOptions {
   /** How long track() waits for one tool before resolving without it. */
   timeoutMs: number
   note: (tool: string, message: string) => void
+  /** Applied to the page facts of client events, as the pipeline applies them to events. */
+  privacy?: PrivacySettings
 }
 
 export interface ToolHost {
@@ -47,6 +53,11 @@ export interface ToolHost {
   deliver(d: ToolDelivery): Promise<unknown>
   /** Starts loading every component the config names, so the first pageview does not wait on the network. */
   prepare(tools: Tool[]): void
+  /**
+   * A `Pageview` is about to be routed. Every one after the page's first is an SPA navigation:
+   * tools attached to `historyChange` get it, with the new URL and title.
+   */
+  pageview(event: TrackedEvent): void
 }
 
 interface Instance {
@@ -56,6 +67,21 @@ interface Instance {
   permissions: Set<string>
   held: Array<() => void>
   clientCreated: boolean
+  widgets: Array<(context: { client: Client }) => Promise<string>>
+}
+
+/** The client event types (the keys are what matters). */
+const CLIENT_EVENTS: Record<ClientEventType, 1> = {
+  historyChange: 1,
+  visibilityChange: 1,
+  pageHide: 1,
+  pageShow: 1,
+  scroll: 1,
+  resize: 1,
+  mousedown: 1,
+  mouseup: 1,
+  mousemove: 1,
+  resourcePerformanceEntry: 1,
 }
 
 const settle = (p: unknown): Promise<unknown> =>
@@ -72,6 +98,96 @@ export function createHost(o: HostOptions): ToolHost {
   const loading = new Set<string>()
   /** The event each client belongs to, so `ext.image(url, client)` is tagged like `client.fetch`. */
   const eventOf = new WeakMap<Client, string>()
+  /** The facts of the latest event: the page a client event or a widget happens on. */
+  let lastFacts: ClientFacts | undefined
+  let pageviews = 0
+  let widgetsShown = false
+  let seq = 0
+  const doc = o.env.document
+  const ATTACHED = 'tagrelay_ce_'
+
+  /** A client for `inst` on the page `facts` describe; `onReturn` receives `client.return` values. */
+  const clientFor = (inst: Instance, facts: ClientFacts, onReturn: (v: unknown) => void = () => undefined): Client => {
+    const id = inst.tool.id
+    const client = createClient(facts, {
+      toolId: id,
+      can: (p) => inst.permissions.has(p),
+      transport: o.transport,
+      kv: o.kv,
+      document: doc,
+      nonce: o.nonce,
+      note: (m) => o.note(id, m),
+      onReturn,
+      attach: (e: ClientEventType) => {
+        events.attach(id, e)
+        remember(id)
+      },
+      detach: (e: ClientEventType) => {
+        events.detach(id, e)
+        remember(id)
+      },
+    })
+    eventOf.set(client, facts.eventId)
+    return client
+  }
+
+  /** Calls `fn` for a tool, isolated: a throw or a rejection is said in debug mode, never passed on. */
+  const guard = (inst: Instance, what: string, fn: () => unknown): Promise<unknown> => {
+    try {
+      return settle(fn())
+    } catch (e) {
+      o.note(inst.tool.id, `its "${what}" listener threw: ${String((e as Error)?.message ?? e)}`)
+      return Promise.resolve()
+    }
+  }
+
+  const events = createClientEvents({
+    window: o.env.window,
+    clock: o.env.clock,
+    deliver(type, payload) {
+      if (!lastFacts) return
+      const facts: ClientFacts = { ...lastFacts, time: o.env.clock.now(), eventId: `${lastFacts.eventId}.${type}.${++seq}` }
+      for (const id of events.attached(type)) {
+        const inst = instances.get(id)
+        const fns = inst?.state == 'ready' ? inst.mc!.clientListeners.get(type) : undefined
+        if (!inst || !fns) continue
+        const client = clientFor(inst, facts)
+        for (const fn of fns) guard(inst, type, () => fn({ type, payload: cloneJson(payload), client }))
+      }
+    },
+  })
+
+  /** Attachments outlive the page view, as a client's do on a server host (`clientcreated` attaches once per visitor). */
+  const remember = (toolId: string) => {
+    try {
+      const types = (Object.keys(CLIENT_EVENTS) as ClientEventType[]).filter((t) => events.attached(t).includes(toolId))
+      if (types.length) o.env.localStorage?.setItem(ATTACHED + toolId, JSON.stringify(types))
+      else o.env.localStorage?.removeItem(ATTACHED + toolId)
+    } catch {
+      // Storage blocked: attachments last for this page view.
+    }
+  }
+  const restore = (toolId: string) => {
+    try {
+      const types = JSON.parse(o.env.localStorage?.getItem(ATTACHED + toolId) || '[]') as ClientEventType[]
+      for (const t of types) if (t in CLIENT_EVENTS) events.attach(toolId, t)
+    } catch {
+      // Nothing stored, or not readable.
+    }
+  }
+
+  /** Renders a widget (`manager.registerWidget`): its HTML appended to `<body>` as inert markup. */
+  const render = (inst: Instance, cb: (context: { client: Client }) => Promise<string>) => {
+    guard(inst, 'registerWidget', () =>
+      Promise.resolve(cb({ client: clientFor(inst, lastFacts!) })).then((html) => {
+        if (typeof html != 'string' || !doc?.body) return
+        const box = doc.createElement('div')
+        box.setAttribute('data-tagrelay-widget', inst.tool.id)
+        box.innerHTML = html
+        doc.body.appendChild(box)
+      }),
+    )
+  }
 
   const timeout = <T>(p: Promise<T>, fallback: T): Promise<T> =>
     new Promise((resolve) => {
@@ -98,6 +214,13 @@ export function createHost(o: HostOptions): ToolHost {
         o.transport.send({ url, kind: 'image', toolId: id, eventId: client && eventOf.get(client) })
         return true
       },
+      random: o.env.random,
+      dom: () => (doc ? { document: doc, nonce: o.nonce } : undefined),
+      widget: (cb) => {
+        inst.widgets.push(cb)
+        if (widgetsShown && inst.state == 'ready') render(inst, cb)
+        return true
+      },
     })
     let init: unknown
     try {
@@ -112,6 +235,8 @@ export function createHost(o: HostOptions): ToolHost {
     ).then((done) => {
       if (!done) o.note(id, `the component did not finish starting within ${o.timeoutMs} ms; sending it events anyway`)
       inst.state = 'ready'
+      restore(id)
+      if (widgetsShown) for (const cb of inst.widgets) render(inst, cb)
       const held = inst.held
       inst.held = []
       for (const run of held) run()
@@ -148,7 +273,7 @@ export function createHost(o: HostOptions): ToolHost {
   const instance = (tool: Tool): Instance => {
     let inst = instances.get(tool.id)
     if (!inst) {
-      inst = { tool, state: 'waiting', permissions: new Set(), held: [], clientCreated: false }
+      inst = { tool, state: 'waiting', permissions: new Set(), held: [], clientCreated: false, widgets: [] }
       instances.set(tool.id, inst)
       load(tool.component)
       start(inst)
@@ -160,29 +285,15 @@ export function createHost(o: HostOptions): ToolHost {
     if (inst.state != 'ready') return Promise.resolve(undefined)
     const { listeners } = inst.mc!
     let returned: unknown
-    const client = createClient(d.facts, {
-      toolId: inst.tool.id,
-      can: (p) => inst.permissions.has(p),
-      transport: o.transport,
-      kv: o.kv,
-      document: o.env.document,
-      nonce: o.nonce,
-      note: (m) => o.note(inst.tool.id, m),
-      onReturn: (v) => (returned = v),
-      attach: (e: ClientEventType) => o.note(inst.tool.id, `client event "${e}" is not delivered by this version`),
-      detach: () => undefined,
-    })
-    eventOf.set(client, d.facts.eventId)
+    const client = clientFor(inst, d.facts, (v) => (returned = v))
+    lastFacts = d.facts
+    // Widgets render once there is a page to render on: at the first event.
+    if (!widgetsShown) {
+      widgetsShown = true
+      for (const i of instances.values()) if (i.state == 'ready') for (const cb of i.widgets) render(i, cb)
+    }
     const run = (type: string, name: string | undefined, payload: unknown): Promise<unknown>[] =>
-      (listeners.get(type) || []).map((fn: MCEventListener) => {
-        const event: MCEvent = { type, name, payload, client }
-        try {
-          return settle(fn(event))
-        } catch (e) {
-          o.note(inst.tool.id, `its "${type}" listener threw: ${String((e as Error)?.message ?? e)}`)
-          return Promise.resolve()
-        }
-      })
+      (listeners.get(type) || []).map((fn: MCEventListener) => guard(inst, type, () => fn({ type, name, payload, client } as MCEvent)))
     const pending: Promise<unknown>[] = []
     if (!inst.clientCreated) {
       inst.clientCreated = true
@@ -211,6 +322,15 @@ export function createHost(o: HostOptions): ToolHost {
     register: (name, component, permissions) => register(component, name, permissions),
     prepare(tools) {
       for (const t of tools) instance(t)
+    },
+    pageview(event) {
+      const privacy = o.privacy ?? { hideQueryParams: false, hideExternalReferer: false, hideUserAgent: false }
+      const { url, referrer } = privateUrls(event.page.href, event.page.referrer, privacy)
+      const device = readDevice(o.env.window)
+      if (privacy.hideUserAgent) device.userAgent = ''
+      const facts = { eventId: event.id, time: event.time, url: url ?? new URL('about:blank'), title: event.page.title, referer: referrer, device }
+      lastFacts = facts
+      if (pageviews++) events.emit('historyChange', { url: facts.url.href, title: facts.title, timestamp: facts.time })
     },
     deliver(d) {
       const inst = instance(d.tool)

@@ -14,6 +14,12 @@ export interface ManagerDeps {
   note: (message: string) => void
   /** Sends an image request (the `ext.image` extension, used by the Custom Image tool); `client` tags it with its event. */
   image: (url: string, client?: Client) => boolean
+  /** The runtime's random source (fixed in tests), for ids tools create. */
+  random: () => number
+  /** The page's document and CSP nonce, for tools that insert markup (Custom HTML). */
+  dom: () => { document: Document; nonce: string | undefined } | undefined
+  /** Renders a widget client-side (`registerWidget`). */
+  widget: (callback: (context: { client: Client }) => Promise<string>) => boolean
 }
 
 /**
@@ -46,7 +52,14 @@ export function createManager(deps: ManagerDeps): ManagerState {
     useCache: () => Promise.resolve(serverOnly('useCache')),
     invalidateCache: () => Promise.resolve(serverOnly('invalidateCache')),
     registerEmbed: () => serverOnly('registerEmbed'),
-    registerWidget: () => serverOnly('registerWidget'),
+    // Rendered in the browser: the HTML the callback resolves to is appended to <body> as inert markup.
+    registerWidget(callback) {
+      if (!deps.can('provide_widget')) {
+        deps.note('manager.registerWidget needs the "provide_widget" permission; ignored')
+        return undefined
+      }
+      return typeof callback == 'function' ? deps.widget(callback) : false
+    },
     fetch(input, init) {
       if (!deps.can('server_network_requests')) {
         deps.note('manager.fetch needs the "server_network_requests" permission; ignored')
@@ -62,6 +75,15 @@ export function createManager(deps: ManagerDeps): ManagerState {
           return undefined
         }
         return deps.image(url, client)
+      },
+      random: deps.random,
+      // Inserting markup runs arbitrary code: the same permission as client.execute.
+      dom() {
+        if (!deps.can('execute_unsafe_scripts')) {
+          deps.note('manager.ext.dom needs the "execute_unsafe_scripts" permission; ignored')
+          return undefined
+        }
+        return deps.dom()
       },
     },
   }

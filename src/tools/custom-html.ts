@@ -1,0 +1,72 @@
+import type { ComponentSettings, Manager, MCEvent } from '../types/mc'
+
+/** Inserting markup runs arbitrary code on the page: the permission `client.execute` needs too. */
+export const permissions = ['execute_unsafe_scripts']
+
+type Dom = { document: Document; nonce: string | undefined }
+
+const on = (v: unknown) => v === true || v === 'true' || v === 1 || v === '1'
+
+/** A live copy of an inert `<script>`: same attributes and text, the page's nonce. */
+function revive(doc: Document, dead: HTMLScriptElement, nonce: string | undefined): HTMLScriptElement {
+  const s = doc.createElement('script')
+  for (const a of Array.from(dead.attributes)) if (a.name != 'nonce') s.setAttribute(a.name, a.value)
+  if (nonce) s.nonce = nonce
+  s.async = false
+  s.text = dead.text
+  return s
+}
+
+/**
+ * Inserts `html` at the end of `<body>` and runs its scripts in document order: markup parsed
+ * from a string never runs its scripts, so each `<script>` is recreated (carrying the page's
+ * nonce) where it stood; an external script is awaited (load or error) before the next one runs,
+ * as the HTML parser would.
+ */
+async function insertHtml({ document: doc, nonce }: Dom, html: string): Promise<void> {
+  const template = doc.createElement('template')
+  template.innerHTML = html
+  const scripts = Array.from(template.content.querySelectorAll('script'))
+  const parent = doc.body || doc.documentElement
+  // Markers keep each script's place while the rest of the markup goes in at once.
+  const marks = scripts.map((s) => {
+    const mark = doc.createComment('tagrelay')
+    s.replaceWith(mark)
+    return mark
+  })
+  parent.appendChild(template.content)
+  for (let i = 0; i < scripts.length; i++) {
+    const live = revive(doc, scripts[i], nonce)
+    const external = live.hasAttribute('src')
+    const done = external
+      ? new Promise<void>((resolve) => {
+          live.onload = live.onerror = () => resolve()
+        })
+      : undefined
+    if (marks[i].parentNode) marks[i].replaceWith(live)
+    else parent.appendChild(live)
+    if (done) await done
+  }
+}
+
+/**
+ * Custom HTML: inserts the `htmlCode` field into the page for each event it gets (pageviews,
+ * events, e-commerce) and runs its scripts in order. With the `ignoreSPA` field (or setting) on,
+ * pageviews after the page's first one (SPA navigations) do not run it again.
+ */
+export default function customHtml(manager: Manager, settings: ComponentSettings): void {
+  let pageviews = 0
+  const run = ({ type, payload }: MCEvent) => {
+    const p = payload ?? {}
+    const html = p.htmlCode ?? settings.htmlCode
+    if (type == 'pageview' && pageviews++ && on(p.ignoreSPA ?? settings.ignoreSPA)) return
+    if (typeof html != 'string' || !html) return
+    const dom = manager.ext?.dom as (() => Dom | undefined) | undefined
+    const target = dom ? dom() : typeof document == 'object' ? { document, nonce: undefined } : undefined
+    // Not awaited: track() does not wait for the page's scripts to download.
+    if (target) insertHtml(target, html).catch(() => undefined)
+  }
+  manager.addEventListener('pageview', run)
+  manager.addEventListener('event', run)
+  manager.addEventListener('ecommerce', run)
+}
