@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import { createClientKV } from '../../src/tools/host/client-kv'
+import { createCookieJar, registrableDomain } from '../../src/tools/host/cookie-jar'
 import { createFakeClock } from '../../src/testing/index'
 import { resetPage } from './helpers'
 
@@ -174,5 +175,76 @@ describe('storage trouble', () => {
       localStorage.setItem(key, junk)
       expect(store.get('t', 'k')).toBeUndefined()
     }
+  })
+})
+
+describe('vendor cookies', () => {
+  /** A document whose cookies behave like a browser's on `host`: cookies on a public suffix are refused. */
+  function fakeDocument(host: string, publicSuffixes = ['com', 'co.uk', 'uk']) {
+    const jar = new Map<string, string>()
+    const writes: string[] = []
+    const doc = {
+      location: { hostname: host, protocol: 'https:' },
+      get cookie() {
+        return [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
+      },
+      set cookie(line: string) {
+        writes.push(line)
+        const [pair, ...attrs] = line.split(';').map((s) => s.trim())
+        const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]
+        const domain = attrs.find((a) => a.startsWith('domain='))?.slice(7)
+        if (domain && (publicSuffixes.includes(domain) || !(host == domain || host.endsWith('.' + domain)))) return
+        if (attrs.includes('max-age=0')) jar.delete(name)
+        else jar.set(name, value)
+      },
+    }
+    return { doc: doc as unknown as Document, writes, jar }
+  }
+
+  test('the cookie domain is the highest one the browser accepts, found with a test cookie as gtag does', () => {
+    expect(registrableDomain(fakeDocument('www.shop.example.co.uk').doc, 'www.shop.example.co.uk')).toBe('example.co.uk')
+    expect(registrableDomain(fakeDocument('a.b.example.com').doc, 'a.b.example.com')).toBe('example.com')
+    expect(registrableDomain(fakeDocument('localhost').doc, 'localhost')).toBe('')
+    expect(registrableDomain(fakeDocument('127.0.0.1').doc, '127.0.0.1')).toBe('')
+    // The test cookie does not stay behind.
+    const f = fakeDocument('www.example.com')
+    registrableDomain(f.doc, 'www.example.com')
+    expect(f.jar.size).toBe(0)
+  })
+
+  test('_ga, _fbp, _gcl_aw… in scope infinite are cookies of that name on the cookie domain, for two years at most', () => {
+    const clock = createFakeClock()
+    const f = fakeDocument('www.example.com')
+    const store = createClientKV(clock, localStorage, sessionStorage, createCookieJar(f.doc))
+    expect(store.set('ga', '_ga', 'GA1.1.1.2', { scope: 'infinite' })).toBe(true)
+    expect(store.set('fb', '_fbp', 'fb.1.2.3', { scope: 'infinite', expiry: 90 * 24 * 3600 * 1000 })).toBe(true)
+    expect(f.jar.get('_ga')).toBe('GA1.1.1.2')
+    expect(f.writes.filter((w) => w.startsWith('_ga='))).toEqual([`_ga=GA1.1.1.2; max-age=${400 * 24 * 3600}; domain=example.com; path=/; samesite=lax; secure`])
+    expect(f.writes.filter((w) => w.startsWith('_fbp='))[0]).toContain(`max-age=${90 * 24 * 3600}; domain=example.com`)
+    // Any tool reads them: the vendor's name, not namespaced.
+    expect(store.get('other', '_fbp')).toBe('fb.1.2.3')
+    expect(localStorage.length).toBe(0)
+  })
+
+  test('the configured cookieDomain wins; other keys and other scopes stay in Web Storage', () => {
+    const clock = createFakeClock()
+    const f = fakeDocument('www.example.com')
+    const store = createClientKV(clock, localStorage, sessionStorage, createCookieJar(f.doc, '.www.example.com'))
+    store.set('ga', '_ga', 'GA1.1.1.2')
+    expect(f.writes.at(-1)).toContain('domain=www.example.com;')
+    store.set('ga', 'counter', '3', { scope: 'infinite' })
+    store.set('ga', '_gcl_aw', 'GCL.1.x', { scope: 'session' })
+    expect([...f.jar.keys()]).toEqual(['_ga'])
+    expect([localStorage.length, sessionStorage.length]).toEqual([1, 1])
+    expect(store.get('ga', '_gcl_aw')).toBe('GCL.1.x')
+  })
+
+  test('null deletes the cookie', () => {
+    const f = fakeDocument('example.com')
+    const store = createClientKV(createFakeClock(), localStorage, sessionStorage, createCookieJar(f.doc))
+    store.set('t', '_gcl_aw', 'GCL.1.x')
+    store.set('t', '_gcl_aw', null)
+    expect(f.jar.has('_gcl_aw')).toBe(false)
+    expect(store.get('t', '_gcl_aw')).toBeUndefined()
   })
 })

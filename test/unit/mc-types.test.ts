@@ -68,3 +68,22 @@ test('registerTool takes a component typed with @managed-components/types', asyn
   expect((await p).return.mc).toMatchObject({ visits: '1', lookup: 204 })
   expect(transport.requests.map((r) => r.url)).toEqual(['https://mc.example/r?e=held&v=1', 'https://mc.example/r/lookup'])
 })
+
+/** A tool written against @managed-components/types that uses client events, as the spec's example does. */
+const scrollTool: MC.ManagedComponent = (manager: MC.Manager) => {
+  manager.createEventListener('scroll', (event: MC.MCEvent) => {
+    event.client.fetch(`https://mc.example/scroll?y=${event.payload.scroll[0].scrollY}`)
+  })
+  manager.addEventListener('clientcreated', ({ client }: MC.MCEvent) => client.attachEvent('scroll'))
+  manager.addEventListener('pageview', () => undefined)
+}
+
+test('a tool typed with @managed-components/types gets the client events it attached', async () => {
+  const transport = createRecordingTransport()
+  const config = { tools: { mc: { component: 'scrollTool', automatedActions: { pageview: true } } } }
+  const zaraz = createZaraz({ config, tools: { scrollTool }, transport, pageview: false, env: { console: recordingConsole().log } })
+  await zaraz.spaPageview()
+  document.dispatchEvent(new Event('scroll'))
+  expect(transport.requests.map((r) => r.url)).toEqual([`https://mc.example/scroll?y=${scrollY}`])
+  localStorage.clear()
+})
