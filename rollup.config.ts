@@ -57,6 +57,9 @@ const config: RollupOptions[] = [
   iife('src/entries/browser.ts', 'dist/tagrelay.min.js'),
   iife('src/snippet.ts', 'dist/snippet.min.js'),
   iife('src/chunks/ua.ts', 'dist/ua.min.js'),
+  iife('src/chunks/consent-modal.ts', 'dist/consent-modal.min.js'),
+  iife('src/chunks/expressions.ts', 'dist/expressions.min.js'),
+  iife('src/chunks/page-rules.ts', 'dist/page-rules.min.js'),
   ...toolChunks,
   {
     input: npmInputs,

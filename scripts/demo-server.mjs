@@ -192,7 +192,8 @@ function readBody(req) {
 
 /**
  * Starts the demo server.
- * @param {{ port?: number, host?: string, quiet?: boolean, delayBundleMs?: number }} [options]
+ * `root` serves another folder of pages at `/` (tests use their own fixture pages); default examples/shop.
+ * @param {{ port?: number, host?: string, quiet?: boolean, delayBundleMs?: number, root?: string }} [options]
  * @returns {Promise<{ url: string, port: number, collected: object[], clear(): void, close(): Promise<void> }>}
  */
 export async function startDemoServer(options = {}) {
@@ -201,7 +202,9 @@ export async function startDemoServer(options = {}) {
     host = '127.0.0.1',
     quiet = false,
     delayBundleMs = 0,
+    root = SHOP_ROOT,
   } = options
+  const pagesRoot = resolve(root)
   const collected = []
   const useColor = !quiet && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
   const timers = new Set()
@@ -325,7 +328,7 @@ export async function startDemoServer(options = {}) {
       return serveStatic(req, res, DIST_ROOT, path.slice('/dist'.length))
     }
 
-    return serveStatic(req, res, SHOP_ROOT, path)
+    return serveStatic(req, res, pagesRoot, path)
   }
 
   const server = createServer((req, res) => {

@@ -1,5 +1,5 @@
 export { createZaraz, type CreateZarazOptions } from './entries/npm'
-export { validateConfig } from './config/compile'
+export { validateConfig } from './config/validate'
 export { BUILT_IN_TOOLS, type BuiltInTool } from './tools/built-ins'
 export type { Env, Clock, Logger } from './platform/env'
 export type { OutgoingRequest, Delivery, Transport } from './transport/transport'

@@ -1,7 +1,9 @@
 import type { ActionConfig, ConfigIssue, ToolConfig, ZarazConfig } from '../types/config'
 import type { Action, Model, Tool } from './model'
-import { compileValue } from '../router/template'
-import { BUILT_IN_TRIGGERS, compileTrigger, type ClientRuleCompiler, type Trigger } from '../router/triggers'
+import { compileValue, type ExpressionCompiler, type TemplateOptions } from '../router/template'
+import { BUILT_IN_TRIGGERS, compileTrigger, type RuleOptions, type Trigger } from '../router/triggers'
+import { checkPageRule, PAGE_RULE_KINDS, type PageRule } from '../router/page-rule-settings'
+import { buildIndex } from '../router/index'
 import { isPlainObject, isUnsafeKey } from '../lib/object'
 import { SECRET_SETTINGS } from '../tools/built-ins'
 
@@ -11,6 +13,15 @@ export interface CompileResult {
   errors: ConfigIssue[]
   /** Fields that cannot work in a browser, or features this version does not have. */
   warnings: ConfigIssue[]
+  /** Some template is more than a path: compile again with the expression engine. */
+  needsExpressions: boolean
+}
+
+export interface CompileOptions {
+  /** The expression engine (the `expressions` chunk); without it, expressions are only noted. */
+  expression?: ExpressionCompiler
+  /** Used to check CSS selectors and XPath expressions; checks are skipped without one. */
+  document?: Document
 }
 
 /** Settings that only mean something at Cloudflare's edge. */
@@ -26,7 +37,12 @@ const isAutomated = (a: ActionConfig, type: string, trigger: string) =>
  * Reads a Zaraz configuration in one pass: reports every problem with its JSON path and
  * compiles what the router needs (triggers, templates, automated actions).
  */
-export function compileConfig(config: unknown, clientRules: Record<string, ClientRuleCompiler> = {}): CompileResult {
+export function compileConfig(config: unknown, options: CompileOptions = {}): CompileResult {
+  let needsExpressions = false
+  const template: TemplateOptions = options.expression
+    ? { expression: options.expression }
+    : { needsEngine: () => void (needsExpressions = true) }
+  const pageRules: PageRule[] = []
   const errors: ConfigIssue[] = []
   const warnings: ConfigIssue[] = []
   const error = (path: string, message: string) => errors.push({ path, message })
@@ -35,7 +51,7 @@ export function compileConfig(config: unknown, clientRules: Record<string, Clien
 
   if (!isPlainObject(config)) {
     error('', `the config must be an object (the Zaraz configuration JSON), got ${config === null ? 'null' : typeof config}`)
-    return { model: undefined, errors, warnings }
+    return { model: undefined, errors, warnings, needsExpressions }
   }
   const c = config as ZarazConfig
   const section = <T>(key: string): Record<string, T> => {
@@ -53,6 +69,23 @@ export function compileConfig(config: unknown, clientRules: Record<string, Clien
   const needsUserAgent = /user-agent|__includeSystemProperties"\s*:\s*true/.test(text)
 
   const triggers = new Map<string, Trigger>()
+  let currentTrigger = ''
+  let pageRulesInTrigger = 0
+  const ruleOptions: RuleOptions = {
+    template,
+    // A page rule matches exactly the events it sends for its own trigger.
+    clientRule(rule, report) {
+      if (!PAGE_RULE_KINDS.includes(rule.action)) {
+        report('action', `unknown rule ${JSON.stringify(rule.action)}; expected a match rule or one of ${PAGE_RULE_KINDS.join(', ')}`)
+        return () => false
+      }
+      if (++pageRulesInTrigger > 1) report('action', 'a trigger can hold one page rule (click, form, timer…); this one never fires')
+      const settings = checkPageRule(rule.action, isPlainObject(rule.settings) ? rule.settings : {}, (p, m) => report(`settings.${p}`, m), options.document)
+      const trigger = currentTrigger
+      pageRules.push({ trigger, kind: rule.action, settings })
+      return (scope) => scope.client.__zarazClientTriggerId === trigger
+    },
+  }
   const triggerConfigs = { ...BUILT_IN_TRIGGERS, ...section<ZarazConfig['triggers']>('triggers') } as Record<string, NonNullable<ZarazConfig['triggers']>[string]>
   for (const id of Object.keys(triggerConfigs)) {
     if (isUnsafeKey(id)) continue
@@ -63,7 +96,9 @@ export function compileConfig(config: unknown, clientRules: Record<string, Clien
     }
     // An exported pageload trigger may carry no rules of its own.
     if (t.system == 'pageload' && !(Array.isArray(t.loadRules) && t.loadRules.length)) t = { ...t, loadRules: BUILT_IN_TRIGGERS.Pageview.loadRules }
-    triggers.set(id, compileTrigger(id, t, (p, m, soft) => (soft ? warning : error)(join(`triggers.${id}`, p), m), clientRules))
+    currentTrigger = id
+    pageRulesInTrigger = 0
+    triggers.set(id, compileTrigger(id, t, (p, m, soft) => (soft ? warning : error)(join(`triggers.${id}`, p), m), ruleOptions))
   }
 
   const variables: Model['variables'] = {}
@@ -78,7 +113,7 @@ export function compileConfig(config: unknown, clientRules: Record<string, Clien
       variables[id] = () => ''
       continue
     }
-    variables[id] = compileValue(v.value, (p, m) => error(join(`variables.${id}.value`, p), m))
+    variables[id] = compileValue(v.value, (p, m) => error(join(`variables.${id}.value`, p), m), template)
   }
 
   const checkTriggers = (path: string, ids: unknown): string[] => {
@@ -160,7 +195,7 @@ export function compileConfig(config: unknown, clientRules: Record<string, Clien
         type: a.actionType,
         firing: checkTriggers(`${ap}.firingTriggers`, a.firingTriggers),
         blocking: checkTriggers(`${ap}.blockingTriggers`, a.blockingTriggers),
-        fields: compileValue(isPlainObject(a.data) ? a.data : {}, (p, m) => error(join(`${ap}.data`, p), m)),
+        fields: compileValue(isPlainObject(a.data) ? a.data : {}, (p, m) => error(join(`${ap}.data`, p), m), template),
       })
     }
     if (t.permissions !== undefined && !(Array.isArray(t.permissions) && t.permissions.every((p) => typeof p == 'string')))
@@ -177,10 +212,11 @@ export function compileConfig(config: unknown, clientRules: Record<string, Clien
       component: t.component,
       name: typeof t.name == 'string' ? t.name : id,
       settings: isPlainObject(t.settings) ? t.settings : {},
+      settingsTemplate: compileValue(isPlainObject(t.settings) ? t.settings : {}, (p, m) => error(join(`${path}.settings`, p), m), template),
       permissions: Array.isArray(t.permissions) ? t.permissions : undefined,
       blocking,
       actions,
-      defaultFields: compileValue(isPlainObject(t.defaultFields) ? t.defaultFields : {}, (p, m) => error(join(`${path}.defaultFields`, p), m)),
+      defaultFields: compileValue(isPlainObject(t.defaultFields) ? t.defaultFields : {}, (p, m) => error(join(`${path}.defaultFields`, p), m), template),
       ecommerce,
       purpose: typeof t.defaultPurpose == 'string' && t.defaultPurpose ? t.defaultPurpose : undefined,
     })
@@ -201,14 +237,10 @@ export function compileConfig(config: unknown, clientRules: Record<string, Clien
     dataLayer: c.dataLayer === true,
     debugKey: typeof c.debugKey == 'string' ? c.debugKey : undefined,
     needsUserAgent,
+    pageRules: pageRules.filter((r) => triggers.has(r.trigger)),
+    index: buildIndex(tools, triggers),
   }
-  return { model: errors.length ? undefined : model, errors, warnings }
-}
-
-/** Every problem in a config, each with its JSON path. For npm users and tooling. */
-export function validateConfig(config: unknown): { errors: ConfigIssue[]; warnings: ConfigIssue[] } {
-  const { errors, warnings } = compileConfig(config)
-  return { errors, warnings }
+  return { model: errors.length ? undefined : model, errors, warnings, needsExpressions }
 }
 
 export const formatIssue = (i: ConfigIssue) => (i.path ? `${i.path}: ${i.message}` : i.message)

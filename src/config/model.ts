@@ -1,5 +1,7 @@
 import type { Template } from '../router/template'
 import type { Trigger } from '../router/triggers'
+import type { PageRule } from '../router/page-rule-settings'
+import type { RouteIndex } from '../router/index'
 
 /** An action ready to route: triggers resolved, fields compiled. */
 export interface Action {
@@ -15,7 +17,9 @@ export interface Tool {
   id: string
   component: string
   name: string
+  /** As configured until the runtime starts, then with their templates resolved (once). */
   settings: Record<string, unknown>
+  settingsTemplate?: Template
   /** `undefined`: the component's own defaults apply. */
   permissions: string[] | undefined
   blocking: string[]
@@ -44,4 +48,8 @@ export interface Model {
   debugKey: string | undefined
   /** Whether any template or payload can read the parsed user agent (it is then loaded). */
   needsUserAgent: boolean
+  /** Triggers driven by the page, armed by the `page-rules` chunk when there are any. */
+  pageRules: PageRule[]
+  /** Which actions an event can reach, by event name. */
+  index: RouteIndex
 }

@@ -11,7 +11,6 @@ import { BUILT_IN_TOOLS } from '../tools/built-ins'
 import { readConfig, type ConfigSource } from './config-source'
 import { replay, type QueuedCall } from './replay'
 import type { ToolModule } from '../tools/host/host'
-import type { UAParserFn } from '../context/user-agent'
 
 type Stub = Partial<Zaraz> & { q?: QueuedCall[] | { push(c: QueuedCall): void } }
 type Page = Window & { zaraz?: Stub | Zaraz; zarazConfig?: unknown }
@@ -32,7 +31,7 @@ const start = (source: Awaited<ConfigSource>) => {
     config: 'config' in source ? source.config : undefined,
     env: browserEnv({ loadChunk: load }),
     builtIns,
-    loadUserAgentParser: () => load('ua') as Promise<UAParserFn>,
+    load,
     nonce,
     pageview: false,
   })
@@ -42,6 +41,8 @@ const start = (source: Awaited<ConfigSource>) => {
     // Code that kept a reference to the stub keeps working: its calls now go straight through.
     stub.q = { push: (c: QueuedCall) => replay([c], zaraz) }
     replay(queued, zaraz)
+    // A kept reference to the stub's `zaraz.consent` becomes the real API (APIReady included).
+    if (stub.consent && stub.consent !== zaraz.consent) Object.defineProperties(stub.consent, Object.getOwnPropertyDescriptors(zaraz.consent))
   }
   // After the replay, so that values, consent and tools set up in <head> apply to the first pageview.
   zaraz.track('Pageview').catch(() => undefined)

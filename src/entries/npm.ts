@@ -37,11 +37,18 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   'google-ads': () => import('../tools/google-ads'),
 }
 
-const loadUserAgentParser = (): Promise<UAParserFn> =>
-  import('ua-parser-js').then((m) => {
-    const mod = m as unknown as { default?: unknown; UAParser?: unknown }
-    return (mod.UAParser ?? mod.default ?? mod) as UAParserFn
-  })
+/** What the script-tag build loads as separate files, as dynamic imports. */
+const chunks: Record<string, () => Promise<unknown>> = {
+  ua: () =>
+    import('ua-parser-js').then((m) => {
+      const mod = m as unknown as { default?: unknown; UAParser?: unknown }
+      return (mod.UAParser ?? mod.default ?? mod) as UAParserFn
+    }),
+  expressions: () => import('../expressions/index'),
+  'page-rules': () => import('../page-rules/index'),
+  'consent-modal': () => import('../consent/modal'),
+}
+const load = (name: string) => (chunks[name] ? chunks[name]() : Promise.reject(new Error(`no chunk "${name}"`)))
 
 const pageNonce = (doc: Document | undefined) => {
   const s = doc?.querySelector<HTMLScriptElement>('script[nonce]')
@@ -55,7 +62,7 @@ export function createZaraz(options: CreateZarazOptions): Zaraz {
     env,
     tools: options?.tools,
     builtIns,
-    loadUserAgentParser,
+    load,
     nonce: options?.nonce ?? pageNonce(env.document),
     toolTimeoutMs: options?.toolTimeoutMs,
     transport: options?.transport,

@@ -10,6 +10,8 @@ export interface ValueStore {
   snapshot(): Readonly<Record<string, unknown>>
   /** Drops page-scope values (an SPA navigation). */
   clearPage(): void
+  /** Called after every `set` (for variable-match triggers). */
+  onChange(listener: (key: string, value: unknown) => void): void
 }
 
 function readAll(storage: Storage | undefined, into: Record<string, unknown>) {
@@ -47,6 +49,10 @@ export function createValueStore(local?: Storage, session?: Storage): ValueStore
   readAll(local, scopes.persist)
   readAll(session, scopes.session)
   let merged: Readonly<Record<string, unknown>> | undefined
+  const listeners: Array<(key: string, value: unknown) => void> = []
+  const changed = (key: string, value: unknown) => {
+    for (const l of listeners) l(key, value)
+  }
 
   return {
     set(key, value, scope) {
@@ -55,12 +61,13 @@ export function createValueStore(local?: Storage, session?: Storage): ValueStore
         for (const s of Object.keys(scopes) as SetScope[]) delete scopes[s][key]
         write(local, key, undefined)
         write(session, key, undefined)
-        return
+        return changed(key, undefined)
       }
       // The stored value is the JSON round trip, so a read returns what storage would.
       const json = JSON.stringify(value)
       scopes[scope][key] = JSON.parse(json)
       if (scope != 'page') write(scope == 'persist' ? local : session, key, json)
+      changed(key, scopes[scope][key])
     },
     snapshot() {
       return (merged ??= Object.freeze(Object.assign({}, scopes.persist, scopes.session, scopes.page)))
@@ -68,6 +75,9 @@ export function createValueStore(local?: Storage, session?: Storage): ValueStore
     clearPage() {
       merged = undefined
       scopes.page = {}
+    },
+    onChange(listener) {
+      listeners.push(listener)
     },
   }
 }

@@ -1,7 +1,8 @@
 import type { Model, Tool } from '../config/model'
 import type { TemplateScope } from './template'
-import { triggerMatches } from './triggers'
+import { PAGE_RULE_EVENT, pageRuleKey, triggerMatches } from './triggers'
 import { buildPayload, eventProperties } from './payload'
+import { candidates } from './index'
 
 /** One tool listener call the event leads to. */
 export interface Dispatch {
@@ -45,34 +46,47 @@ export function route(model: Model, input: RouteInput, explain?: Decision[]): Di
   const system = () => scope.system as unknown as Record<string, unknown>
   const out: Dispatch[] = []
 
-  for (const tool of model.tools) {
-    let defaults: Record<string, unknown> | undefined
-    const defaultFields = () => (defaults ??= tool.defaultFields(scope) as Record<string, unknown>)
-    const toolBlock = tool.blocking.find(fires)
+  const toolBlock = new Map<Tool, string | undefined>()
+  const blockOf = (tool: Tool) => {
+    if (!toolBlock.has(tool)) toolBlock.set(tool, tool.blocking.find(fires))
+    return toolBlock.get(tool)
+  }
+  const defaults = new Map<Tool, Record<string, unknown>>()
+  const defaultFields = (tool: Tool) => {
+    let d = defaults.get(tool)
+    if (!d) defaults.set(tool, (d = tool.defaultFields(scope) as Record<string, unknown>))
+    return d
+  }
 
-    for (const action of tool.actions) {
-      const firing = action.firing.find(fires)
-      if (!firing) {
-        explain?.push({ tool: tool.id, action: action.id, sent: false, reason: `no firing trigger matched (${action.firing.join(', ') || 'none set'})` })
-        continue
-      }
-      const block = toolBlock ?? action.blocking.find(fires)
-      if (block) {
-        explain?.push({ tool: tool.id, action: action.id, sent: false, reason: `blocking trigger "${block}" matched` })
-        continue
-      }
-      const fields = { ...defaultFields(), ...(action.fields(scope) as Record<string, unknown>) }
-      out.push({ tool, type: action.type, name: input.name, actionId: action.id, payload: buildPayload(fields, scope.client, system) })
-      explain?.push({ tool: tool.id, action: action.id, sent: true, reason: `firing trigger "${firing}" matched` })
+  // Debug mode explains every action; otherwise only the actions this event can reach are looked at.
+  const key = input.name == PAGE_RULE_EVENT ? pageRuleKey(String(scope.client.__zarazClientTriggerId)) : input.name
+  for (const entry of explain ? model.index.all : candidates(model.index, key)) {
+    const tool = model.tools[entry.tool]
+    const action = tool.actions[entry.action]
+    const firing = action.firing.find(fires)
+    if (!firing) {
+      explain?.push({ tool: tool.id, action: action.id, sent: false, reason: `no firing trigger matched (${action.firing.join(', ') || 'none set'})` })
+      continue
     }
+    const block = blockOf(tool) ?? action.blocking.find(fires)
+    if (block) {
+      explain?.push({ tool: tool.id, action: action.id, sent: false, reason: `blocking trigger "${block}" matched` })
+      continue
+    }
+    const fields = { ...defaultFields(tool), ...(action.fields(scope) as Record<string, unknown>) }
+    out.push({ tool, type: action.type, name: input.name, actionId: action.id, payload: buildPayload(fields, scope.client, system) })
+    explain?.push({ tool: tool.id, action: action.id, sent: true, reason: `firing trigger "${firing}" matched` })
+  }
 
-    if (input.ecommerce) {
+  if (input.ecommerce)
+    for (const tool of model.tools) {
+      const toolBlocked = model.ecommerce && tool.ecommerce ? blockOf(tool) : undefined
       const why = !model.ecommerce
         ? 'e-commerce is off in settings.ecommerce'
         : !tool.ecommerce
           ? 'e-commerce is off for this tool'
-          : toolBlock
-            ? `blocking trigger "${toolBlock}" matched`
+          : toolBlocked
+            ? `blocking trigger "${toolBlocked}" matched`
             : ''
       if (why) explain?.push({ tool: tool.id, sent: false, reason: why })
       else {
@@ -81,11 +95,10 @@ export function route(model: Model, input: RouteInput, explain?: Decision[]): Di
           type: 'ecommerce',
           name: input.name,
           actionId: undefined,
-          payload: buildPayload(defaultFields(), {}, system, { ecommerce: eventProperties(input.properties) }),
+          payload: buildPayload(defaultFields(tool), {}, system, { ecommerce: eventProperties(input.properties) }),
         })
         explain?.push({ tool: tool.id, sent: true, reason: 'e-commerce event' })
       }
     }
-  }
   return out
 }

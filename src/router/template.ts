@@ -17,7 +17,22 @@ export interface TemplateScope {
 /** A compiled template: evaluates to the raw value when the whole text is one hole, else a string. */
 export type Template = (scope: TemplateScope) => unknown
 
-type Part = string | string[]
+/** An evaluator for one `{{ }}` expression; never throws at event time. */
+export type Evaluator = (scope: TemplateScope) => unknown
+
+/**
+ * Compiles an expression that is more than a path (the `expressions` chunk provides it). Throws a
+ * message when the expression cannot be compiled.
+ */
+export type ExpressionCompiler = (expression: string) => Evaluator
+
+export interface TemplateOptions {
+  expression?: ExpressionCompiler
+  /** Called instead of reporting an error when an expression needs the engine and none was given. */
+  needsEngine?: () => void
+}
+
+type Part = string | string[] | Evaluator
 
 const HOLE = /\{\{([\s\S]*?)\}\}/g
 
@@ -71,7 +86,7 @@ const resolve = (keys: string[], scope: TemplateScope) =>
  * Compiles a template. Problems are reported through `onError` (with a message naming the hole);
  * a hole that cannot be parsed evaluates to an empty string.
  */
-export function compileTemplate(source: string, onError: (message: string) => void): Template {
+export function compileTemplate(source: string, onError: (message: string) => void, options: TemplateOptions = {}): Template {
   const parts: Part[] = []
   let last = 0
   let holes = 0
@@ -79,10 +94,7 @@ export function compileTemplate(source: string, onError: (message: string) => vo
     holes++
     if (m.index! > last) parts.push(source.slice(last, m.index))
     try {
-      const keys = parsePath(m[1])
-      if (keys[0] != 'client' && keys[0] != 'system' && keys[0] != 'variables')
-        throw `"${m[1].trim()}" must start with client., system. or variables.`
-      parts.push(keys)
+      parts.push(compileHole(m[1], options))
     } catch (e) {
       onError(`cannot evaluate {{${m[1]}}}: ${e}`)
       parts.push('')
@@ -90,31 +102,53 @@ export function compileTemplate(source: string, onError: (message: string) => vo
     last = m.index! + m[0].length
   }
   if (last < source.length) parts.push(source.slice(last))
+  const value = (p: Part, scope: TemplateScope) => (typeof p == 'function' ? p(scope) : resolve(p as string[], scope))
   if (parts.length == 1 && typeof parts[0] != 'string') {
-    const keys = parts[0]
-    return (scope) => resolve(keys, scope)
+    const only = parts[0]
+    return (scope) => value(only, scope)
   }
   if (!holes) return () => source
   return (scope) => {
     let out = ''
-    for (const p of parts) out += typeof p == 'string' ? p : text(resolve(p, scope))
+    for (const p of parts) out += typeof p == 'string' ? p : text(value(p, scope))
     return out
   }
 }
 
-/** Compiles every string inside a JSON value; other values are returned as they are. */
-export function compileValue(value: unknown, onError: (path: string, message: string) => void, path = ''): Template {
-  if (typeof value == 'string') {
-    const t = compileTemplate(value, (m) => onError(path, m))
-    return t
+const ROOTS = ['client', 'system', 'variables']
+
+/** A plain path stays in the core; anything else goes to the expression engine. */
+function compileHole(expr: string, options: TemplateOptions): Part {
+  let keys: string[] | undefined
+  try {
+    keys = parsePath(expr)
+  } catch (e) {
+    if (options.expression) return options.expression(expr)
+    if (options.needsEngine) {
+      options.needsEngine()
+      return ''
+    }
+    throw e
   }
+  if (!ROOTS.includes(keys[0])) throw `"${expr.trim()}" must start with client., system. or variables.`
+  return keys
+}
+
+/** Compiles every string inside a JSON value; other values are returned as they are. */
+export function compileValue(
+  value: unknown,
+  onError: (path: string, message: string) => void,
+  options: TemplateOptions = {},
+  path = '',
+): Template {
+  if (typeof value == 'string') return compileTemplate(value, (m) => onError(path, m), options)
   if (Array.isArray(value)) {
-    const items = value.map((v, i) => compileValue(v, onError, `${path}[${i}]`))
+    const items = value.map((v, i) => compileValue(v, onError, options, `${path}[${i}]`))
     return (scope) => items.map((t) => t(scope))
   }
   if (value && typeof value == 'object') {
     const entries = Object.keys(value).filter((k) => !isUnsafeKey(k)).map(
-      (k) => [k, compileValue((value as Record<string, unknown>)[k], onError, path ? `${path}.${k}` : k)] as const,
+      (k) => [k, compileValue((value as Record<string, unknown>)[k], onError, options, path ? `${path}.${k}` : k)] as const,
     )
     return (scope) => {
       const out: Record<string, unknown> = {}

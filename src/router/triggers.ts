@@ -1,5 +1,5 @@
-import type { MatchOperator, TriggerConfig, TriggerRule } from '../types/config'
-import { compileTemplate, type Template, type TemplateScope } from './template'
+import type { ClientRule, MatchOperator, TriggerConfig, TriggerRule } from '../types/config'
+import { compileTemplate, type Template, type TemplateOptions, type TemplateScope } from './template'
 
 export const OPERATORS: readonly MatchOperator[] = [
   'EQUALS',
@@ -24,10 +24,27 @@ export interface Trigger {
   id: string
   load: Rule[]
   exclude: Rule[]
+  /**
+   * The only event this trigger can fire for, when a load rule pins it (`{{ client.__zarazTrack }}`
+   * EQUALS a name, or a page rule): the router's index skips it for every other event.
+   */
+  key: string | undefined
 }
 
-/** The rule kinds driven by the page (clicks, timers, ...) plug in here; see docs/routing.md. */
-export type ClientRuleCompiler = (settings: Record<string, unknown>, report: (m: string) => void) => Rule
+/** The name of the events page rules send (a click, a timer...); never an "other event" (AllTracks). */
+export const PAGE_RULE_EVENT = '__zarazClientTrigger'
+export const pageRuleKey = (trigger: string) => `${PAGE_RULE_EVENT}:${trigger}`
+
+const NAME_TEMPLATE = /^\{\{\s*client\.__zarazTrack\s*\}\}$/
+
+/** Compiles a rule driven by the page (click, timer...): the config compiler records it for the `page-rules` chunk. */
+export type ClientRuleCompiler = (rule: ClientRule, report: Report) => Rule
+
+/** Where templates go: the expression engine when loaded, or a note that one is needed. */
+export interface RuleOptions {
+  clientRule: ClientRuleCompiler
+  template?: TemplateOptions
+}
 
 const num = (s: string) => (s.trim() === '' ? NaN : Number(s))
 
@@ -58,26 +75,13 @@ function compare(op: MatchOperator, actual: string, expected: string, regex: Reg
 
 const asText = (v: unknown) => (v === undefined || v === null ? '' : typeof v == 'object' ? JSON.stringify(v) : String(v))
 
-export function compileRule(
-  rule: TriggerRule,
-  report: Report,
-  clientRules: Record<string, ClientRuleCompiler>,
-): Rule {
+export function compileRule(rule: TriggerRule, report: Report, options: RuleOptions): Rule {
   const never: Rule = () => false
   if (!rule || typeof rule != 'object') {
     report('', 'a rule must be an object')
     return never
   }
-  if ('action' in rule && rule.action) {
-    const compile = clientRules[rule.action]
-    if (!compile) {
-      const known = ['clickListener', 'formSubmission', 'timer', 'scrollDepth', 'elementVisibility', 'variableMatch']
-      if (known.includes(rule.action)) report('action', `rule "${rule.action}" is not supported by this version of tagrelay; the trigger never fires`, true)
-      else report('action', `unknown rule ${JSON.stringify(rule.action)}; expected a match rule or one of ${known.join(', ')}`)
-      return never
-    }
-    return compile(rule.settings || {}, (m) => report('settings', m))
-  }
+  if ('action' in rule && rule.action) return options.clientRule(rule, report)
   const { match, op, value } = rule as { match?: unknown; op?: unknown; value?: unknown }
   if (typeof match != 'string') {
     report('match', 'expected a template string such as "{{ client.__zarazTrack }}"')
@@ -97,16 +101,11 @@ export function compileRule(
       return never
     }
   }
-  const template: Template = compileTemplate(match, (m) => report('match', m))
+  const template: Template = compileTemplate(match, (m) => report('match', m), options.template)
   return (scope) => compare(op as MatchOperator, asText(template(scope)), expected, regex)
 }
 
-export function compileTrigger(
-  id: string,
-  config: TriggerConfig,
-  report: Report,
-  clientRules: Record<string, ClientRuleCompiler>,
-): Trigger {
+export function compileTrigger(id: string, config: TriggerConfig, report: Report, options: RuleOptions): Trigger {
   const rules = (key: 'loadRules' | 'excludeRules') => {
     const list = config[key]
     if (list === undefined) return []
@@ -114,9 +113,15 @@ export function compileTrigger(
       report(key, 'expected an array of rules')
       return []
     }
-    return list.map((r, i) => compileRule(r, (p, m, soft) => report(`${key}[${i}]${p ? '.' + p : ''}`, m, soft), clientRules))
+    return list.map((r, i) => compileRule(r, (p, m, soft) => report(`${key}[${i}]${p ? '.' + p : ''}`, m, soft), options))
   }
-  return { id, load: rules('loadRules'), exclude: rules('excludeRules') }
+  let key: string | undefined
+  for (const r of Array.isArray(config.loadRules) ? config.loadRules : []) {
+    if (!r || typeof r != 'object') continue
+    if ('action' in r && r.action) key = pageRuleKey(id)
+    else if ('op' in r && r.op == 'EQUALS' && typeof r.match == 'string' && NAME_TEMPLATE.test(r.match.trim())) key ??= String(r.value)
+  }
+  return { id, load: rules('loadRules'), exclude: rules('excludeRules'), key }
 }
 
 /** All load rules match and no exclude rule does. A trigger without load rules never fires. */

@@ -18,6 +18,8 @@ export interface DemoServerOptions {
   host?: string
   quiet?: boolean
   delayBundleMs?: number
+  /** A folder of pages served at `/` instead of examples/shop. */
+  root?: string
 }
 
 export interface DemoServer {

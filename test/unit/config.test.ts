@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { compileConfig, validateConfig } from '../../src/config/compile'
+import { compileConfig } from '../../src/config/compile'
+import { validateConfig } from '../../src/config/validate'
 
 const paths = (config: unknown) => validateConfig(config).errors.map((e) => `${e.path}: ${e.message}`)
 
@@ -21,7 +22,7 @@ describe('config validation', () => {
           actions: {
             a1: { actionType: 'event', firingTriggers: ['x'] },
             a2: { firingTriggers: ['Pageview'] },
-            a3: { actionType: 'event', firingTriggers: ['Pageview'], data: { f: '{{ client.a * 2 }}' } },
+            a3: { actionType: 'event', firingTriggers: ['Pageview'], data: { f: '{{ client.a * }}' } },
           },
           blockingTriggers: ['gone'],
         },
@@ -49,12 +50,51 @@ describe('config validation', () => {
     const { errors, warnings } = validateConfig({
       settings: { contextEnricher: { escapedWorkerName: 'x' }, mcRootPath: '/mc', ecommerce: true },
       variables: { w: { name: 'W', type: 'worker', value: { escapedWorkerName: 'w' } }, s: { name: 'S', type: 'secret', value: 'x' } },
-      triggers: { click: { loadRules: [{ action: 'clickListener', settings: { selector: '#b', type: 'css', waitForTags: 0 } }] } },
     })
     expect(errors).toEqual([])
     expect(warnings.map((w) => w.path)).toEqual(
-      expect.arrayContaining(['settings.contextEnricher', 'settings.mcRootPath', 'variables.w.type', 'variables.s.type', 'triggers.click.loadRules[0].action']),
+      expect.arrayContaining(['settings.contextEnricher', 'settings.mcRootPath', 'variables.w.type', 'variables.s.type']),
     )
+  })
+
+  test('page rules are checked: selectors, XPath, numbers, positions, one page rule per trigger', () => {
+    const rule = (action: string, settings: Record<string, unknown>) => ({ loadRules: [{ action, settings }] })
+    const errors = paths({
+      triggers: {
+        css: rule('clickListener', { selector: 'div[', type: 'css' }),
+        xpath: rule('clickListener', { selector: '//div[', type: 'xpath' }),
+        kind: rule('clickListener', { selector: '#a', type: 'jquery' }),
+        wait: rule('clickListener', { selector: '#a', waitForTags: -5 }),
+        form: rule('formSubmission', {}),
+        timer: rule('timer', { interval: 0 }),
+        scroll: rule('scrollDepth', { positions: '25%,half' }),
+        visible: rule('elementVisibility', { selector: '' }),
+        variable: rule('variableMatch', { match: 'x' }),
+        unknown: rule('hover', {}),
+        two: { loadRules: [{ action: 'timer', settings: { interval: 1000 } }, { action: 'timer', settings: { interval: 2000 } }] },
+        fine: rule('clickListener', { selector: 'a.buy, #x > span', type: 'css', waitForTags: 300 }),
+      },
+    })
+    expect(errors).toEqual([
+      'triggers.css.loadRules[0].settings.selector: invalid CSS selector "div["',
+      'triggers.xpath.loadRules[0].settings.selector: invalid XPath expression "//div["',
+      'triggers.kind.loadRules[0].settings.type: expected "css" or "xpath"',
+      'triggers.wait.loadRules[0].settings.waitForTags: expected a number of at least 0, got -5',
+      'triggers.form.loadRules[0].settings.selector: expected a selector',
+      'triggers.timer.loadRules[0].settings.interval: expected a number of at least 1, got 0',
+      'triggers.scroll.loadRules[0].settings.positions: "half" is not a position (use a number with % or px)',
+      'triggers.visible.loadRules[0].settings.selector: expected a selector',
+      'triggers.variable.loadRules[0].settings.variable: expected the zaraz.set key to watch',
+      expect.stringMatching(/^triggers\.unknown\.loadRules\[0\]\.action: unknown rule "hover"/),
+      expect.stringMatching(/^triggers\.two\.loadRules\[1\]\.action: a trigger can hold one page rule/),
+    ])
+  })
+
+  test('templates beyond paths ask for the expression engine instead of failing', () => {
+    const r = compileConfig({ tools: { t: { component: 'c', defaultFields: { a: '{{ $lowercase(client.x) }}' } } } })
+    expect(r.errors).toEqual([])
+    expect(r.needsExpressions).toBe(true)
+    expect(compileConfig({ tools: { t: { component: 'c', defaultFields: { a: '{{ client.x }}' } } } }).needsExpressions).toBe(false)
   })
 
   test('the automated-actions shorthand expands to pageview and event actions', () => {

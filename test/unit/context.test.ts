@@ -18,7 +18,7 @@ function run(config: Record<string, unknown>, loadUserAgentParser = vi.fn(() => 
     env: browserEnv({ console: recordingConsole().log }),
     tools: { 'http-request': httpRequest },
     transport,
-    loadUserAgentParser,
+    load: (name: string) => (name == 'ua' ? loadUserAgentParser() : Promise.reject(new Error(name))),
     pageview: false,
   })
   return { zaraz, transport, loadUserAgentParser }

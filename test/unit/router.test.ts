@@ -124,3 +124,53 @@ describe('actions and triggers', () => {
     expect(r.out.length == 1).toBe(expected)
   })
 })
+
+describe('the routing index', () => {
+  // A seeded generator, so a failure is reproducible.
+  function rng(seed: number) {
+    return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  }
+
+  test('routing through the index gives exactly what checking every action gives', () => {
+    const rand = rng(7)
+    const names = ['a', 'b', 'c', 'Pageview', 'Order Completed']
+    const triggers: ZarazConfig['triggers'] = {}
+    for (let i = 0; i < 30; i++) {
+      const pinned = rand() < 0.6
+      triggers[`t${i}`] = {
+        loadRules: [
+          pinned
+            ? { match: '{{ client.__zarazTrack }}', op: 'EQUALS', value: names[Math.floor(rand() * names.length)] }
+            : { match: '{{ client.v }}', op: 'GREATER_THAN', value: String(Math.floor(rand() * 10)) },
+        ],
+      }
+    }
+    const ids = Object.keys(triggers)
+    const pick = () => ids[Math.floor(rand() * ids.length)]
+    const tools: ZarazConfig['tools'] = {}
+    for (let t = 0; t < 5; t++) {
+      const actions: Record<string, { actionType: string; firingTriggers: string[]; blockingTriggers?: string[] }> = {}
+      for (let a = 0; a < 8; a++) actions[`a${a}`] = { actionType: 'event', firingTriggers: [pick(), pick()], blockingTriggers: rand() < 0.3 ? [pick()] : [] }
+      tools[`tool${t}`] = { component: 'c', actions, blockingTriggers: rand() < 0.2 ? [pick()] : [] }
+    }
+    const { model } = compileConfig({ triggers, tools })
+    for (let e = 0; e < 200; e++) {
+      const name = names[Math.floor(rand() * names.length)]
+      const properties = { v: Math.floor(rand() * 12) }
+      const input = { name, ecommerce: false, properties, scope: { client: { ...properties, __zarazTrack: name }, system, variables: {} } }
+      const indexed = route(model!, input).map((d) => `${d.tool.id}/${d.actionId}`)
+      const full = route(model!, input, []).map((d) => `${d.tool.id}/${d.actionId}`)
+      expect(indexed).toEqual(full)
+    }
+  })
+
+  test('an action pinned to one event name is not even looked at for other events', () => {
+    const { model } = compileConfig({
+      triggers: { buy: { loadRules: [{ match: '{{ client.__zarazTrack }}', op: 'EQUALS', value: 'buy' }] } },
+      tools: { t: { component: 'c', actions: { a: { actionType: 'event', firingTriggers: ['buy'] }, p: { actionType: 'pageview', firingTriggers: ['Pageview'] } } } },
+    })
+    expect(model!.index.byKey.get('buy')!.map((e) => e.action)).toEqual([0])
+    expect(model!.index.byKey.get('Pageview')!.map((e) => e.action)).toEqual([1])
+    expect(model!.index.always).toEqual([])
+  })
+})

@@ -1,0 +1,107 @@
+/** The JSONata functions templates may call, each as `$name(…)`. Bad arguments give `undefined`. */
+
+const str = (v: unknown): string | undefined => (v === undefined ? undefined : typeof v == 'string' ? v : typeof v == 'object' ? JSON.stringify(v) : String(v))
+const num = (v: unknown): number | undefined => {
+  const n = typeof v == 'number' ? v : typeof v == 'string' && v.trim() !== '' ? Number(v) : typeof v == 'boolean' ? Number(v) : NaN
+  return Number.isFinite(n) ? n : undefined
+}
+const arr = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v])
+const nums = (v: unknown) => arr(v).map(num).filter((n): n is number => n !== undefined)
+
+/** JSONata rounds half to even. */
+function round(n: number, precision = 0): number {
+  const f = 10 ** precision
+  const x = n * f
+  const r = Math.round(x)
+  const even = Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r
+  return even / f
+}
+
+const onString = (fn: (s: string, ...rest: unknown[]) => unknown) => (s: unknown, ...rest: unknown[]) => {
+  const v = str(s)
+  return v === undefined ? undefined : fn(v, ...rest)
+}
+
+export const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
+  string: (v) => str(v),
+  number: (v) => num(v),
+  boolean: (v) => truthy(v),
+  not: (v) => !truthy(v),
+  exists: (v) => v !== undefined,
+  lowercase: onString((s) => s.toLowerCase()),
+  uppercase: onString((s) => s.toUpperCase()),
+  trim: onString((s) => s.replace(/\s+/g, ' ').trim()),
+  length: onString((s) => Array.from(s).length),
+  substring: onString((s, start, length) => {
+    const chars = Array.from(s)
+    let from = num(start) ?? 0
+    if (from < 0) from = Math.max(0, chars.length + from)
+    const len = length === undefined ? undefined : num(length)
+    return chars.slice(from, len === undefined ? undefined : from + Math.max(0, len)).join('')
+  }),
+  substringBefore: onString((s, chars) => {
+    const c = str(chars) ?? ''
+    const i = s.indexOf(c)
+    return i < 0 ? s : s.slice(0, i)
+  }),
+  substringAfter: onString((s, chars) => {
+    const c = str(chars) ?? ''
+    const i = s.indexOf(c)
+    return i < 0 ? s : s.slice(i + c.length)
+  }),
+  contains: onString((s, pattern) => s.includes(str(pattern) ?? '')),
+  replace: onString((s, pattern, replacement, limit) => {
+    const p = str(pattern)
+    if (!p) return undefined
+    const r = str(replacement) ?? ''
+    let max = limit === undefined ? Infinity : num(limit) ?? Infinity
+    let out = ''
+    let rest = s
+    for (let i = rest.indexOf(p); i >= 0 && max-- > 0; i = rest.indexOf(p)) {
+      out += rest.slice(0, i) + r
+      rest = rest.slice(i + p.length)
+    }
+    return out + rest
+  }),
+  split: onString((s, separator, limit) => {
+    const parts = s.split(str(separator) ?? '')
+    return limit === undefined ? parts : parts.slice(0, num(limit))
+  }),
+  join: (v, separator) => (v === undefined ? undefined : arr(v).map((x) => str(x) ?? '').join(str(separator) ?? '')),
+  pad: onString((s, width, char) => {
+    const w = num(width) ?? 0
+    const c = str(char) || ' '
+    return w >= 0 ? s.padEnd(w, c) : s.padStart(-w, c)
+  }),
+  round: (v, precision) => {
+    const n = num(v)
+    return n === undefined ? undefined : round(n, num(precision) ?? 0)
+  },
+  floor: (v) => (num(v) === undefined ? undefined : Math.floor(num(v)!)),
+  ceil: (v) => (num(v) === undefined ? undefined : Math.ceil(num(v)!)),
+  abs: (v) => (num(v) === undefined ? undefined : Math.abs(num(v)!)),
+  sum: (v) => nums(v).reduce((a, b) => a + b, 0),
+  count: (v) => arr(v).length,
+  max: (v) => (nums(v).length ? Math.max(...nums(v)) : undefined),
+  min: (v) => (nums(v).length ? Math.min(...nums(v)) : undefined),
+  average: (v) => (nums(v).length ? nums(v).reduce((a, b) => a + b, 0) / nums(v).length : undefined),
+  keys: (v) => (v && typeof v == 'object' && !Array.isArray(v) ? Object.keys(v) : undefined),
+  lookup: (v, key) => (v && typeof v == 'object' && Object.prototype.hasOwnProperty.call(v, String(key)) ? (v as Record<string, unknown>)[String(key)] : undefined),
+  encodeUrlComponent: onString((s) => encodeURIComponent(s)),
+  decodeUrlComponent: onString((s) => {
+    try {
+      return decodeURIComponent(s)
+    } catch {
+      return undefined
+    }
+  }),
+  millis: () => Date.now(),
+  now: () => new Date().toISOString(),
+}
+
+/** JSONata truthiness: empty strings, 0, empty arrays, null and missing are false. */
+export function truthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(truthy)
+  if (v && typeof v == 'object') return Object.keys(v).length > 0
+  return !!v
+}

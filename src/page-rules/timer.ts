@@ -1,0 +1,16 @@
+import type { ArmRule } from './index'
+
+/** Timer: fires every `interval` ms, `limit` times (no limit: for as long as the page is shown). */
+export const armTimer: ArmRule = ({ trigger, settings }, ctx) => {
+  const interval = Number(settings.interval)
+  const limit = settings.limit === undefined ? Infinity : Number(settings.limit)
+  let count = 0
+  let handle: unknown
+  const tick = () => {
+    count++
+    void ctx.fire(trigger, { count })
+    if (count < limit) handle = ctx.clock.setTimeout(tick, interval)
+  }
+  if (limit > 0) handle = ctx.clock.setTimeout(tick, interval)
+  return () => ctx.clock.clearTimeout(handle)
+}

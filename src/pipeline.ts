@@ -1,0 +1,93 @@
+import type { TrackResult } from './types/zaraz'
+import type { TrackedEvent } from './types/event'
+import type { Env, Logger } from './platform/env'
+import type { Model } from './config/model'
+import type { Decision } from './router/router'
+import type { TemplateScope } from './router/template'
+import type { ConsentGate } from './consent/gate'
+import type { ToolHost } from './tools/host/host'
+import type { UserAgentInfo } from './context/user-agent'
+import { buildSystem, readDevice, type SystemProperties } from './context/system'
+import { privateUrls } from './context/privacy'
+import { route } from './router/router'
+
+export interface PipelineDeps {
+  model: Model
+  env: Env
+  gate: ConsentGate
+  host: ToolHost
+  /** The parsed user agent (parsed once per page). */
+  userAgent: () => UserAgentInfo
+  /** Set in debug mode: receives why each tool did or did not get the event. */
+  explain?: (event: TrackedEvent, properties: Record<string, unknown>, decisions: Decision[]) => void
+  log: Logger
+}
+
+/**
+ * What templates read for one event: `client` (set values < call properties, plus the name),
+ * `system` (built only when read) and `variables` (resolved only when read).
+ */
+export function createScopeFactory({ model, env, gate, userAgent }: Pick<PipelineDeps, 'model' | 'env' | 'gate' | 'userAgent'>) {
+  return (event: TrackedEvent, properties: Record<string, unknown>) => {
+    const client: Record<string, unknown> = { ...event.setValues, ...properties, __zarazTrack: event.name }
+    if (event.ecommerce) client.__zarazEcommerce = true
+    const device = readDevice(env.window)
+    if (model.privacy.hideUserAgent) device.userAgent = ''
+    let system: SystemProperties | undefined
+    let variables: Record<string, unknown> | undefined
+    const scope: TemplateScope = {
+      client,
+      get system() {
+        return (system ??= buildSystem({
+          event,
+          privacy: model.privacy,
+          device,
+          userAgent: userAgent(),
+          document: env.document,
+          consent: gate.choices(),
+          random: env.random(),
+        })) as unknown as Record<string, unknown>
+      },
+      get variables() {
+        if (!variables) {
+          variables = {}
+          const inner = { client, variables: {}, get system() { return scope.system } }
+          for (const [id, t] of Object.entries(model.variables)) variables[id] = t(inner)
+        }
+        return variables
+      },
+    }
+    return { scope, device }
+  }
+}
+
+/**
+ * One event through context → router → consent gate → tool host. Resolves once every tool the
+ * event reaches has handled it, to `{ return: { [toolId]: value } }`.
+ */
+export function createPipeline(deps: PipelineDeps) {
+  const { model, gate, host, explain } = deps
+  const scopeFor = createScopeFactory(deps)
+  return (event: TrackedEvent): Promise<TrackResult> => {
+    const properties = JSON.parse(event.json) as Record<string, unknown>
+    const { scope, device } = scopeFor(event, properties)
+    const decisions: Decision[] | undefined = explain ? [] : undefined
+    const dispatches = route(model, { name: event.name, ecommerce: event.ecommerce, properties, scope }, decisions)
+    const { url, referrer } = privateUrls(event.page.href, event.page.referrer, model.privacy)
+    const facts = { eventId: event.id, time: event.time, url: url ?? new URL('about:blank'), title: event.page.title, referer: referrer, device }
+    const results = dispatches.map((d) => {
+      const sent = gate.pass({ tool: d.tool, type: d.type, name: d.name, payload: d.payload, facts }, host.deliver)
+      if (!sent) {
+        decisions?.push({ tool: d.tool.id, action: d.actionId, sent: false, reason: gate.check(d.tool) })
+        return Promise.resolve([d.tool.id, undefined] as const)
+      }
+      return sent.then((v) => [d.tool.id, v] as const)
+    })
+    if (decisions) explain!(event, properties, decisions)
+    return Promise.all(results).then((pairs) => {
+      const out: Record<string, unknown> = {}
+      for (const [id, v] of pairs) if (v !== undefined) out[id] = v
+      return { return: out }
+    })
+  }
+}

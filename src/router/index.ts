@@ -1,0 +1,58 @@
+import type { Tool } from '../config/model'
+import type { Trigger } from './triggers'
+
+/** One action of one tool, numbered in config order (tools first, then their actions). */
+export interface IndexEntry {
+  tool: number
+  action: number
+  order: number
+}
+
+/**
+ * Which actions an event can reach. An action whose firing triggers are all pinned to an event
+ * name (or to a page rule) is filed under those names; any other action is checked for every
+ * event. Routing an event then costs the actions that can fire for it, not every action there is.
+ */
+export interface RouteIndex {
+  byKey: Map<string, IndexEntry[]>
+  always: IndexEntry[]
+  all: IndexEntry[]
+}
+
+export function buildIndex(tools: Tool[], triggers: Map<string, Trigger>): RouteIndex {
+  const byKey = new Map<string, IndexEntry[]>()
+  const always: IndexEntry[] = []
+  const all: IndexEntry[] = []
+  let order = 0
+  tools.forEach((tool, t) =>
+    tool.actions.forEach((action, a) => {
+      const entry = { tool: t, action: a, order: order++ }
+      all.push(entry)
+      const keys = action.firing.map((id) => triggers.get(id)?.key)
+      if (keys.some((k) => k === undefined)) return void always.push(entry)
+      for (const k of new Set(keys as string[])) {
+        const list = byKey.get(k)
+        if (list) list.push(entry)
+        else byKey.set(k, [entry])
+      }
+    }),
+  )
+  return { byKey, always, all }
+}
+
+/** The entries an event named `key` can reach, in config order. */
+export function candidates(index: RouteIndex, key: string): IndexEntry[] {
+  const pinned = index.byKey.get(key)
+  if (!pinned) return index.always
+  if (!index.always.length) return pinned
+  const out: IndexEntry[] = []
+  let i = 0
+  let j = 0
+  while (i < pinned.length || j < index.always.length) {
+    const a = pinned[i]
+    const b = index.always[j]
+    if (b === undefined || (a !== undefined && a.order < b.order)) out.push(pinned[i++])
+    else out.push(index.always[j++])
+  }
+  return out
+}
