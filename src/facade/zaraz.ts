@@ -3,6 +3,7 @@ import type { TrackedEvent } from '../types/event'
 import type { ManagedComponent } from '../types/mc'
 import type { Env } from '../platform/env'
 import type { ValueStore } from './store'
+import type { ConsentApi } from '../consent/api'
 import { checkName, checkProps, serialise } from './validate'
 import { reject, warn } from '../lib/warn'
 import { pageSnapshot } from '../context/page'
@@ -13,6 +14,8 @@ export interface FacadeDeps {
   newId: () => string
   publish: (event: TrackedEvent) => Promise<TrackResult>
   register: (name: string, component: ManagedComponent) => void
+  /** `zaraz.consent` and `showConsentModal()`. */
+  consent: ConsentApi
 }
 
 const SCOPES: SetScope[] = ['page', 'session', 'persist']
@@ -96,6 +99,8 @@ export function createFacade(d: FacadeDeps): Zaraz {
         warn(log, `zaraz.debug() failed: ${(e as Error)?.message ?? e}`)
       }
     },
+    consent: d.consent.consent,
+    showConsentModal: () => d.consent.showConsentModal(),
   }
   return zaraz
 }

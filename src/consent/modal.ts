@@ -1,0 +1,184 @@
+/**
+ * The consent modal: a real `<dialog>` opened with `showModal()` (the rest of the page is inert,
+ * focus stays inside, Escape closes) in an open shadow root, so the page's CSS cannot break it and
+ * `consent.customCSS` can style it with Zaraz's class names. Styles are `<style>` elements carrying
+ * the page's nonce; nothing uses inline `style` attributes. Loaded only when the modal is shown.
+ */
+import type { Choices } from './cookie'
+import type { ConsentSettings } from './settings'
+
+export interface ModalOptions {
+  document: Document
+  settings: ConsentSettings
+  nonce?: string
+  /** Initial state of each purpose's checkbox. */
+  checked: Choices
+  /** A button was pressed: these are the visitor's choices (the modal then closes). */
+  decide(choices: Choices): void
+  /** The modal closed (after a choice, with Escape, or through `zaraz.consent.modal = false`). */
+  closed(): void
+}
+
+export interface ModalHandle {
+  close(): void
+  /** The checkboxes' state. */
+  get(): Choices
+  set(c: Choices): void
+}
+
+export interface ModalModule {
+  openModal(o: ModalOptions): ModalHandle
+}
+
+type Texts = [title: string, acceptAll: string, rejectAll: string, confirm: string]
+
+/** Built-in texts; `consent.buttonTextTranslations` overrides the buttons per language. */
+const BUILT_IN: Record<string, Texts> = {
+  en: ['Cookie Settings', 'Accept All', 'Reject All', 'Confirm My Choices'],
+  de: ['Cookie-Einstellungen', 'Alle akzeptieren', 'Alle ablehnen', 'Auswahl bestätigen'],
+  fr: ['Paramètres des cookies', 'Tout accepter', 'Tout refuser', 'Confirmer mes choix'],
+  es: ['Configuración de cookies', 'Aceptar todo', 'Rechazar todo', 'Confirmar mis opciones'],
+  it: ['Impostazioni dei cookie', 'Accetta tutto', 'Rifiuta tutto', 'Conferma le mie scelte'],
+  nl: ['Cookie-instellingen', 'Alles accepteren', 'Alles weigeren', 'Mijn keuzes bevestigen'],
+  pt: ['Definições de cookies', 'Aceitar tudo', 'Rejeitar tudo', 'Confirmar as minhas escolhas'],
+}
+
+const CSS = `:host{all:initial}
+.cf_modal{--padding:24px;box-sizing:border-box;max-width:480px;width:calc(100vw - 2.5em);max-height:calc(100vh - 5em);overflow-y:auto;padding:var(--padding);border:none;border-radius:6px;font:16px/1.5 system-ui,sans-serif;background:#fff;color:#111;box-shadow:0 4px 24px rgba(0,0,0,.2)}
+.cf_modal::backdrop{background:rgba(0,0,0,.4)}
+#cf_modal_title{font-size:24px;font-weight:500;margin:0 0 12px}
+.cf_consent-intro{margin:0 0 12px}
+.cf_consent-container{list-style:none;margin:0;padding:12px 0;border-top:1px solid #ddd}
+.cf_consent-element{display:grid;grid-template-columns:20px 1fr;gap:4px 12px;margin:12px 0}
+.cf_consent-element input{grid-row:1/3;margin:4px 0 0;width:18px;height:18px}
+.cf_consent-element h3{font-size:15px;margin:0}
+.cf_consent-element p{font-size:14px;margin:0}
+.cf_consent-buttons{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:8px;margin:0 calc(-1*var(--padding)) calc(-1*var(--padding));padding:12px var(--padding);background:#eee}
+.cf_button{font:inherit;font-size:15px;padding:6px 16px;border:none;border-radius:5px;background:#0b5fb3;color:#fff;cursor:pointer}
+.cf_button:hover{background:#0a4f96}
+.cf_button:focus-visible,.cf_consent-element input:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
+@media (prefers-color-scheme:dark){.cf_modal{background:#1f1f1f;color:#eee}.cf_consent-container{border-color:#444}.cf_consent-buttons{background:#111}.cf_button{background:#3b8ee0;color:#000}.cf_button:hover{background:#62a6ea}}
+@media (max-width:480px){.cf_modal{--padding:16px;width:100vw}.cf_button{flex-grow:1}}`
+
+/** Picks the text for the page's language: exact, then its primary subtag, the config's default, English, any. */
+const pick = (t: Record<string, string> | undefined, lang: string, fallback: string): string => {
+  if (!t) return ''
+  return t[lang] ?? t[lang.split('-')[0]] ?? t[fallback] ?? t.en ?? Object.values(t)[0] ?? ''
+}
+
+/** The intro is the site owner's HTML: parsed inert, without scripts, frames, event handlers or inline styles. */
+function introFragment(doc: Document, html: string): DocumentFragment {
+  const t = doc.createElement('template')
+  t.innerHTML = html
+  for (const el of Array.from(t.content.querySelectorAll('*'))) {
+    if (/^(script|style|iframe|frame|object|embed|link|meta|base|form)$/i.test(el.tagName)) {
+      el.remove()
+      continue
+    }
+    for (const a of Array.from(el.attributes))
+      if (/^on|^style$|^srcdoc$/i.test(a.name) || (/^(href|src|action|xlink:href)$/i.test(a.name) && /^\s*(javascript|data):/i.test(a.value)))
+        el.removeAttribute(a.name)
+  }
+  return t.content
+}
+
+export function openModal(o: ModalOptions): ModalHandle {
+  const { document: doc, settings, nonce } = o
+  const raw = settings.raw
+  const def = settings.defaultLanguage
+  const pageLang = (doc.documentElement.lang || def).toLowerCase()
+  const available = [pageLang, pageLang.split('-')[0], def, 'en'].find((l) => BUILT_IN[l]) ?? 'en'
+  const builtIn = BUILT_IN[available]
+  const buttons = (raw.buttonTextTranslations ?? {}) as Record<string, Record<string, string>>
+  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string> = {}, text?: string) => {
+    const e = doc.createElement(tag)
+    for (const k of Object.keys(props)) e.setAttribute(k, props[k])
+    if (text != null) e.textContent = text
+    return e
+  }
+  const style = (css: string) => {
+    const s = el('style', nonce ? { nonce } : {}, css)
+    if (nonce) s.nonce = nonce
+    return s
+  }
+
+  const host = el('div', { 'data-tagrelay-consent': '' })
+  const root = host.attachShadow({ mode: 'open' })
+  root.append(style(CSS))
+  if (typeof raw.customCSS == 'string' && raw.customCSS) root.append(style(raw.customCSS))
+
+  const dialog = el('dialog', { class: 'cf_modal', 'aria-labelledby': 'cf_modal_title', lang: pageLang })
+  dialog.append(el('h2', { id: 'cf_modal_title' }, builtIn[0]))
+  const introTexts = (raw.consentModalIntroHTMLWithTranslations ?? (typeof raw.consentModalIntroHTML == 'string' ? { [def]: raw.consentModalIntroHTML } : undefined)) as
+    | Record<string, string>
+    | undefined
+  const intro = pick(introTexts, pageLang, def)
+  if (intro) {
+    const p = el('div', { class: 'cf_consent-intro', id: 'cf_consent-intro' })
+    p.append(introFragment(doc, intro))
+    dialog.append(p)
+    dialog.setAttribute('aria-describedby', 'cf_consent-intro')
+  }
+
+  const list = el('ul', { class: 'cf_consent-container' })
+  const boxes: Record<string, HTMLInputElement> = {}
+  settings.ids.forEach((id, i) => {
+    const p = settings.purposes[id]
+    const li = el('li', { class: 'cf_consent-element' })
+    const box = el('input', { type: 'checkbox', class: 'cf-checkbox', id: `checkbox-${i}`, 'data-purpose-id': id, 'aria-labelledby': `purpose-${i}`, 'aria-describedby': `purpose-${i}-d` })
+    box.checked = o.checked[id] === true
+    boxes[id] = box
+    const label = el('label', { for: `checkbox-${i}` })
+    label.append(el('h3', { id: `purpose-${i}` }, pick(p.name, pageLang, def) || id), el('p', { id: `purpose-${i}-d` }, pick(p.description, pageLang, def)))
+    li.append(box, label)
+    list.append(li)
+  })
+  dialog.append(list)
+
+  const get = (): Choices => Object.fromEntries(settings.ids.map((id) => [id, boxes[id].checked]))
+  const all = (v: boolean): Choices => Object.fromEntries(settings.ids.map((id) => [id, v]))
+  const bar = el('div', { class: 'cf_consent-buttons' })
+  const button = (key: string, id: string, cls: string, fallback: string, choices: () => Choices) => {
+    const b = el('button', { type: 'button', class: `cf_button cf_button--${cls}`, id: `cf_consent-buttons__${id}` }, pick(buttons[key], pageLang, def) || fallback)
+    b.addEventListener('click', () => {
+      const c = choices()
+      close()
+      o.decide(c)
+    })
+    bar.append(b)
+  }
+  button('accept_all', 'accept-all', 'accept', builtIn[1], () => all(true))
+  button('reject_all', 'reject-all', 'reject', builtIn[2], () => all(false))
+  button('confirm_my_choices', 'save', 'save', builtIn[3], get)
+  dialog.append(bar)
+  root.append(dialog)
+
+  let open = true
+  // Escape (the dialog's `cancel`), a button, or `modal = false`: all end here, once.
+  dialog.addEventListener('close', () => {
+    if (!open) return
+    open = false
+    host.remove()
+    o.closed()
+  })
+  const close = () => {
+    if (open && dialog.open) dialog.close()
+    else if (open) dialog.dispatchEvent(new Event('close'))
+  }
+
+  doc.body.append(host)
+  try {
+    dialog.showModal()
+  } catch {
+    // A document that cannot show modal dialogs (not rendered): keep it open as a plain dialog.
+    dialog.setAttribute('open', '')
+  }
+
+  return {
+    close,
+    get,
+    set(c) {
+      for (const id of Object.keys(c)) if (boxes[id]) boxes[id].checked = c[id]
+    },
+  }
+}

@@ -1,0 +1,111 @@
+import { isPlainObject } from '../lib/object'
+
+/** One consent purpose, as `zaraz.consent.purposes` shows it: texts by language code. */
+export interface Purpose {
+  id: string
+  name: Record<string, string>
+  description: Record<string, string>
+  order: number
+}
+
+/** The `consent` section of a Zaraz config, read once. */
+export interface ConsentSettings {
+  enabled: boolean
+  cookieName: string
+  /** By id. */
+  purposes: Record<string, Purpose>
+  /** Purpose ids in display order. */
+  ids: string[]
+  hideModal: boolean
+  defaultLanguage: string
+  /** The whole section, for the modal (texts, `customCSS`, button translations). */
+  raw: Record<string, unknown>
+}
+
+const texts = (v: unknown, lang: string): Record<string, string> => {
+  const out: Record<string, string> = {}
+  if (typeof v == 'string') out[lang] = v
+  else if (isPlainObject(v)) for (const k of Object.keys(v)) if (typeof v[k] == 'string') out[k] = v[k] as string
+  return out
+}
+
+/**
+ * Reads purposes from `purposesWithTranslations` (texts by language) and `purposes` (plain texts,
+ * taken as the default language); a purpose listed in either exists. Sorted by `order`, then id.
+ */
+export function readConsentSettings(consent: unknown): ConsentSettings {
+  const raw = isPlainObject(consent) ? consent : {}
+  const lang = typeof raw.defaultLanguage == 'string' && raw.defaultLanguage ? raw.defaultLanguage : 'en'
+  const plain = isPlainObject(raw.purposes) ? raw.purposes : {}
+  const translated = isPlainObject(raw.purposesWithTranslations) ? raw.purposesWithTranslations : {}
+  const purposes: Record<string, Purpose> = {}
+  for (const id of [...Object.keys(translated), ...Object.keys(plain)]) {
+    if (purposes[id] || id == '__proto__') continue
+    const t = isPlainObject(translated[id]) ? translated[id] : {}
+    const p = isPlainObject(plain[id]) ? plain[id] : {}
+    const order = typeof t.order == 'number' ? t.order : typeof p.order == 'number' ? p.order : 0
+    purposes[id] = {
+      id,
+      name: { ...texts(p.name, lang), ...texts(t.name, lang) },
+      description: { ...texts(p.description, lang), ...texts(t.description, lang) },
+      order,
+    }
+  }
+  const ids = Object.keys(purposes).sort((a, b) => purposes[a].order - purposes[b].order || (a < b ? -1 : 1))
+  return {
+    enabled: raw.enabled === true,
+    cookieName: typeof raw.cookieName == 'string' && raw.cookieName ? raw.cookieName : 'zaraz-consent',
+    purposes,
+    ids,
+    hideModal: raw.hideModal === true,
+    defaultLanguage: lang,
+    raw,
+  }
+}
+
+/** A consent problem in a config, with its JSON path (the shape `validateConfig` reports). */
+export interface ConsentIssue {
+  path: string
+  message: string
+}
+
+/**
+ * Checks what only consent knows: each tool's `defaultPurpose` names a configured purpose, and
+ * the bridge mappings name purposes and valid TCF / Consent Mode keys. Meant to be called by the
+ * config compiler and reported as errors when consent is enabled (warnings otherwise).
+ */
+export function checkConsentConfig(config: unknown): ConsentIssue[] {
+  const issues: ConsentIssue[] = []
+  if (!isPlainObject(config)) return issues
+  const s = readConsentSettings(config.consent)
+  const known = (id: unknown) => typeof id == 'string' && !!s.purposes[id]
+  const tools = isPlainObject(config.tools) ? config.tools : {}
+  for (const id of Object.keys(tools)) {
+    const t = tools[id]
+    if (!isPlainObject(t) || t.defaultPurpose === undefined || t.defaultPurpose === '') continue
+    if (!known(t.defaultPurpose))
+      issues.push({ path: `tools.${id}.defaultPurpose`, message: `unknown purpose ${JSON.stringify(t.defaultPurpose)} (not in consent.purposes or consent.purposesWithTranslations)` })
+  }
+  const map = (key: string, valid: (v: unknown) => boolean, what: string) => {
+    const m = s.raw[key]
+    if (m === undefined) return
+    if (!isPlainObject(m)) return void issues.push({ path: `consent.${key}`, message: 'expected an object of purpose id → list' })
+    for (const id of Object.keys(m)) {
+      if (!known(id)) issues.push({ path: `consent.${key}.${id}`, message: `unknown purpose ${JSON.stringify(id)}` })
+      const list = m[id]
+      if (!Array.isArray(list) || !list.every(valid)) issues.push({ path: `consent.${key}.${id}`, message: `expected a list of ${what}` })
+    }
+  }
+  map('tcfPurposes', (n) => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 11, 'TCF purpose numbers (1–11)')
+  map('googleConsentMode', (k) => typeof k == 'string' && GOOGLE_KEYS.includes(k), GOOGLE_KEYS.join(', '))
+  return issues
+}
+
+/** The Google Consent Mode v2 keys. */
+export const GOOGLE_KEYS = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage']
+
+/** What a purpose is for, guessed from its id and names, for the default bridge mappings. */
+export function purposeKind(p: Purpose): 'ads' | 'analytics' | '' {
+  const s = (p.id + ' ' + Object.values(p.name).join(' ')).toLowerCase()
+  return /advert|marketing|\bads?\b|targeting|werbung|publicit|pubblicit/.test(s) ? 'ads' : /analytic|statisti|measure|performance/.test(s) ? 'analytics' : ''
+}
