@@ -30,7 +30,7 @@ function startServer(): Promise<{ server: Server; origin: string }> {
     try {
       if (path == '/') {
         const nonce = randomBytes(12).toString('base64')
-        const html = (await readFile(FIXTURE, 'utf8')).replaceAll('{{NONCE}}', nonce)
+        const html = (await readFile(FIXTURE, 'utf8')).split('{{NONCE}}').join(nonce)
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'content-security-policy': `default-src 'self'; script-src 'nonce-${nonce}'; img-src 'self' https:; connect-src 'self' https:`,
