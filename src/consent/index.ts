@@ -43,7 +43,7 @@ export function createConsent(o: ConsentOptions): Consent {
   const gate = createConsentGate(settings, {
     document: doc,
     cookieDomain: typeof s.cookieDomain == 'string' && s.cookieDomain ? s.cookieDomain : undefined,
-    defer: queueMicrotask,
+    defer: (fn) => queueMicrotask(fn),
     note: o.note,
   })
   const loadModal = load && (() => load('consent-modal') as Promise<ModalModule>)

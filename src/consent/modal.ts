@@ -153,6 +153,18 @@ export function openModal(o: ModalOptions): ModalHandle {
   dialog.append(bar)
   root.append(dialog)
 
+  // The browser lets Tab leave a modal dialog for its own UI; keep it cycling inside instead.
+  dialog.addEventListener('keydown', (e) => {
+    if (e.key != 'Tab') return
+    const stops = Array.from(dialog.querySelectorAll<HTMLElement>('input,button,a[href]'))
+    const at = stops.indexOf(root.activeElement as HTMLElement)
+    const next = e.shiftKey ? (at <= 0 ? stops.length - 1 : -1) : at == stops.length - 1 || at < 0 ? 0 : -1
+    if (next >= 0) {
+      e.preventDefault()
+      stops[next].focus()
+    }
+  })
+
   let open = true
   // Escape (the dialog's `cancel`), a button, or `modal = false`: all end here, once.
   dialog.addEventListener('close', () => {
