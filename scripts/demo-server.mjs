@@ -193,7 +193,9 @@ function readBody(req) {
 /**
  * Starts the demo server.
  * `root` serves another folder of pages at `/` (tests use their own fixture pages); default examples/shop.
- * @param {{ port?: number, host?: string, quiet?: boolean, delayBundleMs?: number, root?: string }} [options]
+ * `spaFallback` answers a missing page path (no file extension) with the root's index.html, as a
+ * single-page app's host does, so deep links and reloads work.
+ * @param {{ port?: number, host?: string, quiet?: boolean, delayBundleMs?: number, root?: string, spaFallback?: boolean }} [options]
  * @returns {Promise<{ url: string, port: number, collected: object[], clear(): void, close(): Promise<void> }>}
  */
 export async function startDemoServer(options = {}) {
@@ -203,6 +205,7 @@ export async function startDemoServer(options = {}) {
     quiet = false,
     delayBundleMs = 0,
     root = SHOP_ROOT,
+    spaFallback = false,
   } = options
   const pagesRoot = resolve(root)
   const collected = []
@@ -260,13 +263,14 @@ export async function startDemoServer(options = {}) {
     )
   }
 
-  async function serveStatic(req, res, root, relPath) {
+  async function serveStatic(req, res, root, relPath, fallback = false) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }, 'Method not allowed\n')
       return
     }
     const candidate = resolveInside(root, relPath)
-    const file = candidate && (await statFile(candidate))
+    let file = candidate && (await statFile(candidate))
+    if (!file && candidate && fallback && !extname(candidate)) file = await statFile(join(root, 'index.html'))
     if (!file) return notFound(res)
     const ext = extname(file).toLowerCase()
     if (ext === '.html') return serveHtml(req, res, file)
@@ -328,7 +332,7 @@ export async function startDemoServer(options = {}) {
       return serveStatic(req, res, DIST_ROOT, path.slice('/dist'.length))
     }
 
-    return serveStatic(req, res, pagesRoot, path)
+    return serveStatic(req, res, pagesRoot, path, spaFallback)
   }
 
   const server = createServer((req, res) => {

@@ -20,6 +20,8 @@ export interface DemoServerOptions {
   delayBundleMs?: number
   /** A folder of pages served at `/` instead of examples/shop. */
   root?: string
+  /** Answer a missing page path without a file extension with the root's index.html (SPA deep links). */
+  spaFallback?: boolean
 }
 
 export interface DemoServer {
