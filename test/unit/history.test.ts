@@ -43,6 +43,42 @@ describe('historyChange: true', () => {
     expect(events(transport).map((e) => `${e.event} ${e.path}`)).toEqual(['Pageview /a', 'Pageview /b', 'Pageview /b', 'Pageview /d', 'done /d'])
   })
 
+  test('tools see the title the router set right after pushState, and the previous URL as referrer', async () => {
+    const fields = { ...httpTool().defaultFields, href: '{{ system.page.url.href }}', title: '{{ system.page.title }}', referrer: '{{ system.page.referrer }}' }
+    const { transport, clock } = setup({ historyChange: true, tools: { c: httpTool({ defaultFields: fields }) } })
+    document.title = 'Home'
+    history.pushState({}, '', '/products')
+    document.title = 'Products' // a router names the page after navigating, in the same task
+    clock.advance(1)
+    await until(() => transport.requests.length == 1)
+    history.pushState({}, '', '/products?sort=price')
+    clock.advance(1)
+    await until(() => transport.requests.length == 2)
+    const [first, second] = transport.requests.map((r) => r.json as Record<string, string>)
+    expect(first).toMatchObject({ href: location.origin + '/products', title: 'Products', referrer: location.origin + '/' })
+    expect(second).toMatchObject({ href: location.origin + '/products?sort=price', referrer: location.origin + '/products' })
+  })
+
+  test('popstate and hashchange of one navigation make one pageview; going back to a URL seen before is a pageview', async () => {
+    const { zaraz, transport, clock } = setup(config)
+    history.pushState({}, '', '/a')
+    clock.advance(1)
+    await until(() => transport.requests.length == 1)
+    // What a hash link does: the URL changes, then popstate and hashchange fire.
+    history.replaceState({}, '', '/a#faq')
+    window.dispatchEvent(new PopStateEvent('popstate'))
+    window.dispatchEvent(new HashChangeEvent('hashchange'))
+    clock.advance(1)
+    await until(() => transport.requests.length == 2)
+    // And back: the URL is /a again.
+    history.replaceState({}, '', '/a')
+    window.dispatchEvent(new PopStateEvent('popstate'))
+    clock.advance(1)
+    await until(() => transport.requests.length == 3)
+    await zaraz.track('done')
+    expect(events(transport).map((e) => `${e.event} ${e.path}`)).toEqual(['Pageview /a', 'Pageview /a', 'Pageview /a', 'done /a'])
+  })
+
   test('without historyChange, navigation sends nothing by itself', async () => {
     const { zaraz, transport, clock } = setup({ tools: { c: httpTool() } })
     history.pushState({}, '', '/x')
