@@ -60,6 +60,7 @@ const config: RollupOptions[] = [
   iife('src/chunks/consent-modal.ts', 'dist/consent-modal.min.js'),
   iife('src/chunks/expressions.ts', 'dist/expressions.min.js'),
   iife('src/chunks/page-rules.ts', 'dist/page-rules.min.js'),
+  iife('src/chunks/debugger.ts', 'dist/debugger.min.js'),
   ...toolChunks,
   {
     input: npmInputs,

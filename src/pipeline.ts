@@ -10,6 +10,7 @@ import type { UserAgentInfo } from './context/user-agent'
 import { buildSystem, readDevice, type SystemProperties } from './context/system'
 import { privateUrls } from './context/privacy'
 import { route } from './router/router'
+import type { DebugRecorder } from './debug/records'
 
 export interface PipelineDeps {
   model: Model
@@ -18,8 +19,8 @@ export interface PipelineDeps {
   host: ToolHost
   /** The parsed user agent (parsed once per page). */
   userAgent: () => UserAgentInfo
-  /** Set in debug mode: receives why each tool did or did not get the event. */
-  explain?: (event: TrackedEvent, properties: Record<string, unknown>, decisions: Decision[]) => void
+  /** Set in debug mode (or by a test): records why each tool did or did not get each event. */
+  recorder?: DebugRecorder
   log: Logger
 }
 
@@ -66,24 +67,39 @@ export function createScopeFactory({ model, env, gate, userAgent }: Pick<Pipelin
  * event reaches has handled it, to `{ return: { [toolId]: value } }`.
  */
 export function createPipeline(deps: PipelineDeps) {
-  const { model, gate, host, explain } = deps
+  const { model, gate, host, recorder } = deps
   const scopeFor = createScopeFactory(deps)
+  // A delivery the consent gate held and releases later is said in its debug line when it happens.
+  const deliver: typeof host.deliver = (x) => {
+    if (x.decision && !x.decision.sent) {
+      x.decision.sent = true
+      x.decision.reason = 'delivered once consent was granted'
+      recorder?.changed()
+    }
+    return host.deliver(x)
+  }
   return (event: TrackedEvent): Promise<TrackResult> => {
     const properties = JSON.parse(event.json) as Record<string, unknown>
     const { scope, device } = scopeFor(event, properties)
-    const decisions: Decision[] | undefined = explain ? [] : undefined
+    const decisions: Decision[] | undefined = recorder ? [] : undefined
     const dispatches = route(model, { name: event.name, ecommerce: event.ecommerce, properties, scope }, decisions)
     const { url, referrer } = privateUrls(event.page.href, event.page.referrer, model.privacy)
     const facts = { eventId: event.id, time: event.time, url: url ?? new URL('about:blank'), title: event.page.title, referer: referrer, device }
+    // The record exists before any tool runs, so that the requests tools make are filed under it.
+    recorder?.add({ id: event.id, name: event.name, time: event.time, properties, system: scope.system, decisions: decisions!, requests: [], notes: [] })
     const results = dispatches.map((d) => {
-      const sent = gate.pass({ tool: d.tool, type: d.type, name: d.name, payload: d.payload, facts }, host.deliver)
+      const line = d.decision
+      const sent = gate.pass({ tool: d.tool, type: d.type, name: d.name, payload: d.payload, facts, decision: line }, deliver)
       if (!sent) {
-        decisions?.push({ tool: d.tool.id, action: d.actionId, sent: false, reason: gate.check(d.tool) })
+        if (line) {
+          line.sent = false
+          line.reason = gate.check(d.tool)
+        }
         return Promise.resolve([d.tool.id, undefined] as const)
       }
       return sent.then((v) => [d.tool.id, v] as const)
     })
-    if (decisions) explain!(event, properties, decisions)
+    recorder?.changed()
     return Promise.all(results).then((pairs) => {
       const out: Record<string, unknown> = {}
       for (const [id, v] of pairs) if (v !== undefined) out[id] = v

@@ -26,6 +26,8 @@ export interface CreateZarazOptions {
   transport?: RuntimeOptions['transport']
   /** The page's CSP nonce; found on the page's scripts when left out. */
   nonce?: string
+  /** Receives a debug record for every event (which tools got it, why others did not, their requests). */
+  onDebugRecord?: RuntimeOptions['onDebugRecord']
 }
 
 const builtIns: Record<string, () => Promise<ToolModule>> = {
@@ -46,6 +48,7 @@ const chunks: Record<string, () => Promise<unknown>> = {
     }),
   expressions: () => import('../expressions/index'),
   'page-rules': () => import('../page-rules/index'),
+  debugger: () => import('../debug/panel'),
   'consent-modal': () => import('../consent/modal'),
 }
 const load = (name: string) => (chunks[name] ? chunks[name]() : Promise.reject(new Error(`no chunk "${name}"`)))
@@ -67,6 +70,7 @@ export function createZaraz(options: CreateZarazOptions): Zaraz {
     toolTimeoutMs: options?.toolTimeoutMs,
     transport: options?.transport,
     pageview: options?.pageview,
+    onDebugRecord: options?.onDebugRecord,
   })
   if (options?.install && env.window) (env.window as Window & { zaraz?: Zaraz }).zaraz = zaraz
   return zaraz

@@ -1,6 +1,6 @@
 import type { Model, Tool } from '../config/model'
 import type { TemplateScope } from './template'
-import { PAGE_RULE_EVENT, pageRuleKey, triggerMatches } from './triggers'
+import { PAGE_RULE_EVENT, pageRuleKey, triggerMatches, whyNot } from './triggers'
 import { buildPayload, eventProperties } from './payload'
 import { candidates } from './index'
 
@@ -12,6 +12,8 @@ export interface Dispatch {
   name: string
   actionId: string | undefined
   payload: Record<string, unknown>
+  /** Its line in the debug explanation, for later stages to amend (consent holds it, then releases it). */
+  decision?: Decision
 }
 
 /** Why a tool or action did or did not get an event (kept only when someone listens: debug mode). */
@@ -20,6 +22,9 @@ export interface Decision {
   action?: string
   sent: boolean
   reason: string
+  /** For what was sent: the listener type and the payload. */
+  type?: string
+  payload?: Record<string, unknown>
 }
 
 export interface RouteInput {
@@ -65,7 +70,12 @@ export function route(model: Model, input: RouteInput, explain?: Decision[]): Di
     const action = tool.actions[entry.action]
     const firing = action.firing.find(fires)
     if (!firing) {
-      explain?.push({ tool: tool.id, action: action.id, sent: false, reason: `no firing trigger matched (${action.firing.join(', ') || 'none set'})` })
+      explain?.push({
+        tool: tool.id,
+        action: action.id,
+        sent: false,
+        reason: action.firing.length ? 'no firing trigger matched: ' + action.firing.map((id) => whyNot(model.triggers.get(id)!, scope)).join('; ') : 'it has no firing triggers',
+      })
       continue
     }
     const block = blockOf(tool) ?? action.blocking.find(fires)
@@ -74,8 +84,10 @@ export function route(model: Model, input: RouteInput, explain?: Decision[]): Di
       continue
     }
     const fields = { ...defaultFields(tool), ...(action.fields(scope) as Record<string, unknown>) }
-    out.push({ tool, type: action.type, name: input.name, actionId: action.id, payload: buildPayload(fields, scope.client, system) })
-    explain?.push({ tool: tool.id, action: action.id, sent: true, reason: `firing trigger "${firing}" matched` })
+    const payload = buildPayload(fields, scope.client, system)
+    const decision: Decision = { tool: tool.id, action: action.id, sent: true, reason: `firing trigger "${firing}" matched`, type: action.type, payload }
+    explain?.push(decision)
+    out.push({ tool, type: action.type, name: input.name, actionId: action.id, payload, decision: explain && decision })
   }
 
   if (input.ecommerce)
@@ -90,14 +102,10 @@ export function route(model: Model, input: RouteInput, explain?: Decision[]): Di
             : ''
       if (why) explain?.push({ tool: tool.id, sent: false, reason: why })
       else {
-        out.push({
-          tool,
-          type: 'ecommerce',
-          name: input.name,
-          actionId: undefined,
-          payload: buildPayload(defaultFields(tool), {}, system, { ecommerce: eventProperties(input.properties) }),
-        })
-        explain?.push({ tool: tool.id, sent: true, reason: 'e-commerce event' })
+        const payload = buildPayload(defaultFields(tool), {}, system, { ecommerce: eventProperties(input.properties) })
+        const decision: Decision = { tool: tool.id, sent: true, reason: 'e-commerce event', type: 'ecommerce', payload }
+        explain?.push(decision)
+        out.push({ tool, type: 'ecommerce', name: input.name, actionId: undefined, payload, decision: explain && decision })
       }
     }
   return out

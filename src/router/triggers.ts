@@ -17,8 +17,8 @@ export const OPERATORS: readonly MatchOperator[] = [
 /** Reports a problem at a path inside the rule; `soft` problems are warnings, not errors. */
 export type Report = (path: string, message: string, soft?: boolean) => void
 
-/** A compiled rule: true when it matches the event in `scope`. */
-export type Rule = (scope: TemplateScope) => boolean
+/** A compiled rule: true when it matches the event in `scope`. `why` says what it compared (debug mode). */
+export type Rule = ((scope: TemplateScope) => boolean) & { why?: (scope: TemplateScope) => string }
 
 export interface Trigger {
   id: string
@@ -102,7 +102,18 @@ export function compileRule(rule: TriggerRule, report: Report, options: RuleOpti
     }
   }
   const template: Template = compileTemplate(match, (m) => report('match', m), options.template)
-  return (scope) => compare(op as MatchOperator, asText(template(scope)), expected, regex)
+  const r: Rule = (scope) => compare(op as MatchOperator, asText(template(scope)), expected, regex)
+  r.why = (scope) => `${match} ${op} ${JSON.stringify(expected)} (the value was ${JSON.stringify(asText(template(scope)))})`
+  return r
+}
+
+/** Why a trigger did not fire for this event (debug mode): its first load rule that failed, or the exclude rule that matched. */
+export function whyNot(t: Trigger, scope: TemplateScope): string {
+  if (!t.load.length) return `trigger "${t.id}" has no load rules`
+  const failed = t.load.find((r) => !r(scope))
+  if (failed) return `trigger "${t.id}": ${failed.why ? failed.why(scope) + ' did not match' : 'its page rule was not what sent this event'}`
+  const excluded = t.exclude.find((r) => r(scope))
+  return `trigger "${t.id}" is excluded: ${excluded?.why ? excluded.why(scope) + ' matched' : 'an exclude rule matched'}`
 }
 
 export function compileTrigger(id: string, config: TriggerConfig, report: Report, options: RuleOptions): Trigger {

@@ -48,7 +48,7 @@ test('the same click on a page the match rule excludes sends nothing', async () 
   const c = config('/blog')
   // A second click trigger proves the page rules are armed before the click that must not fire.
   ;(c.triggers as Record<string, unknown>).probe = { loadRules: [{ action: 'clickListener', settings: { selector: '.probe' } }] }
-  ;(c.tools.c.actions as Record<string, unknown>).probe = { actionType: 'event', firingTriggers: ['probe'], data: { event: 'probe' } }
+  ;((c.tools.c as Record<string, unknown>).actions as Record<string, unknown>).probe = { actionType: 'event', firingTriggers: ['probe'], data: { event: 'probe' } }
   const { zaraz, transport } = setup(c)
   const events = () => transport.requests.map((r) => (r.json as { event: string }).event)
   for (let i = 0; i < 100 && !events().includes('probe'); i++) {

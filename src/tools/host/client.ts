@@ -2,6 +2,7 @@ import type { Client, ClientEventType, ClientSetOptions } from '../../types/mc'
 import type { DeviceInfo } from '../../context/system'
 import type { Transport } from '../../transport/transport'
 import type { ClientKV } from './client-kv'
+import { trusted } from '../../platform/trusted-types'
 
 /** What the browser knows about the visitor for one event, privacy settings already applied. */
 export interface ClientFacts {
@@ -20,6 +21,8 @@ export interface ClientDeps {
   kv: ClientKV
   document: Document | undefined
   nonce: string | undefined
+  /** A query parameter that carries the event id on `client.fetch` requests (see docs/delivery.md). */
+  idParam?: string
   /** A fail-soft refusal or a server-only call, said in debug mode. */
   note: (message: string) => void
   onReturn: (value: unknown) => void
@@ -65,6 +68,7 @@ export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
         credentials: init.credentials,
         eventId: facts.eventId,
         toolId: deps.toolId,
+        idParam: deps.idParam,
       })
       return true
     },
@@ -75,7 +79,7 @@ export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
       // A script element carrying the page's nonce: no eval, allowed by a nonce-based CSP.
       const s = doc.createElement('script')
       if (deps.nonce) s.nonce = deps.nonce
-      s.textContent = code
+      s.textContent = trusted(doc.defaultView ?? undefined).createScript(code)
       ;(doc.head || doc.documentElement).appendChild(s).remove()
       return true
     },

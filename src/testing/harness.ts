@@ -1,0 +1,70 @@
+import type { Zaraz } from '../types/zaraz'
+import type { DebugRecord } from '../debug/records'
+import { createZaraz, type CreateZarazOptions } from '../entries/npm'
+import { createRecordingTransport, type RecordedRequest, type RecordingTransport } from './recording-transport'
+import { createFakeClock, type FakeClock } from './fake-clock'
+
+export interface TestZaraz {
+  zaraz: Zaraz
+  /** Every request tools made, in order (nothing leaves the test). */
+  requests: RecordedRequest[]
+  transport: RecordingTransport
+  /** A debug record per event: which tools got it, with what payload, and why the others did not. */
+  records: DebugRecord[]
+  clock: FakeClock
+  /** Moves to `url` (history.pushState) and sends the SPA pageview, as a router would. */
+  navigate(url: string): Promise<unknown>
+  /** Moves the clock forward, running due timers (timer triggers, retries, tool timeouts). */
+  advance(ms: number): void
+  /** Waits until everything tracked so far has been handled by its tools. */
+  settle(): Promise<void>
+}
+
+/**
+ * A tagrelay runtime for testing a tracking plan: a recording transport, a fake clock, debug
+ * records, and helpers to navigate and move time. Nothing is sent anywhere.
+ *
+ * ```ts
+ * const t = createTestZaraz({ config })
+ * await t.zaraz.ecommerce('Order Completed', { order_id: 'o1', total: 30 })
+ * expect(t.requests[0].url).toContain('en=purchase')
+ * ```
+ */
+export function createTestZaraz(options: Omit<CreateZarazOptions, 'transport'> & { transport?: RecordingTransport }): TestZaraz {
+  const transport = options.transport ?? createRecordingTransport()
+  const clock = (options.env?.clock as FakeClock | undefined) ?? createFakeClock()
+  const records: DebugRecord[] = []
+  const zaraz = createZaraz({
+    pageview: false,
+    ...options,
+    transport,
+    env: { random: seeded(1), ...options.env, clock },
+    onDebugRecord: (r) => {
+      if (r.name == SETTLE) return
+      records.push(r)
+      options.onDebugRecord?.(r)
+    },
+  })
+  return {
+    zaraz,
+    requests: transport.requests,
+    transport,
+    records,
+    clock,
+    navigate(url) {
+      history.pushState({}, '', url)
+      return zaraz.spaPageview()
+    },
+    advance: (ms) => clock.advance(ms),
+    // A track resolves after every earlier event: the bus keeps call order.
+    settle: () => zaraz.track(SETTLE).then(() => undefined),
+  }
+}
+
+/** An internal event no tool gets: when it is handled, everything tracked before it was too. */
+const SETTLE = '__zarazTestSettle'
+
+/** A repeatable random source, so generated ids are the same on every run. */
+function seeded(seed: number): () => number {
+  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+}
