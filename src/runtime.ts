@@ -84,7 +84,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   }
 
   const start = (model: Model): Promise<unknown> => {
-    const transport = o.transport ?? createTransport(env)
+    const transport = o.transport ?? createTransport(env, debug ? (m) => log.info(PREFIX, m) : undefined)
     const gate = consent.gate
     const host = createHost({
       env,

@@ -4,6 +4,7 @@ import { compileValue, type ExpressionCompiler, type TemplateOptions } from '../
 import { BUILT_IN_TRIGGERS, compileTrigger, type RuleOptions, type Trigger } from '../router/triggers'
 import { checkPageRule, PAGE_RULE_KINDS, type PageRule } from '../router/page-rule-settings'
 import { buildIndex } from '../router/index'
+import { checkConsentConfig } from '../consent/settings'
 import { isPlainObject, isUnsafeKey } from '../lib/object'
 import { SECRET_SETTINGS } from '../tools/built-ins'
 
@@ -221,6 +222,10 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       purpose: typeof t.defaultPurpose == 'string' && t.defaultPurpose ? t.defaultPurpose : undefined,
     })
   }
+
+  // Purposes named by tools and the CMP bridge mappings: errors when consent is on, else warnings.
+  const consentOn = isPlainObject(c.consent) && c.consent.enabled === true
+  for (const i of checkConsentConfig(config)) (consentOn ? error : warning)(i.path, i.message)
 
   const model: Model = {
     tools,

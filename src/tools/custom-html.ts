@@ -1,19 +1,22 @@
 import type { ComponentSettings, Manager, MCEvent } from '../types/mc'
+import type { TrustedPolicy } from '../platform/trusted-types'
 
 /** Inserting markup runs arbitrary code on the page: the permission `client.execute` needs too. */
 export const permissions = ['execute_unsafe_scripts']
 
-type Dom = { document: Document; nonce: string | undefined }
+/** `tt`: the runtime's Trusted Types policy, for pages that enforce them. */
+type Dom = { document: Document; nonce: string | undefined; tt?: TrustedPolicy }
 
 const on = (v: unknown) => v === true || v === 'true' || v === 1 || v === '1'
 
 /** A live copy of an inert `<script>`: same attributes and text, the page's nonce. */
-function revive(doc: Document, dead: HTMLScriptElement, nonce: string | undefined): HTMLScriptElement {
+function revive(doc: Document, dead: HTMLScriptElement, nonce: string | undefined, tt: TrustedPolicy): HTMLScriptElement {
   const s = doc.createElement('script')
-  for (const a of Array.from(dead.attributes)) if (a.name != 'nonce') s.setAttribute(a.name, a.value)
+  for (const a of Array.from(dead.attributes))
+    if (a.name != 'nonce') s.setAttribute(a.name, a.name == 'src' ? tt.createScriptURL(a.value) : /^on/.test(a.name) ? tt.createScript(a.value) : a.value)
   if (nonce) s.nonce = nonce
   s.async = false
-  s.text = dead.text
+  s.text = tt.createScript(dead.text)
   return s
 }
 
@@ -23,9 +26,9 @@ function revive(doc: Document, dead: HTMLScriptElement, nonce: string | undefine
  * nonce) where it stood; an external script is awaited (load or error) before the next one runs,
  * as the HTML parser would.
  */
-async function insertHtml({ document: doc, nonce }: Dom, html: string): Promise<void> {
+async function insertHtml({ document: doc, nonce, tt = { createHTML: String, createScript: String, createScriptURL: String } }: Dom, html: string): Promise<void> {
   const template = doc.createElement('template')
-  template.innerHTML = html
+  template.innerHTML = tt.createHTML(html)
   const scripts = Array.from(template.content.querySelectorAll('script'))
   const parent = doc.body || doc.documentElement
   // Markers keep each script's place while the rest of the markup goes in at once.
@@ -36,7 +39,7 @@ async function insertHtml({ document: doc, nonce }: Dom, html: string): Promise<
   })
   parent.appendChild(template.content)
   for (let i = 0; i < scripts.length; i++) {
-    const live = revive(doc, scripts[i], nonce)
+    const live = revive(doc, scripts[i], nonce, tt)
     const external = live.hasAttribute('src')
     const done = external
       ? new Promise<void>((resolve) => {

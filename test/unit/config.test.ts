@@ -186,3 +186,21 @@ describe('config validation', () => {
     expect(model!.tools[0]).toMatchObject({ id: 'aBcD', component: 'google-analytics-4', purpose: 'p1', ecommerce: true })
   })
 })
+
+describe('consent in the config', () => {
+  const config = (enabled: boolean) => ({
+    consent: { enabled, purposes: { ads: { name: 'Ads', description: 'Ads', order: 1 } }, tcfPurposes: { nope: [1] } },
+    tools: { t: { component: 'c', defaultPurpose: 'analytics' } },
+  })
+  test('a tool naming an unknown purpose and a bad bridge mapping are errors when consent is on', () => {
+    expect(paths(config(true))).toEqual([
+      'tools.t.defaultPurpose: unknown purpose "analytics" (not in consent.purposes or consent.purposesWithTranslations)',
+      'consent.tcfPurposes.nope: unknown purpose "nope"',
+    ])
+  })
+  test('and warnings when it is off', () => {
+    const { errors, warnings } = validateConfig(config(false))
+    expect(errors).toEqual([])
+    expect(warnings.map((w) => w.path)).toEqual(['tools.t.defaultPurpose', 'consent.tcfPurposes.nope'])
+  })
+})

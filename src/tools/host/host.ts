@@ -10,6 +10,7 @@ import { createClientEvents } from './client-events'
 import { cloneJson } from '../../lib/object'
 import { readDevice } from '../../context/system'
 import { privateUrls } from '../../context/privacy'
+import { policyFor, trusted } from '../../platform/trusted-types'
 
 /** What a built-in tool module exports (and what its script-tag chunk hands over). */
 export interface ToolModule {
@@ -116,6 +117,8 @@ export function createHost(o: HostOptions): ToolHost {
       kv: o.kv,
       document: doc,
       nonce: o.nonce,
+      // The HTTP Request tool's requests carry the event id, so a collector can recognise a retry.
+      idParam: inst.tool.component == 'http-request' ? 'tagrelay_id' : undefined,
       note: (m) => o.note(id, m),
       onReturn,
       attach: (e: ClientEventType) => {
@@ -183,7 +186,7 @@ export function createHost(o: HostOptions): ToolHost {
         if (typeof html != 'string' || !doc?.body) return
         const box = doc.createElement('div')
         box.setAttribute('data-tagrelay-widget', inst.tool.id)
-        box.innerHTML = html
+        box.innerHTML = trusted(o.env.window).createHTML(html)
         doc.body.appendChild(box)
       }),
     )
@@ -215,7 +218,7 @@ export function createHost(o: HostOptions): ToolHost {
         return true
       },
       random: o.env.random,
-      dom: () => (doc ? { document: doc, nonce: o.nonce } : undefined),
+      dom: () => (doc ? Object.assign({ document: doc, nonce: o.nonce }, policyFor(o.env.window) && { tt: policyFor(o.env.window) }) : undefined),
       widget: (cb) => {
         inst.widgets.push(cb)
         if (widgetsShown && inst.state == 'ready') render(inst, cb)
