@@ -1,4 +1,5 @@
 import type { ChunkLoader } from './env'
+import { trusted } from './trusted-types'
 
 /** A chunk file announces itself by pushing `[name, exports]` onto this global array. */
 export type ChunkRegistry = Array<[string, unknown]>
@@ -40,7 +41,7 @@ export function scriptChunkLoader(w: Window, base: string, nonce: string | undef
         const s = doc.createElement('script')
         if (nonce) s.nonce = nonce
         s.async = true
-        s.src = base + fileOf(name)
+        s.src = trusted(w).createScriptURL(base + fileOf(name))
         s.onerror = () => {
           waiting.delete(name)
           reject(new Error(`could not load ${s.src}`))

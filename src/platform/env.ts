@@ -26,6 +26,8 @@ export interface Env {
   random(): number
   fetch?: typeof fetch
   sendBeacon?: (url: string, data?: BodyInit | null) => boolean
+  /** Web Locks (`navigator.locks`, secure pages only): keeps two tabs from sending the same stored request. */
+  locks?: Pick<LockManager, 'request'>
   console: Logger
   /** `ua` for the user-agent parser, `tool:<component>` for a built-in tool. */
   loadChunk?: ChunkLoader
@@ -58,6 +60,7 @@ export function browserEnv(overrides: Partial<Env> = {}): Env {
     random: Math.random,
     fetch: w?.fetch ? w.fetch.bind(w) : undefined,
     sendBeacon: nav?.sendBeacon ? nav.sendBeacon.bind(nav) : undefined,
+    locks: nav?.locks,
     console,
     reload: () => w?.location.reload(),
     ...overrides,

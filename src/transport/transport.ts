@@ -1,4 +1,5 @@
 import type { Env } from '../platform/env'
+import { createOutbox, type Stored } from './outbox'
 
 /** A request a tool wants sent. */
 export interface OutgoingRequest {
@@ -13,6 +14,8 @@ export interface OutgoingRequest {
   /** The event the request belongs to, so a retry is recognisable. */
   eventId?: string
   toolId?: string
+  /** A query parameter that carries `eventId` to the collector (the HTTP Request tool: `tagrelay_id`). */
+  idParam?: string
 }
 
 export interface Delivery {
@@ -29,11 +32,19 @@ export interface Transport {
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
 }
 
-/** The browser's budget for all keepalive bodies in flight is 64 KiB; stay under it per request. */
+/** The browser's budget for all keepalive bodies in flight is 64 KiB; stay under it. */
 const KEEPALIVE_MAX = 60_000
+/** A request whose URL and body exceed this (estimated UTF-8 bytes) is not sent. */
+export const MAX_REQUEST_BYTES = 131_072
+/** Attempts per page view; what is left goes to the next page view through the outbox. */
 const MAX_ATTEMPTS = 4
+/** How long a page view's claim on a stored request outlives its next planned attempt. */
+const LEASE = 30_000
 
 const retryable = (status: number) => status == 429 || status >= 500
+
+/** UTF-8 size, over-estimated for non-ASCII text (3 bytes a code unit): enough for a budget. */
+const bytes = (s: string | undefined) => (s ? (/[^\0-\x7f]/.test(s) ? 3 : 1) * s.length : 0)
 
 /** Calls fetch so that a synchronous throw (a polyfill, a wrapper) becomes a rejection like a network error. */
 const call = (f: typeof fetch, input: RequestInfo | URL, init: RequestInit): Promise<Response> => {
@@ -44,14 +55,46 @@ const call = (f: typeof fetch, input: RequestInfo | URL, init: RequestInit): Pro
   }
 }
 
-/**
- * The one way out of the runtime: fetch with keepalive while the page lives, sendBeacon once it
- * is hiding, retries with backoff and jitter for network errors, 5xx and 429.
- */
-export function createTransport(env: Env): Transport {
-  const hidden = () => env.document?.visibilityState == 'hidden'
+/** A request not delivered yet (in flight or waiting for a retry). */
+interface Pending {
+  k: string
+  r: OutgoingRequest
+  /** Attempts in all page views, in this one, and how many of this one's were network errors. */
+  n: number
+  a: number
+  e: number
+  t: number
+  size: number
+  /** Stored in the outbox. */
+  s?: boolean
+  h?: unknown
+  done: (d: Delivery) => void
+}
 
-  const delay = (attempt: number, retryAfter: string | null) => {
+const noop = () => undefined
+
+/**
+ * The one way out of the runtime: fetch with keepalive while the page lives (within the
+ * browser's 64 KiB keepalive budget), sendBeacon once it is hiding, retries with backoff and
+ * jitter for network errors, 5xx and 429, and a persistent outbox (`./outbox`) for what is not
+ * delivered when the page goes, sent again on the next page view. See docs/delivery.md.
+ */
+export function createTransport(env: Env, note: (message: string) => void = noop): Transport {
+  const { clock } = env
+  const doc = env.document
+  const box = createOutbox(env.localStorage)
+  const tab = env.random().toString(36).slice(2, 10) + clock.now().toString(36)
+  const pending = new Map<string, Pending>()
+  const reported = new Set<string | undefined>()
+  let seq = 0
+  let held = 0
+  let inflight = 0
+  let gone = false
+  let recheck: unknown
+
+  const hidden = () => gone || doc?.visibilityState == 'hidden'
+
+  const delay = (attempt: number, retryAfter: string | null | undefined) => {
     const seconds = retryAfter ? Number(retryAfter) : NaN
     if (seconds >= 0) return Math.min(seconds * 1000, 60_000)
     return Math.min(500 * 2 ** attempt * (1 + env.random()), 30_000)
@@ -68,46 +111,159 @@ export function createTransport(env: Env): Transport {
       img.src = url
     })
 
-  const send = (req: OutgoingRequest, attempt = 0): Promise<Delivery> => {
-    if (req.kind == 'image') return image(req.url)
-    const method = (req.method || 'GET').toUpperCase()
-    const size = req.body ? req.body.length : 0
-    if (hidden() && method == 'POST' && env.sendBeacon && size <= KEEPALIVE_MAX && !req.headers) {
+  /** Writes the request to the outbox, claimed by this page view until `until` (0: free for any). */
+  const save = (p: Pending, until: number) => {
+    if (!box) return
+    const e: Stored = { r: p.r, n: p.n, t: p.t }
+    if (until) (e.o = tab), (e.x = until)
+    box.put(p.k, e)
+    p.s = true
+  }
+
+  const forget = (p: Pending) => {
+    clock.clearTimeout(p.h)
+    if (pending.get(p.k) == p) {
+      pending.delete(p.k)
+      held -= p.size
+    }
+  }
+
+  /** Settles a request: delivered or final (removed from the outbox), or kept for the next page view. */
+  const finish = (p: Pending, d: Delivery, keep?: boolean) => {
+    forget(p)
+    if (keep) save(p, 0)
+    else if (p.s) box!.remove(p.k)
+    p.done(d)
+  }
+
+  const attempt = (p: Pending) => {
+    const r = p.r
+    const method = (r.method || 'GET').toUpperCase()
+    const size = bytes(r.body)
+    p.a++
+    p.n++
+    if (hidden() && method == 'POST' && env.sendBeacon && size <= KEEPALIVE_MAX && !r.headers) {
       try {
-        if (env.sendBeacon(req.url, req.body)) return Promise.resolve({ ok: true, status: 0, attempts: attempt + 1 })
+        // A beacon's answer is never readable: like a no-cors request, it counts as sent.
+        if (env.sendBeacon(r.url, r.body)) return finish(p, { ok: true, status: 0, attempts: p.a })
       } catch {
         // Fall through to fetch.
       }
     }
-    if (!env.fetch) return Promise.resolve({ ok: false, status: 0, attempts: attempt + 1, error: 'no fetch in this environment' })
-    const init: RequestInit = {
-      method,
-      headers: req.headers,
-      body: req.body,
-      mode: req.mode,
-      credentials: req.credentials,
-      keepalive: size <= KEEPALIVE_MAX,
+    if (!env.fetch) return finish(p, { ok: false, status: 0, attempts: p.a, error: 'no fetch in this environment' })
+    // Over the budget a request goes without keepalive: it finishes while the page lives, and the
+    // outbox keeps it if the page goes first.
+    const keepalive = inflight + size <= KEEPALIVE_MAX
+    if (keepalive) inflight += size
+    const init: RequestInit = { method, headers: r.headers, body: r.body, mode: r.mode, credentials: r.credentials, keepalive }
+    const settled = (status: number, error?: string, retryAfter?: string | null) => {
+      if (keepalive) inflight -= size
+      if (pending.get(p.k) != p) {
+        // Handed to the outbox (the page hid) or dropped meanwhile: a delivery still empties its slot.
+        if (!error && p.s) box!.remove(p.k)
+        return
+      }
+      if (!error || (status && !retryable(status))) return finish(p, { ok: !error, status, attempts: p.a, error })
+      if (!status) p.e++
+      if (p.a >= MAX_ATTEMPTS) {
+        if (p.e == p.a && !reported.has(r.toolId)) {
+          reported.add(r.toolId)
+          note(`tool "${r.toolId ?? '?'}": every request to ${r.url.split('?')[0]} failed with a network error (blocked by an extension or the network?); kept for the next page view`)
+        }
+        return finish(p, { ok: false, status, attempts: p.a, error }, !!box && p.n < 10)
+      }
+      const wait = delay(p.a - 1, retryAfter)
+      save(p, clock.now() + wait + LEASE)
+      p.h = clock.setTimeout(() => attempt(p), wait)
     }
-    const retry = (error: string, status: number, retryAfter: string | null): Promise<Delivery> =>
-      attempt + 1 >= MAX_ATTEMPTS
-        ? Promise.resolve({ ok: false, status, attempts: attempt + 1, error })
-        : new Promise((r) => env.clock.setTimeout(() => r(send(req, attempt + 1)), delay(attempt, retryAfter)))
-    return call(env.fetch, req.url, init).then(
+    call(env.fetch, r.url, init).then(
       (res) => {
-        if (res.type == 'opaque') return { ok: true, status: 0, attempts: attempt + 1 }
-        if (retryable(res.status)) return retry(`HTTP ${res.status}`, res.status, res.headers.get('Retry-After'))
-        return { ok: res.ok, status: res.status, attempts: attempt + 1, error: res.ok ? undefined : `HTTP ${res.status}` }
+        if (res.type == 'opaque') return settled(0)
+        settled(res.status, res.ok ? undefined : `HTTP ${res.status}`, res.headers.get('Retry-After'))
       },
-      (e) => retry(String((e as Error)?.message || e), 0, null),
+      (e) => settled(0, String((e as Error)?.message || e)),
     )
   }
 
+  /** Starts sending a request, within the outbox's limits (the oldest request waiting is dropped past them). */
+  const start = (p: Pending) => {
+    while (pending.size && (pending.size >= 1000 || held + p.size > 500_000)) {
+      const old = pending.values().next().value!
+      note(`too many requests waiting; dropped the oldest (tool "${old.r.toolId ?? '?'}")`)
+      finish(old, { ok: false, status: 0, attempts: old.a, error: 'dropped: too many requests waiting' })
+    }
+    pending.set(p.k, p)
+    held += p.size
+    attempt(p)
+  }
+
+  /** Takes over what earlier page views left in the outbox, and sends it. */
+  const restore = () => {
+    if (!box) return
+    clock.clearTimeout(recheck)
+    const take = () => box.claim(tab, clock.now(), LEASE)
+    // Web Locks make the claim exclusive between tabs; without them a claim is read back after a moment.
+    const locks = env.locks
+    const claimed = locks
+      ? locks.request('tagrelay_outbox', take)
+      : new Promise<ReturnType<typeof take>>((resolve) => {
+          const got = take()
+          clock.setTimeout(() => resolve({ ...got, mine: got.mine.filter(([k]) => box.get(k)?.o == tab) }), 100)
+        })
+    claimed.then(({ mine, dropped, next }) => {
+      if (dropped) note(`the outbox was over its limits (or held requests too old or tried too often): dropped ${dropped}`)
+      for (const [k, e] of mine)
+        if (!pending.has(k)) start({ k, r: e.r, n: e.n, a: 0, e: 0, t: e.t, size: bytes(e.r.url) + bytes(e.r.body), s: true, done: noop })
+      if (next && !gone) recheck = clock.setTimeout(restore, next - clock.now())
+    }, noop)
+  }
+
+  const w = env.window
+  if (box && w && doc) {
+    // Hidden: the page may be killed at any time, so everything pending is stored, still claimed by this page view.
+    doc.addEventListener('visibilitychange', () => {
+      if (doc.visibilityState == 'hidden') for (const p of pending.values()) if (!p.s) save(p, clock.now() + LEASE)
+    })
+    // Leaving (never `unload`: it would keep the page out of the back-forward cache): hand
+    // everything pending to the next page view, free to take at once.
+    w.addEventListener('pagehide', () => {
+      gone = true
+      clock.clearTimeout(recheck)
+      for (const p of Array.from(pending.values())) finish(p, { ok: false, status: 0, attempts: p.a, error: 'the page went away; kept in the outbox' }, true)
+    })
+    w.addEventListener('pageshow', (e) => {
+      if ((e as PageTransitionEvent).persisted) {
+        gone = false
+        restore()
+      }
+    })
+  }
+  restore()
+
   return {
-    send: (req) => send(req),
+    send(req) {
+      if (req.kind == 'image') return image(req.url)
+      const r = { ...req }
+      if (r.idParam && r.eventId) {
+        try {
+          const u = new URL(r.url)
+          u.searchParams.set(r.idParam, r.eventId)
+          r.url = u.href
+        } catch {
+          // Not an absolute URL: sent as it is.
+        }
+      }
+      const size = bytes(r.url) + bytes(r.body)
+      if (size > MAX_REQUEST_BYTES) {
+        note(`tool "${r.toolId ?? '?'}": a request of about ${size} bytes was not sent (the limit is ${MAX_REQUEST_BYTES})`)
+        return Promise.resolve({ ok: false, status: 0, attempts: 0, error: `too large: ${size} bytes` })
+      }
+      return new Promise((done) => start({ k: tab + '.' + seq++, r, n: 0, a: 0, e: 0, t: clock.now(), size, done }))
+    },
     fetch(input, init) {
       if (!env.fetch) return Promise.reject(new TypeError('no fetch in this environment'))
       const body = init?.body
-      const small = body == null || (typeof body == 'string' && body.length <= KEEPALIVE_MAX)
+      const small = body == null || (typeof body == 'string' && bytes(body) <= KEEPALIVE_MAX)
       return call(env.fetch, input, { keepalive: small, ...init })
     },
   }

@@ -1,0 +1,354 @@
+// The persistent outbox: what is not delivered when the page goes is stored in localStorage,
+// bounded, and sent by exactly one later page view.
+import { describe, expect, test, vi } from 'vitest'
+import { createTransport, MAX_REQUEST_BYTES, type Delivery } from '../../src/transport/transport'
+import { createOutbox, OUTBOX_LIMITS, type Stored } from '../../src/transport/outbox'
+import { createFakeClock, type FakeClock } from '../../src/testing/index'
+import type { Env } from '../../src/platform/env'
+import { recordingConsole } from './helpers'
+
+/** An in-memory Storage that several "tabs" share. */
+function memoryStorage(): Storage {
+  const m = new Map<string, string>()
+  return {
+    get length() {
+      return m.size
+    },
+    key: (i: number) => Array.from(m.keys())[i] ?? null,
+    getItem: (k: string) => (m.has(k) ? m.get(k)! : null),
+    setItem: (k: string, v: string) => void m.set(k, String(v)),
+    removeItem: (k: string) => void m.delete(k),
+    clear: () => m.clear(),
+  }
+}
+
+/** Web Locks with one exclusive lock per name, granted in request order. */
+function fakeLocks() {
+  const tails = new Map<string, Promise<unknown>>()
+  return {
+    request(name: string, cb: () => unknown) {
+      const run = (tails.get(name) ?? Promise.resolve()).then(() => cb())
+      tails.set(name, run.catch(() => undefined))
+      return run
+    },
+  } as unknown as Env['locks']
+}
+
+type Answer = number | 'network' | 'hang'
+
+interface TabOptions {
+  storage?: Storage
+  clock?: FakeClock
+  answer?: (url: string, n: number) => Answer
+  locks?: Env['locks'] | null
+  random?: () => number
+}
+
+/** One page view: a transport on a shared storage and clock, with its own window and document. */
+function tab(o: TabOptions = {}) {
+  const clock = o.clock ?? createFakeClock()
+  const storage = o.storage ?? memoryStorage()
+  const win = new EventTarget() as unknown as Window
+  const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' }) as unknown as Document & { visibilityState: string }
+  const sent: string[] = []
+  const fetch = vi.fn((input: RequestInfo | URL, _init?: RequestInit) => {
+    const url = String(input)
+    sent.push(url)
+    const a = o.answer ? o.answer(url, sent.length) : 204
+    if (a == 'hang') return new Promise<Response>(() => undefined)
+    if (a == 'network') return Promise.reject(new TypeError('Failed to fetch'))
+    return Promise.resolve(new Response(null, { status: a }))
+  })
+  const log = recordingConsole()
+  const notes: string[] = []
+  const env: Env = {
+    clock,
+    random: o.random ?? Math.random,
+    window: win,
+    document: doc,
+    localStorage: storage,
+    fetch: fetch as unknown as typeof globalThis.fetch,
+    locks: o.locks === null ? undefined : (o.locks ?? fakeLocks()),
+    console: log.log,
+  }
+  const transport = createTransport(env, (m) => notes.push(m))
+  return {
+    transport,
+    clock,
+    storage,
+    sent,
+    notes,
+    fetch,
+    hide: () => {
+      doc.visibilityState = 'hidden'
+      doc.dispatchEvent(new Event('visibilitychange'))
+    },
+    leave: () => win.dispatchEvent(new Event('pagehide')),
+  }
+}
+
+const flush = async (rounds = 30) => {
+  for (let i = 0; i < rounds; i++) await Promise.resolve()
+}
+
+const stored = (s: Storage) => {
+  const out: Stored[] = []
+  for (let i = 0; i < s.length; i++) if (s.key(i)!.startsWith('tagrelay_ob:')) out.push(JSON.parse(s.getItem(s.key(i)!)!))
+  return out
+}
+
+const post = (n: number) => ({ url: `https://c.example/e?n=${n}`, method: 'POST', body: `{"n":${n}}`, eventId: `ev-${n}`, toolId: 'collector' })
+
+describe('the outbox', () => {
+  test('a request waiting for a retry is stored, and removed once delivered', async () => {
+    const t = tab({ answer: (_, n) => (n == 1 ? 503 : 204) })
+    let result: Delivery | undefined
+    t.transport.send(post(1)).then((d) => (result = d))
+    await flush()
+    expect(stored(t.storage)).toHaveLength(1)
+    expect(stored(t.storage)[0]).toMatchObject({ r: { url: 'https://c.example/e?n=1', body: '{"n":1}' }, n: 1 })
+    t.clock.advance(60_000)
+    await flush()
+    expect(result).toMatchObject({ ok: true, status: 204, attempts: 2 })
+    expect(stored(t.storage)).toHaveLength(0)
+  })
+
+  test('a delivered request never touches storage', async () => {
+    const t = tab()
+    await t.transport.send(post(1))
+    expect(t.storage.length).toBe(0)
+  })
+
+  test('what is in flight or waiting when the page goes is sent by the next page view, once', async () => {
+    const storage = memoryStorage()
+    const clock = createFakeClock()
+    const first = tab({ storage, clock, answer: (url) => (url.endsWith('n=1') ? 'hang' : 'network') })
+    first.transport.send(post(1)) // in flight
+    first.transport.send(post(2)) // refused, waiting
+    await flush()
+    first.leave()
+    expect(stored(storage).map((e) => e.r.eventId).sort()).toEqual(['ev-1', 'ev-2'])
+    // Nothing more from the page that went away, even when its timers would have fired.
+    clock.advance(60_000)
+    await flush()
+    expect(first.sent).toHaveLength(2)
+
+    const second = tab({ storage, clock })
+    await flush()
+    expect(second.sent.sort()).toEqual(['https://c.example/e?n=1', 'https://c.example/e?n=2'])
+    await flush()
+    expect(stored(storage)).toHaveLength(0)
+    const third = tab({ storage, clock })
+    await flush()
+    expect(third.sent).toEqual([])
+  })
+
+  test('the collector down for a whole page view: everything arrives on the next one', async () => {
+    const storage = memoryStorage()
+    const clock = createFakeClock()
+    const down = tab({ storage, clock, answer: () => 'network' })
+    for (let i = 0; i < 20; i++) down.transport.send(post(i))
+    for (let i = 0; i < 10; i++) {
+      clock.advance(60_000)
+      await flush()
+    }
+    // Every attempt of this page view failed: the requests wait in the outbox.
+    expect(down.sent).toHaveLength(20 * 4)
+    expect(stored(storage)).toHaveLength(20)
+    down.leave()
+    const up = tab({ storage, clock })
+    await flush()
+    expect(new Set(up.sent).size).toBe(20)
+    expect(up.sent).toHaveLength(20)
+    expect(stored(storage)).toHaveLength(0)
+  })
+
+  test('a tool whose every request fails with a network error is reported once, and kept for later', async () => {
+    const t = tab({ answer: (url) => (url.includes('blocked') ? 'network' : 204) })
+    const results: Delivery[] = []
+    t.transport.send({ url: 'https://ads.example/p?x=1', method: 'POST', body: '1', toolId: 'ads' }).then((d) => results.push(d))
+    t.transport.send({ url: 'https://ads.example/blocked?x=2', method: 'POST', body: '2', toolId: 'ads' }).then((d) => results.push(d))
+    t.transport.send({ url: 'https://ads.example/blocked?x=3', method: 'POST', body: '3', toolId: 'ads' }).then((d) => results.push(d))
+    await flush()
+    // The other request was not held up by the blocked ones.
+    expect(results).toEqual([{ ok: true, status: 204, attempts: 1, error: undefined }])
+    for (let i = 0; i < 10; i++) {
+      t.clock.advance(60_000)
+      await flush()
+    }
+    expect(results.slice(1)).toEqual([
+      expect.objectContaining({ ok: false, attempts: 4, error: 'Failed to fetch' }),
+      expect.objectContaining({ ok: false, attempts: 4, error: 'Failed to fetch' }),
+    ])
+    expect(t.notes.filter((m) => m.includes('tool "ads"') && m.includes('network error'))).toHaveLength(1)
+    expect(stored(t.storage)).toHaveLength(2)
+  })
+
+  test('a request tried 10 times over several page views is dropped', async () => {
+    const storage = memoryStorage()
+    const clock = createFakeClock()
+    let views = 0
+    for (; views < 5 && (views == 0 || stored(storage).length); views++) {
+      const t = tab({ storage, clock, answer: () => 500 })
+      if (views == 0) t.transport.send(post(1))
+      for (let i = 0; i < 10; i++) {
+        clock.advance(60_000)
+        await flush()
+      }
+      t.leave()
+    }
+    expect(views).toBe(3)
+    expect(stored(storage)).toHaveLength(0)
+  })
+
+  test('a hidden page stores what is pending, still claimed by itself, and keeps sending it', async () => {
+    const storage = memoryStorage()
+    const clock = createFakeClock()
+    const t = tab({ storage, clock, answer: (_, n) => (n == 1 ? 'hang' : 204) })
+    t.transport.send(post(1))
+    await flush()
+    t.hide()
+    const [e] = stored(storage)
+    expect(e.o).toBeTruthy()
+    expect(e.x).toBeGreaterThan(clock.now())
+    // Another tab opening now leaves it alone.
+    const other = tab({ storage, clock })
+    await flush()
+    expect(other.sent).toEqual([])
+  })
+})
+
+describe('two tabs on one outbox', () => {
+  async function leftovers(storage: Storage, clock: FakeClock, n: number) {
+    const gone = tab({ storage, clock, answer: () => 'network' })
+    for (let i = 0; i < n; i++) gone.transport.send(post(i))
+    await flush()
+    gone.leave()
+    expect(stored(storage)).toHaveLength(n)
+  }
+
+  test('with Web Locks, each stored request is sent by exactly one tab', async () => {
+    const storage = memoryStorage()
+    const clock = createFakeClock()
+    await leftovers(storage, clock, 50)
+    const locks = fakeLocks()
+    const a = tab({ storage, clock, locks })
+    const b = tab({ storage, clock, locks })
+    await flush()
+    clock.advance(120_000)
+    await flush()
+    const all = [...a.sent, ...b.sent]
+    expect(all).toHaveLength(50)
+    expect(new Set(all).size).toBe(50)
+    expect(stored(storage)).toHaveLength(0)
+  })
+
+  test('without Web Locks, a claim read back after a moment keeps the tabs apart', async () => {
+    const storage = memoryStorage()
+    const clock = createFakeClock()
+    await leftovers(storage, clock, 30)
+    const a = tab({ storage, clock, locks: null })
+    const b = tab({ storage, clock, locks: null })
+    clock.advance(200)
+    await flush()
+    const all = [...a.sent, ...b.sent]
+    expect(all.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `https://c.example/e?n=${i}`).sort())
+  })
+
+  test('a tab takes over what a tab that died without pagehide claimed, once the claim lapses', async () => {
+    const storage = memoryStorage()
+    const clock = createFakeClock()
+    const dead = tab({ storage, clock, answer: () => 'hang' })
+    dead.transport.send(post(1))
+    await flush()
+    dead.hide() // then the process is killed: no pagehide
+    const heir = tab({ storage, clock })
+    await flush()
+    expect(heir.sent).toEqual([])
+    clock.advance(31_000)
+    await flush()
+    expect(heir.sent).toEqual(['https://c.example/e?n=1'])
+  })
+})
+
+describe('limits', () => {
+  test('the outbox keeps at most 1000 requests: the oldest are dropped first, and counted', () => {
+    const s = memoryStorage()
+    const box = createOutbox(s)!
+    for (let i = 0; i < OUTBOX_LIMITS.count + 5; i++) box.put(`k${i}`, { r: { url: `https://c.example/${i}` }, n: 1, t: 1000 + i })
+    const { mine, dropped } = box.claim('tab', 5000, 30_000)
+    expect(dropped).toBe(5)
+    expect(mine).toHaveLength(OUTBOX_LIMITS.count)
+    expect(mine[0][1].r.url).toBe('https://c.example/5')
+    expect(s.length).toBe(OUTBOX_LIMITS.count)
+  })
+
+  test('the outbox keeps at most 500 000 characters, dropping the oldest', () => {
+    const s = memoryStorage()
+    const box = createOutbox(s)!
+    const body = 'x'.repeat(100_000)
+    for (let i = 0; i < 7; i++) box.put(`k${i}`, { r: { url: `https://c.example/${i}`, body }, n: 1, t: 1000 + i })
+    const { mine, dropped } = box.claim('tab', 5000, 30_000)
+    expect(dropped).toBe(3)
+    expect(mine.map(([, e]) => e.r.url)).toEqual(['https://c.example/3', 'https://c.example/4', 'https://c.example/5', 'https://c.example/6'])
+  })
+
+  test('stored requests older than 7 days and unreadable entries are dropped', () => {
+    const s = memoryStorage()
+    const box = createOutbox(s)!
+    box.put('old', { r: { url: 'https://c.example/old' }, n: 1, t: 0 })
+    s.setItem('tagrelay_ob:junk', '{not json')
+    box.put('new', { r: { url: 'https://c.example/new' }, n: 1, t: OUTBOX_LIMITS.age })
+    const { mine, dropped } = box.claim('tab', OUTBOX_LIMITS.age + 1, 30_000)
+    expect(dropped).toBe(2)
+    expect(mine.map(([k]) => k)).toEqual(['new'])
+  })
+
+  test('in memory, at most 1000 requests wait: past that the oldest is dropped and said', async () => {
+    const t = tab({ answer: () => 'hang' })
+    const results: Delivery[] = []
+    for (let i = 0; i < 1005; i++) t.transport.send(post(i)).then((d) => results.push(d))
+    await flush()
+    expect(results).toHaveLength(5)
+    expect(results.every((d) => d.error?.startsWith('dropped'))).toBe(true)
+    expect(t.notes.filter((m) => m.includes('dropped the oldest'))).toHaveLength(5)
+  })
+
+  test(`a request over ${MAX_REQUEST_BYTES} bytes is not sent, and said`, async () => {
+    const t = tab()
+    const d = await t.transport.send({ url: 'https://c.example/big', method: 'POST', body: 'x'.repeat(MAX_REQUEST_BYTES), toolId: 'big' })
+    expect(d).toMatchObject({ ok: false, attempts: 0 })
+    expect(t.sent).toEqual([])
+    expect(t.notes[0]).toContain('tool "big"')
+    expect(await t.transport.send({ url: 'https://c.example/ok', method: 'POST', body: 'x'.repeat(MAX_REQUEST_BYTES - 100) })).toMatchObject({ ok: true })
+  })
+
+  test('keepalive bodies in flight stay within the 64 KiB budget; the rest go without keepalive', async () => {
+    const t = tab({ answer: () => 'hang' })
+    for (let i = 0; i < 4; i++) t.transport.send({ url: `https://c.example/${i}`, method: 'POST', body: 'x'.repeat(20_000) })
+    await flush()
+    expect(t.fetch.mock.calls.map((c) => (c[1] as RequestInit).keepalive)).toEqual([true, true, true, false])
+  })
+
+  test('the budget is given back when a request finishes', async () => {
+    const t = tab()
+    for (let i = 0; i < 4; i++) await t.transport.send({ url: `https://c.example/${i}`, method: 'POST', body: 'x'.repeat(20_000) })
+    expect(t.fetch.mock.calls.map((c) => (c[1] as RequestInit).keepalive)).toEqual([true, true, true, true])
+  })
+})
+
+describe('the event id reaches the collector', () => {
+  test('with idParam the event id is a query parameter, the same on every retry and after a reload', async () => {
+    const storage = memoryStorage()
+    const clock = createFakeClock()
+    const first = tab({ storage, clock, answer: () => 503 })
+    first.transport.send({ url: 'https://c.example/e?a=1', method: 'POST', body: '{}', eventId: 'ev-9', idParam: 'tagrelay_id' })
+    await flush()
+    clock.advance(60_000)
+    await flush()
+    first.leave()
+    const second = tab({ storage, clock })
+    await flush()
+    expect(new Set([...first.sent, ...second.sent])).toEqual(new Set(['https://c.example/e?a=1&tagrelay_id=ev-9']))
+  })
+})
