@@ -1,5 +1,5 @@
 import type { Client, ComponentSettings, Manager, MCEvent } from '../types/mc'
-import { GOOGLE_EVENTS, ecommerceValue, hit, randomOf, text, timeOf, withQuery, type Params } from './lib/vendor'
+import { CONSENT_MODE_KEYS, GOOGLE_EVENTS, consentModeParam, ecommerceValue, hit, randomOf, text, timeOf, withQuery, type Params } from './lib/vendor'
 
 /** The permissions this tool needs when its config entry lists none. */
 export const permissions = ['access_client_kv', 'client_network_requests']
@@ -9,7 +9,7 @@ const REMARKETING = 'https://googleads.g.doubleclick.net/pagead/viewthroughconve
 const NINETY_DAYS_MS = 90 * 24 * 3600 * 1000
 
 /** Fields with a meaning of their own in the request. */
-const FIELDS = ['conversionId', 'label', 'value', 'currency_code', 'transaction_id', 'event', 'ecommerce']
+const FIELDS = ['conversionId', 'label', 'value', 'currency_code', 'transaction_id', 'event', 'ecommerce', ...CONSENT_MODE_KEYS]
 
 /**
  * Google Ads conversion and remarketing tags, sent as gtag.js sends them: a `no-cors` GET to the
@@ -48,6 +48,7 @@ export default function googleAds(manager: Manager, settings: ComponentSettings)
       ['transaction_id', payload.transaction_id],
       ['data', pairs.join(';')],
       ['gclaw', clickId(client, now)],
+      ['gcs', consentModeParam(payload)],
       ['url', client.url.href],
       ['ref', client.referer],
       ['tiba', client.title],

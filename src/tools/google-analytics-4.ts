@@ -1,5 +1,5 @@
 import type { Client, ComponentSettings, Manager, MCEvent } from '../types/mc'
-import { GOOGLE_EVENTS, ecommerceValue, hit, productsOf, randomOf, text, timeOf, withQuery, type Params } from './lib/vendor'
+import { CONSENT_MODE_KEYS, GOOGLE_EVENTS, consentModeParam, ecommerceValue, hit, productsOf, randomOf, text, timeOf, withQuery, type Params } from './lib/vendor'
 
 /** The permissions this tool needs when its config entry lists none. */
 export const permissions = ['access_client_kv', 'client_network_requests']
@@ -9,7 +9,7 @@ const SESSION_MS = 30 * 60 * 1000
 const TWO_YEARS_MS = 2 * 365 * 24 * 3600 * 1000
 
 /** Fields with a meaning of their own: not sent as event parameters. */
-const RESERVED = ['en', 'uid', 'ecommerce', 'hideOriginalIP', 'ga-audiences']
+const RESERVED = ['en', 'uid', 'ecommerce', 'hideOriginalIP', 'ga-audiences', ...CONSENT_MODE_KEYS]
 
 /** E-commerce parameters sent as event parameters, under GA4's names. */
 const ECOMMERCE_PARAMS: Array<[string, string]> = [
@@ -111,6 +111,7 @@ export default function googleAnalytics4(manager: Manager, settings: ComponentSe
       ['dr', client.referer],
       ['dt', client.title],
       ['en', en],
+      ['gcs', consentModeParam(payload)],
       ['_fv', firstVisit ? 1 : undefined],
       ['_ss', s.start ? 1 : undefined],
       ['_et', lastHit && en != 'page_view' ? Math.max(0, now - lastHit) : undefined],

@@ -2,6 +2,7 @@
  * Small helpers the vendor tools share. Each tool file is built into its own chunk, so what a
  * tool imports from here is copied into that tool's chunk only (never into the core bundle).
  */
+import { gcs, type ConsentModeState } from '../../consent/google'
 import type { Client, Manager } from '../../types/mc'
 
 /** Zaraz e-commerce names → the Google (GA4 / gtag) event names. Segment's promotion spellings too. */
@@ -60,3 +61,17 @@ export const timeOf = (client: Client): number => client.timestamp || Date.now()
 export function hit(client: Client, url: string, method: 'GET' | 'POST' = 'GET'): void {
   client.fetch(url, { method, mode: 'no-cors', credentials: 'include', keepalive: true })
 }
+
+/**
+ * Google Consent Mode, as the consent gate hands it to Google tools (`google_consent_default`,
+ * `google_consent_update` in the payload): the `gcs` parameter (`G1` + ad_storage + analytics_storage,
+ * 1 granted / 0 denied), or undefined when the page has no Consent Mode state.
+ */
+export function consentModeParam(payload: Params): string | undefined {
+  const d = payload.google_consent_default as ConsentModeState | undefined
+  const u = payload.google_consent_update as ConsentModeState | undefined
+  return d || u ? gcs({ ...d, ...u }) : undefined
+}
+
+/** The payload keys that carry Consent Mode state: never sent as event parameters. */
+export const CONSENT_MODE_KEYS = ['google_consent_default', 'google_consent_update']
