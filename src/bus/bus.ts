@@ -4,13 +4,15 @@
  * user-agent parser loaded when needed) events wait here.
  */
 export interface Bus<T, R> {
-  publish(item: T): Promise<R>
+  /** `wait`: this item, and every one published after it, is handled once `wait` settles. */
+  publish(item: T, wait?: Promise<unknown>): Promise<R>
 }
 
 interface Entry<T, R> {
   item: T
   resolve: (r: R) => void
   reject: (e: unknown) => void
+  wait?: Promise<unknown>
 }
 
 export type Scheduler = (fn: () => void) => void
@@ -36,6 +38,13 @@ export function createBus<T, R>(
     const end = Math.min(queue.length, head + SLICE)
     for (; head < end; head++) {
       const e = queue[head]
+      if (e.wait) {
+        const wait = e.wait
+        e.wait = undefined
+        scheduled = true
+        wait.then(drain, drain)
+        return
+      }
       try {
         handle(e.item).then(e.resolve, e.reject)
       } catch (err) {
@@ -68,9 +77,9 @@ export function createBus<T, R>(
   )
 
   return {
-    publish(item) {
+    publish(item, wait) {
       return new Promise<R>((resolve, reject) => {
-        queue.push({ item, resolve, reject })
+        queue.push({ item, resolve, reject, wait })
         kick()
       })
     },

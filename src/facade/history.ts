@@ -1,17 +1,17 @@
 /**
- * SPA support (`historyChange: true`): a virtual pageview after `pushState`, `replaceState`,
- * `popstate` and `hashchange`, once per distinct URL. The check runs after the current task so
- * that a router that sets the title right after navigating is seen with its new title.
+ * SPA support (`historyChange: true`): `pushState`, `replaceState`, `popstate` and `hashchange`
+ * that change the URL are navigations. They are told at once, so that events tracked right after
+ * (a route's mount effect) already belong to the new page; `settled` resolves after the current
+ * task, so that the pageview sees the title and final URL the router set meanwhile.
  */
-export function watchHistory(w: Window, later: (fn: () => void) => void, onNavigate: () => void): void {
+export function watchHistory(w: Window, later: (fn: () => void) => void, onNavigate: (settled: Promise<void>) => void): void {
   let last = w.location.href
-  const check = () =>
-    later(() => {
-      const href = w.location.href
-      if (href == last) return
-      last = href
-      onNavigate()
-    })
+  const check = () => {
+    const href = w.location.href
+    if (href == last) return
+    last = href
+    onNavigate(new Promise<void>((resolve) => later(resolve)))
+  }
   const h = w.history
   for (const m of ['pushState', 'replaceState'] as const) {
     const original = h[m]

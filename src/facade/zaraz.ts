@@ -12,7 +12,8 @@ export interface FacadeDeps {
   env: Env
   store: ValueStore
   newId: () => string
-  publish: (event: TrackedEvent) => Promise<TrackResult>
+  /** `wait`: the bus holds this event, and every later one, until it settles. */
+  publish: (event: TrackedEvent, wait?: Promise<unknown>) => Promise<TrackResult>
   register: (name: string, component: ManagedComponent) => void
   /** `zaraz.consent` and `showConsentModal()`. */
   consent: ConsentApi
@@ -25,7 +26,17 @@ const SCOPES: SetScope[] = ['page', 'session', 'persist']
  * of its properties and of the page, hands the event to the bus and returns. Nothing here throws
  * into the page: bad input is a rejected promise (or, for `set`, a no-op) plus one console warning.
  */
-export function createFacade(d: FacadeDeps): Zaraz {
+export interface Facade {
+  zaraz: Zaraz
+  /**
+   * An SPA navigation just changed the URL (`historyChange`): from now on events belong to the new
+   * page (its referrer is the previous URL, page-scope values are gone), and its pageview goes
+   * ahead of them; the pageview reads the URL and title once `settled` (after the router's task).
+   */
+  navigate(settled: Promise<unknown>): void
+}
+
+export function createFacade(d: FacadeDeps): Facade {
   const { env, store } = d
   const log = env.console
   const doc = env.document
@@ -102,5 +113,31 @@ export function createFacade(d: FacadeDeps): Zaraz {
     consent: d.consent.consent,
     showConsentModal: () => d.consent.showConsentModal(),
   }
-  return zaraz
+
+  let pending = false
+  const navigate = (settled: Promise<unknown>) => {
+    // Several navigations in one task make one pageview, for the URL they end on.
+    if (pending) return
+    pending = true
+    const from = lastHref
+    const before = referrer
+    store.clearPage()
+    referrer = from
+    const event: TrackedEvent = { id: d.newId(), name: 'Pageview', json: '{}', setValues: store.snapshot(), ecommerce: false, time: env.clock.now(), page: pageSnapshot(doc, from) }
+    const ready = settled.then(() => {
+      pending = false
+      const href = doc?.location?.href ?? ''
+      // Back where it started within the task: no navigation after all.
+      if (href == from) {
+        referrer = before
+        event.cancelled = true
+        return
+      }
+      lastHref = href
+      event.page = pageSnapshot(doc, from)
+      event.setValues = store.snapshot()
+    })
+    d.publish(event, ready).catch(() => undefined)
+  }
+  return { zaraz, navigate }
 }

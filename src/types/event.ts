@@ -19,4 +19,6 @@ export interface TrackedEvent {
   ecommerce: boolean
   time: number
   page: PageSnapshot
+  /** Set when an SPA navigation turned out not to change the URL: the event is dropped. */
+  cancelled?: boolean
 }

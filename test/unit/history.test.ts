@@ -87,3 +87,61 @@ describe('historyChange: true', () => {
     expect(events(transport).map((e) => e.event)).toEqual(['marker'])
   })
 })
+
+describe('what happens in the same task as a navigation', () => {
+  const fields = {
+    ...httpTool().defaultFields,
+    path: '{{ system.page.url.pathname }}',
+    referrer: '{{ system.page.referrer }}',
+    title: '{{ system.page.title }}',
+  }
+  const config = { historyChange: true, tools: { c: httpTool({ defaultFields: fields }) } }
+
+  test('a track made right after pushState (a route mount effect) belongs to the new page and comes after its pageview', async () => {
+    const { zaraz, transport, clock } = setup(config)
+    const start = location.href
+    history.pushState({}, '', '/product')
+    zaraz.set('product', 'p1', { scope: 'page' })
+    const viewed = zaraz.track('product_viewed')
+    document.title = 'Product'
+    clock.advance(1)
+    await viewed
+    const got = transport.requests.map((r) => r.json as Record<string, unknown>)
+    expect(got.map((b) => b.event)).toEqual(['Pageview', 'product_viewed'])
+    expect(got[0]).toMatchObject({ path: '/product', referrer: start, title: 'Product', product: 'p1' })
+    expect(got[1]).toMatchObject({ path: '/product', referrer: start, product: 'p1' })
+  })
+
+  test('a redirect in the same task makes one pageview, for the final URL', async () => {
+    const { zaraz, transport, clock } = setup(config)
+    history.pushState({}, '', '/old')
+    history.replaceState({}, '', '/new')
+    clock.advance(1)
+    await zaraz.track('after')
+    expect(transport.requests.map((r) => `${(r.json as { event: string }).event} ${(r.json as { path: string }).path}`)).toEqual(['Pageview /new', 'after /new'])
+  })
+
+  test('leaving and coming back within one task is no navigation', async () => {
+    const { zaraz, transport, clock } = setup(config)
+    const start = location.pathname
+    history.pushState({}, '', '/away')
+    history.pushState({}, '', start)
+    clock.advance(1)
+    await zaraz.track('after')
+    expect(transport.requests.map((r) => (r.json as { event: string }).event)).toEqual(['after'])
+  })
+
+  test('a navigation before the runtime finished starting (expression engine loading) still gets its pageview', async () => {
+    const { zaraz, transport, clock } = setup({
+      historyChange: true,
+      tools: { c: httpTool({ defaultFields: { ...fields, upper: '{{ $uppercase(system.page.url.pathname) }}' } }) },
+    })
+    history.replaceState({}, '', '/home')
+    clock.advance(1)
+    await zaraz.track('after')
+    expect(transport.requests.map((r) => r.json)).toEqual([
+      expect.objectContaining({ event: 'Pageview', path: '/home', upper: '/HOME' }),
+      expect.objectContaining({ event: 'after', path: '/home' }),
+    ])
+  })
+})
