@@ -22,9 +22,11 @@ import { debugEnabled } from './debug/mode'
 import { idFactory } from './lib/ids'
 import { isPlainObject } from './lib/object'
 import { createPipeline, createScopeFactory } from './pipeline'
+import { createRecorder, type DebugRecord, type DebugRecorder } from './debug/records'
 import { pageSnapshot } from './context/page'
 import { PAGE_RULE_EVENT } from './router/triggers'
 import type { PageRuleContext } from './page-rules/index'
+import { bridgeDataLayer } from './facade/data-layer'
 
 export interface RuntimeOptions {
   config: unknown
@@ -46,6 +48,8 @@ export interface RuntimeOptions {
   transport?: Transport
   /** Send the first `Pageview` now (default true). */
   pageview?: boolean
+  /** Receives a debug record for every event, debug mode or not (tests, the testing helpers). */
+  onDebugRecord?: (record: DebugRecord) => void
 }
 
 const PREFIX = '[tagrelay]'
@@ -63,13 +67,19 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const rawDebugKey = isPlainObject(o.config) && typeof o.config.debugKey == 'string' ? o.config.debugKey : undefined
   const debug = debugEnabled(env.document, rawDebugKey)
   const registered: Array<[string, ManagedComponent]> = Object.entries(o.tools ?? {})
+  // Debug records: kept in debug mode (for the panel and the console) or when a test asks for them.
+  let recorder: DebugRecorder | undefined
+  const note = (tool: string, m: string, eventId?: string) => {
+    if (debug) log.info(PREFIX, `tool "${tool}": ${m}`)
+    recorder?.note(eventId, tool, m)
+  }
   // Consent exists at once (the page may call the Consent API before the config is compiled).
   const consent = createConsent({
     config: o.config,
     env,
     load: o.load,
     nonce: o.nonce,
-    note: debug ? (tool, m) => log.info(PREFIX, `tool "${tool}": ${m}`) : () => undefined,
+    note: (tool, m) => note(tool, m),
     warn: (m) => log.warn(PREFIX, m),
     stored: store.snapshot(),
   })
@@ -81,10 +91,23 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const report = ({ errors, warnings }: CompileResult) => {
     if (errors.length) log.error(PREFIX, 'invalid config; tagrelay stays inert:\n' + errors.map(formatIssue).join('\n'))
     if (debug && warnings.length) log.warn(PREFIX, 'config warnings:\n' + warnings.map(formatIssue).join('\n'))
+    if (!debug && !o.onDebugRecord) return
+    recorder = createRecorder({ errors, warnings }, (r) => {
+      o.onDebugRecord?.(r)
+      if (!debug) return
+      log.info(PREFIX, `event "${r.name}"`, r)
+      env.document?.dispatchEvent(new CustomEvent('tagrelay:debug', { detail: r }))
+    })
+    if (debug && o.load && env.document)
+      o.load('debugger').then(
+        (m) => (m as { showDebugger: (o: { recorder: DebugRecorder; document: Document; nonce?: string }) => void }).showDebugger({ recorder: recorder!, document: env.document!, nonce: o.nonce }),
+        (e) => log.warn(PREFIX, 'could not load the debugger panel:', e),
+      )
   }
 
   const start = (model: Model): Promise<unknown> => {
-    const transport = o.transport ?? createTransport(env, debug ? (m) => log.info(PREFIX, m) : undefined)
+    const sender = o.transport ?? createTransport(env, debug ? (m) => log.info(PREFIX, m) : undefined)
+    const transport = recorder ? recorder.watch(sender) : sender
     const gate = consent.gate
     const host = createHost({
       env,
@@ -94,7 +117,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       nonce: o.nonce,
       builtIns: o.builtIns ?? {},
       timeoutMs: o.toolTimeoutMs ?? 5000,
-      note: debug ? (tool, m) => log.info(PREFIX, `tool "${tool}": ${m}`) : () => undefined,
+      note,
     })
     for (const [name, c] of registered) host.register(name, c)
     register = host.register
@@ -111,6 +134,8 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     )
     for (const tool of model.tools) if (tool.settingsTemplate) tool.settings = tool.settingsTemplate(scope) as Record<string, unknown>
     host.prepare(model.tools)
+    // Page rules (click, form, timer… triggers) are armed once loaded, and re-armed for each SPA page.
+    let rearm: (() => void) | undefined
     if (model.pageRules.length && o.load && env.window && doc) {
       const ctx: PageRuleContext = {
         window: env.window,
@@ -119,8 +144,16 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
         fire: (trigger, props) => zaraz.track(PAGE_RULE_EVENT, { ...props, __zarazClientTriggerId: trigger }),
         onSet: (fn) => store.onChange(fn),
       }
+      type Arm = (rules: Model['pageRules'], ctx: PageRuleContext) => () => void
       o.load('page-rules').then(
-        (m) => (m as { armPageRules: (rules: Model['pageRules'], ctx: PageRuleContext) => unknown }).armPageRules(model.pageRules, ctx),
+        (m) => {
+          const arm = (m as { armPageRules: Arm }).armPageRules
+          let disarm = arm(model.pageRules, ctx)
+          rearm = () => {
+            disarm()
+            disarm = arm(model.pageRules, ctx)
+          }
+        },
         (e) => log.warn(PREFIX, 'could not load the page rules (click, form, timer… triggers):', e),
       )
     }
@@ -131,13 +164,24 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       host,
       log,
       userAgent: () => userAgent,
-      explain: debug ? (event, properties, decisions) => log.info(PREFIX, `event "${event.name}"`, { properties, decisions }) : undefined,
+      recorder,
     })
-    // Every Pageview after the first is an SPA navigation: the host sends tools `historyChange`.
+    // Every Pageview after the first is an SPA navigation: the host sends tools `historyChange`,
+    // and page rules start again for the new page.
     const pipeline = handle
-    handle = (e) => (e.name == 'Pageview' && host.pageview(e), pipeline(e))
-    if (model.historyChange && env.window)
-      watchHistory(env.window, (fn) => env.clock.setTimeout(fn, 0), () => void zaraz.spaPageview().catch(() => undefined))
+    let pageviews = 0
+    handle = (e) => {
+      if (e.name == 'Pageview') {
+        host.pageview(e)
+        if (pageviews++) rearm?.()
+      }
+      return pipeline(e)
+    }
+    // After this task: the facade exists by then, and entries already pushed are replayed in order.
+    if (model.dataLayer && env.window) {
+      const w = env.window
+      queueMicrotask(() => bridgeDataLayer(w, zaraz))
+    }
     if (!model.needsUserAgent || hideUA || !o.load) return Promise.resolve()
     return o.load('ua').then(
       (parse) => void (userAgent = parseUserAgent(userAgent.ua, parse as UAParserFn)),
@@ -160,8 +204,17 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       : boot(first)
 
   const idle = { return: {} }
-  const bus = createBus((e: TrackedEvent) => (handle ? handle(e) : Promise.resolve(idle)), ready, (fn) => queueMicrotask(fn), (fn) => env.clock.setTimeout(fn, 0))
-  const zaraz = createFacade({ env, store, newId: idFactory(env.random), publish: bus.publish, register: (n, c) => register(n, c), consent: consent.api })
+  const bus = createBus(
+    (e: TrackedEvent) => (handle && !e.cancelled ? handle(e) : Promise.resolve(idle)),
+    ready,
+    (fn) => queueMicrotask(fn),
+    (fn) => env.clock.setTimeout(fn, 0),
+  )
+  const facade = createFacade({ env, store, newId: idFactory(env.random), publish: bus.publish, register: (n, c) => register(n, c), consent: consent.api })
+  const zaraz = facade.zaraz
+  // Watched from the start (not once the config is compiled), so no early navigation is missed.
+  if (isPlainObject(o.config) && o.config.historyChange === true && env.window)
+    watchHistory(env.window, (fn) => env.clock.setTimeout(fn, 0), facade.navigate)
   if (o.pageview !== false) zaraz.track('Pageview').catch(() => undefined)
   return zaraz
 }

@@ -1,5 +1,6 @@
 import type { Client, ClientEventType, ManagedComponent, MCEvent, MCEventListener } from '../../types/mc'
 import type { PrivacySettings, Tool } from '../../config/model'
+import type { Decision } from '../../router/router'
 import type { TrackedEvent } from '../../types/event'
 import type { Env } from '../../platform/env'
 import type { Transport } from '../../transport/transport'
@@ -26,6 +27,8 @@ export interface ToolDelivery {
   name: string
   payload: Record<string, unknown>
   facts: ClientFacts
+  /** Its line in the debug record, when debugging (a stage that holds it amends it). */
+  decision?: Decision
 }
 
 /** Permissions of a registered component whose config entry lists none: the harmless ones. */
@@ -43,7 +46,8 @@ export interface HostOptions {
   builtIns: Record<string, () => Promise<ToolModule>>
   /** How long track() waits for one tool before resolving without it. */
   timeoutMs: number
-  note: (tool: string, message: string) => void
+  /** Debug notes; `eventId` when the note is about one event's delivery. */
+  note: (tool: string, message: string, eventId?: string) => void
   /** Applied to the page facts of client events, as the pipeline applies them to events. */
   privacy?: PrivacySettings
 }
@@ -135,11 +139,11 @@ export function createHost(o: HostOptions): ToolHost {
   }
 
   /** Calls `fn` for a tool, isolated: a throw or a rejection is said in debug mode, never passed on. */
-  const guard = (inst: Instance, what: string, fn: () => unknown): Promise<unknown> => {
+  const guard = (inst: Instance, what: string, fn: () => unknown, eventId?: string): Promise<unknown> => {
     try {
       return settle(fn())
     } catch (e) {
-      o.note(inst.tool.id, `its "${what}" listener threw: ${String((e as Error)?.message ?? e)}`)
+      o.note(inst.tool.id, `its "${what}" listener threw: ${String((e as Error)?.message ?? e)}`, eventId)
       return Promise.resolve()
     }
   }
@@ -296,7 +300,7 @@ export function createHost(o: HostOptions): ToolHost {
       for (const i of instances.values()) if (i.state == 'ready') for (const cb of i.widgets) render(i, cb)
     }
     const run = (type: string, name: string | undefined, payload: unknown): Promise<unknown>[] =>
-      (listeners.get(type) || []).map((fn: MCEventListener) => guard(inst, type, () => fn({ type, name, payload, client } as MCEvent)))
+      (listeners.get(type) || []).map((fn: MCEventListener) => guard(inst, type, () => fn({ type, name, payload, client } as MCEvent), d.facts.eventId))
     const pending: Promise<unknown>[] = []
     if (!inst.clientCreated) {
       inst.clientCreated = true
@@ -304,7 +308,7 @@ export function createHost(o: HostOptions): ToolHost {
     }
     // Each tool gets its own copy: tools mutate payloads.
     pending.push(...run(d.type, d.name, cloneJson(d.payload)))
-    if (!listeners.has(d.type)) o.note(inst.tool.id, `it has no "${d.type}" listener`)
+    if (!listeners.has(d.type)) o.note(inst.tool.id, `it has no "${d.type}" listener`, d.facts.eventId)
     return Promise.all(pending).then(() => returned)
   }
 
@@ -345,8 +349,14 @@ export function createHost(o: HostOptions): ToolHost {
         }
         inst.held.push(() => resolve(call(inst, d)))
       })
-      if (!components.has(d.tool.component) && !o.builtIns[d.tool.component])
-        o.note(inst.tool.id, `component "${d.tool.component}" is not registered yet; holding the event`)
+      if (inst.state == 'waiting')
+        o.note(
+          inst.tool.id,
+          components.has(d.tool.component) || o.builtIns[d.tool.component]
+            ? 'its component is still loading; holding the event'
+            : `component "${d.tool.component}" is not registered yet; holding the event`,
+          d.facts.eventId,
+        )
       return timeout(held, undefined)
     },
   }
