@@ -195,6 +195,8 @@ function readBody(req) {
  * `root` serves another folder of pages at `/` (tests use their own fixture pages); default examples/shop.
  * `spaFallback` answers a missing page path (no file extension) with the root's index.html, as a
  * single-page app's host does, so deep links and reloads work.
+ * `refuse` (0 to 1) answers that share of collector requests, at random, with a 503 that is not
+ * recorded (counted in `refused`); setting `down` to true makes the collector drop every connection.
  * @param {{ port?: number, host?: string, quiet?: boolean, delayBundleMs?: number, root?: string, spaFallback?: boolean }} [options]
  * @returns {Promise<{ url: string, port: number, collected: object[], clear(): void, close(): Promise<void> }>}
  */
@@ -206,7 +208,9 @@ export async function startDemoServer(options = {}) {
     delayBundleMs = 0,
     root = SHOP_ROOT,
     spaFallback = false,
+    refuse = 0,
   } = options
+  const state = { down: false, refused: 0 }
   const pagesRoot = resolve(root)
   const collected = []
   const useColor = !quiet && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
@@ -288,7 +292,12 @@ export async function startDemoServer(options = {}) {
       })
       return
     }
+    if (state.down) return void req.socket.destroy()
     const raw = await readBody(req)
+    if (refuse > 0 && Math.random() < refuse) {
+      state.refused++
+      return send(res, 503, CORS_HEADERS)
+    }
     const entry = {
       at: Date.now(),
       method: req.method,
@@ -359,6 +368,15 @@ export async function startDemoServer(options = {}) {
     url: `http://${urlHost}:${actualPort}`,
     port: actualPort,
     collected,
+    get refused() {
+      return state.refused
+    },
+    get down() {
+      return state.down
+    },
+    set down(v) {
+      state.down = !!v
+    },
     clear() {
       collected.length = 0
     },

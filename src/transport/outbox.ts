@@ -13,7 +13,7 @@ export interface Stored {
 }
 
 /** What the outbox keeps at most: oldest dropped first. */
-export const OUTBOX_LIMITS = { count: 1000, chars: 500_000, attempts: 10, age: 7 * 24 * 3600_000 }
+export const OUTBOX_LIMITS = { count: 1000, chars: 500_000, attempts: 20, age: 7 * 24 * 3600_000 }
 
 const PREFIX = 'tagrelay_ob:'
 

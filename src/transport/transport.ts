@@ -1,5 +1,5 @@
 import type { Env } from '../platform/env'
-import { createOutbox, type Stored } from './outbox'
+import { createOutbox, OUTBOX_LIMITS, type Stored } from './outbox'
 
 /** A request a tool wants sent. */
 export interface OutgoingRequest {
@@ -40,6 +40,8 @@ export const MAX_REQUEST_BYTES = 131_072
 const MAX_ATTEMPTS = 4
 /** How long a page view's claim on a stored request outlives its next planned attempt. */
 const LEASE = 30_000
+/** How long a page view waits before trying again what it gave up on. */
+const RECHECK = 30_000
 
 const retryable = (status: number) => status == 429 || status >= 500
 
@@ -91,6 +93,17 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   let inflight = 0
   let gone = false
   let recheck: unknown
+  let recheckAt = 0
+  let rechecks = 0
+
+  /** Looks at the outbox again in `ms` (one timer: the earliest wins). */
+  const later = (ms: number) => {
+    const at = clock.now() + ms
+    if (gone || (recheckAt && recheckAt <= at)) return
+    clock.clearTimeout(recheck)
+    recheckAt = at
+    recheck = clock.setTimeout(restore, ms)
+  }
 
   const hidden = () => gone || doc?.visibilityState == 'hidden'
 
@@ -170,7 +183,10 @@ export function createTransport(env: Env, note: (message: string) => void = noop
           reported.add(r.toolId)
           note(`tool "${r.toolId ?? '?'}": every request to ${r.url.split('?')[0]} failed with a network error (blocked by an extension or the network?); kept for the next page view`)
         }
-        return finish(p, { ok: false, status, attempts: p.a, error }, !!box && p.n < 10)
+        const keep = !!box && p.n < OUTBOX_LIMITS.attempts
+        // Kept: the next page view sends it, or this one after a pause (twice at most), whichever comes first.
+        if (keep && rechecks < 2 && !recheckAt) rechecks++, later(RECHECK)
+        return finish(p, { ok: false, status, attempts: p.a, error }, keep)
       }
       const wait = delay(p.a - 1, retryAfter)
       save(p, clock.now() + wait + LEASE)
@@ -201,6 +217,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   const restore = () => {
     if (!box) return
     clock.clearTimeout(recheck)
+    recheckAt = 0
     const take = () => box.claim(tab, clock.now(), LEASE)
     // Web Locks make the claim exclusive between tabs; without them a claim is read back after a moment.
     const locks = env.locks
@@ -214,7 +231,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
       if (dropped) note(`the outbox was over its limits (or held requests too old or tried too often): dropped ${dropped}`)
       for (const [k, e] of mine)
         if (!pending.has(k)) start({ k, r: e.r, n: e.n, a: 0, e: 0, t: e.t, size: bytes(e.r.url) + bytes(e.r.body), s: true, done: noop })
-      if (next && !gone) recheck = clock.setTimeout(restore, next - clock.now())
+      if (next) later(next - clock.now())
     }, noop)
   }
 

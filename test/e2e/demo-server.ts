@@ -22,12 +22,18 @@ export interface DemoServerOptions {
   root?: string
   /** Answer a missing page path without a file extension with the root's index.html (SPA deep links). */
   spaFallback?: boolean
+  /** The share (0 to 1) of collector requests refused at random with a 503, not recorded. */
+  refuse?: number
 }
 
 export interface DemoServer {
   url: string
   port: number
   collected: CollectedRequest[]
+  /** How many collector requests were refused (`refuse`). */
+  readonly refused: number
+  /** While true the collector drops every connection (a network error in the browser). */
+  down: boolean
   clear(): void
   close(): Promise<void>
 }

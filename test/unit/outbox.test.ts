@@ -148,12 +148,12 @@ describe('the outbox', () => {
     const clock = createFakeClock()
     const down = tab({ storage, clock, answer: () => 'network' })
     for (let i = 0; i < 20; i++) down.transport.send(post(i))
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 30; i++) {
       clock.advance(60_000)
       await flush()
     }
-    // Every attempt of this page view failed: the requests wait in the outbox.
-    expect(down.sent).toHaveLength(20 * 4)
+    // Every attempt of this page view failed (4 at once, then 4 more twice after a pause): the requests wait in the outbox.
+    expect(down.sent).toHaveLength(20 * 12)
     expect(stored(storage)).toHaveLength(20)
     down.leave()
     const up = tab({ storage, clock })
@@ -184,20 +184,21 @@ describe('the outbox', () => {
     expect(stored(t.storage)).toHaveLength(2)
   })
 
-  test('a request tried 10 times over several page views is dropped', async () => {
+  test('a request tried 20 times over several page views is dropped', async () => {
     const storage = memoryStorage()
     const clock = createFakeClock()
     let views = 0
     for (; views < 5 && (views == 0 || stored(storage).length); views++) {
       const t = tab({ storage, clock, answer: () => 500 })
       if (views == 0) t.transport.send(post(1))
-      for (let i = 0; i < 10; i++) {
+      for (let i = 0; i < 30; i++) {
         clock.advance(60_000)
         await flush()
       }
       t.leave()
     }
-    expect(views).toBe(3)
+    // 12 attempts in the first page view, 8 in the second (20 in all), none in a third.
+    expect(views).toBe(2)
     expect(stored(storage)).toHaveLength(0)
   })
 
