@@ -12,6 +12,15 @@ export default defineConfig({
       },
       {
         test: {
+          // Examples that import the built package (`npm run build` first; `npm test` does).
+          name: 'examples',
+          include: ['examples/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',

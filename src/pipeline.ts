@@ -86,7 +86,8 @@ export function createPipeline(deps: PipelineDeps) {
     const { url, referrer } = privateUrls(event.page.href, event.page.referrer, model.privacy)
     const facts = { eventId: event.id, time: event.time, url: url ?? new URL('about:blank'), title: event.page.title, referer: referrer, device }
     // The record exists before any tool runs, so that the requests tools make are filed under it.
-    recorder?.add({ id: event.id, name: event.name, time: event.time, properties, system: scope.system, decisions: decisions!, requests: [], notes: [] })
+    const record = recorder && { id: event.id, name: event.name, time: event.time, properties, system: scope.system, decisions: decisions!, requests: [], notes: [], done: false }
+    if (record) recorder!.add(record)
     const results = dispatches.map((d) => {
       const line = d.decision
       const sent = gate.pass({ tool: d.tool, type: d.type, name: d.name, payload: d.payload, facts, decision: line }, deliver)
@@ -101,6 +102,10 @@ export function createPipeline(deps: PipelineDeps) {
     })
     recorder?.changed()
     return Promise.all(results).then((pairs) => {
+      if (record) {
+        record.done = true
+        recorder!.changed()
+      }
       const out: Record<string, unknown> = {}
       for (const [id, v] of pairs) if (v !== undefined) out[id] = v
       return { return: out }

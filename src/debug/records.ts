@@ -24,6 +24,8 @@ export interface DebugRecord {
   requests: DebugRequest[]
   /** What tools did that had no effect, or went wrong (a missing permission, a listener that threw…). */
   notes: Array<{ tool: string; message: string }>
+  /** True once every tool it went to has handled it (or failed, or timed out). */
+  done: boolean
 }
 
 export interface DebugRecorder {

@@ -16,7 +16,10 @@ export interface TestZaraz {
   navigate(url: string): Promise<unknown>
   /** Moves the clock forward, running due timers (timer triggers, retries, tool timeouts). */
   advance(ms: number): void
-  /** Waits until everything tracked so far has been handled by its tools. */
+  /**
+   * Waits until the runtime is quiet: everything tracked so far was handled by its tools (tools
+   * that load on first use included) and no new request or record appeared for a few turns.
+   */
   settle(): Promise<void>
 }
 
@@ -56,13 +59,28 @@ export function createTestZaraz(options: Omit<CreateZarazOptions, 'transport'> &
       return zaraz.spaPageview()
     },
     advance: (ms) => clock.advance(ms),
-    // A track resolves after every earlier event: the bus keeps call order.
-    settle: () => zaraz.track(SETTLE).then(() => undefined),
+    settle: () => settle(zaraz, () => transport.requests.length + records.length, () => records.every((r) => r.done)),
   }
 }
 
 /** An internal event no tool gets: when it is handled, everything tracked before it was too. */
 const SETTLE = '__zarazTestSettle'
+
+/**
+ * An internal event goes through the bus behind every earlier one; then every recorded event must
+ * be done (its tools, loaded on first use, have handled it) and a few real turns bring nothing new.
+ */
+async function settle(zaraz: Zaraz, activity: () => number, done: () => boolean): Promise<void> {
+  let quiet = 0
+  let last = -1
+  for (let i = 0; i < 500 && quiet < 3; i++) {
+    await zaraz.track(SETTLE)
+    await new Promise((r) => setTimeout(r, 2))
+    const now = activity()
+    quiet = now == last && done() ? quiet + 1 : 0
+    last = now
+  }
+}
 
 /** A repeatable random source, so generated ids are the same on every run. */
 function seeded(seed: number): () => number {
