@@ -21,8 +21,23 @@ export function checkProps(call: string, props: unknown): string {
  */
 export function serialise(call: string, value: unknown): { json: string; error: string } {
   try {
-    return { json: value === undefined ? '{}' : JSON.stringify(value), error: '' }
+    const json = value === undefined ? '{}' : JSON.stringify(value)
+    // No tool request could carry more (see docs/delivery.md); refusing here bounds what a burst holds.
+    if (json?.length > MAX_JSON) return { json: '', error: `${call} expects at most ${MAX_JSON} characters of JSON, got ${json.length}` }
+    return { json, error: '' }
   } catch (e) {
-    return { json: '', error: `${call} expects JSON-serialisable values (no cycles, no BigInt): ${(e as Error).message}` }
+    return { json: '', error: `${call} expects JSON-serialisable values (no cycles, no BigInt): ${why(e)}` }
+  }
+}
+
+/** The most JSON a call's properties (or a `set` value) may serialise to. */
+export const MAX_JSON = 1_000_000
+
+/** What a caught value says, whatever was thrown (a Symbol, an object whose `message` getter throws...). */
+export function why(e: unknown): string {
+  try {
+    return String((e as Error)?.message ?? e)
+  } catch {
+    return 'an unreadable error'
   }
 }

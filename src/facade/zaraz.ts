@@ -4,7 +4,7 @@ import type { ManagedComponent } from '../types/mc'
 import type { Env } from '../platform/env'
 import type { ValueStore } from './store'
 import type { ConsentApi } from '../consent/api'
-import { checkName, checkProps, serialise } from './validate'
+import { checkName, checkProps, serialise, why } from './validate'
 import { reject, warn } from '../lib/warn'
 import { pageSnapshot } from '../context/page'
 
@@ -60,7 +60,7 @@ export function createFacade(d: FacadeDeps): Facade {
         page: pageSnapshot(doc, referrer),
       })
     } catch (e) {
-      return reject(log, `${call} failed: ${(e as Error)?.message ?? e}`)
+      return reject(log, `${call} failed: ${why(e)}`)
     }
   }
 
@@ -79,7 +79,7 @@ export function createFacade(d: FacadeDeps): Facade {
         }
         store.set(key, value, scope)
       } catch (e) {
-        warn(log, `zaraz.set() failed: ${(e as Error)?.message ?? e}`)
+        warn(log, `zaraz.set() failed: ${why(e)}`)
       }
     },
     spaPageview() {
@@ -92,7 +92,7 @@ export function createFacade(d: FacadeDeps): Facade {
         }
         return publish('zaraz.spaPageview()', 'Pageview', undefined, false)
       } catch (e) {
-        return reject(log, `zaraz.spaPageview() failed: ${(e as Error)?.message ?? e}`)
+        return reject(log, `zaraz.spaPageview() failed: ${why(e)}`)
       }
     },
     registerTool(name: string, component: ManagedComponent) {
@@ -107,7 +107,7 @@ export function createFacade(d: FacadeDeps): Facade {
         doc.cookie = key ? `zarazDebug=${encodeURIComponent(String(key))}; path=/` : 'zarazDebug=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT'
         env.reload?.()
       } catch (e) {
-        warn(log, `zaraz.debug() failed: ${(e as Error)?.message ?? e}`)
+        warn(log, `zaraz.debug() failed: ${why(e)}`)
       }
     },
     consent: d.consent.consent,
