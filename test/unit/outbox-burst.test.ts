@@ -41,8 +41,9 @@ test('a burst of 100,000 track() calls leaves bounded queues, outbox and timers 
       transport: undefined,
       // Available at once (a built-in would load first, and a burst meanwhile is held, at most 200 per tool).
       tools: {
-        sender: (manager) =>
-          manager.addEventListener('event', ({ client, payload }) => void client.fetch('https://c.example/e', { method: 'POST', body: JSON.stringify(payload) })),
+        sender: (manager) => {
+          manager.addEventListener('event', ({ client, payload }) => void client.fetch('https://c.example/e', { method: 'POST', body: JSON.stringify(payload) }))
+        },
       },
       env: { clock, fetch: fetch as unknown as typeof globalThis.fetch, localStorage, sendBeacon: undefined },
     },
