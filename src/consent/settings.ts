@@ -1,12 +1,8 @@
 import { isPlainObject } from '../lib/object'
+import type { ZarazConsentPurpose } from '../types/zaraz'
 
 /** One consent purpose, as `zaraz.consent.purposes` shows it: texts by language code. */
-export interface Purpose {
-  id: string
-  name: Record<string, string>
-  description: Record<string, string>
-  order: number
-}
+export type Purpose = ZarazConsentPurpose
 
 /** The `consent` section of a Zaraz config, read once. */
 export interface ConsentSettings {
