@@ -1,0 +1,88 @@
+// Cost per call and start-up in Debian's headless Chromium (/usr/bin/chromium; never downloaded).
+// Every page load gets a fresh browser context (fresh storage, cookies, caches).
+import { existsSync } from 'node:fs'
+import { chromium } from 'playwright-core'
+import { median } from './harness.mjs'
+
+const CHROMIUM_PATH = '/usr/bin/chromium'
+
+export async function launch() {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get update && apt-get install -y chromium`)
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      // Nothing leaves the machine: every host name but 127.0.0.1 fails to resolve.
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+    ],
+  })
+}
+
+/** A fresh context and page on the bench page, ready for `name`. External requests are counted. */
+async function openPage(browser, server, name) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const external = []
+  page.on('request', (r) => {
+    if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) external.push(r.url())
+  })
+  const errors = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto(server.url + '/bench/pages/bench.html')
+  await page.waitForFunction(() => window.bench !== undefined, null, { timeout: 15000 })
+  await page.evaluate((n) => window.bench.prepare(n), name)
+  return { context, page, external, errors }
+}
+
+export async function chromiumCalls(browser, server, name, tools) {
+  const { context, page, external, errors } = await openPage(browser, server, name)
+  try {
+    const r = await page.evaluate(([n, t]) => window.bench.calls(n, t), [name, tools])
+    return { ...r, external: external.length, errors: errors.length }
+  } finally {
+    await context.close()
+  }
+}
+
+/** Start-up on `loads` fresh pages: wall time, main-thread script and task time (CDP), long tasks. */
+export async function chromiumStartup(browser, server, name, loads) {
+  const samples = []
+  let external = 0
+  for (let i = 0; i < loads; i++) {
+    const { context, page, external: ext } = await openPage(browser, server, name)
+    try {
+      const cdp = await context.newCDPSession(page)
+      await cdp.send('Performance.enable')
+      const metric = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]))
+      const before = await metric()
+      const r = await page.evaluate((n) => window.bench.startup(n), name)
+      const after = await metric()
+      samples.push({
+        ...r,
+        scriptMs: (after.ScriptDuration - before.ScriptDuration) * 1000,
+        taskMs: (after.TaskDuration - before.TaskDuration) * 1000,
+      })
+      external += ext.length
+    } finally {
+      await context.close()
+    }
+  }
+  const pick = (k) => median(samples.map((s) => s[k]))
+  return {
+    loads,
+    ms: pick('ms'),
+    scriptMs: pick('scriptMs'),
+    taskMs: pick('taskMs'),
+    longTasksMedian: pick('longTasks'),
+    longTasksTotal: samples.reduce((a, s) => a + s.longTasks, 0),
+    longestMs: Math.max(...samples.map((s) => s.longestMs)),
+    external,
+  }
+}
