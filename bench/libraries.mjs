@@ -15,6 +15,21 @@
 const range = (n) => Array.from({ length: n }, (_, i) => i)
 
 export const LIBRARIES = {
+  // The harness alone (no library; each sink called on the caller's stack): the floor under every
+  // start-up figure, reported beside them.
+  none: {
+    label: '(no library: harness floor)',
+    control: true,
+    browserFiles: [],
+    async start(env, tools, hit) {
+      const all = () => {
+        for (let i = 0; i < tools; i++) hit()
+      }
+      all()
+      return { track: all, raw: null }
+    },
+  },
+
   tagrelay: {
     label: 'tagrelay',
     browserFiles: ['/dist/snippet.min.js', '/dist/tagrelay.min.js'],
@@ -126,4 +141,5 @@ export const LIBRARIES = {
   },
 }
 
-export const NAMES = Object.keys(LIBRARIES)
+/** tagrelay first, then the peers; without the control. */
+export const NAMES = Object.keys(LIBRARIES).filter((n) => !LIBRARIES[n].control)

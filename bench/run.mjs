@@ -1,7 +1,195 @@
-// npm run bench: every benchmark, in one run (build first: npm run build).
+// npm run bench: every benchmark, in one run (build first: `npm run build`, which `npm run bench`
+// does). Prints a report and writes bench/results.json. See docs/performance.md for what is timed.
+//   BENCH_RUNS=3 BENCH_LOADS=15 node bench/run.mjs
+import { execFile } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { promisify } from 'node:util'
 import { benchRouting } from './routing.mjs'
+import { benchBytes } from './bytes.mjs'
+import { median } from './harness.mjs'
+import { LIBRARIES, NAMES } from './libraries.mjs'
+import { startBenchServer } from './server.mjs'
+import { launch, chromiumCalls, chromiumStartup } from './chromium.mjs'
 
-const { sizes, results, ratio } = await benchRouting()
-console.log('## Routing scale (Node ' + process.version + ', µs per event, median of 5 runs × 5,000 events)')
-for (const n of sizes) console.log(`${String(n).padStart(6)} triggers: ${results[n].toFixed(2)} µs`)
-console.log(`ratio 10,000 / 10 triggers: ${ratio.toFixed(2)}×`)
+const run = promisify(execFile)
+const RUNS = Number(process.env.BENCH_RUNS) || 3
+const LOADS = Number(process.env.BENCH_LOADS) || 15
+const TOOLS = [1, 5, 20]
+const PEERS = NAMES.filter((n) => n != 'tagrelay')
+const here = (f) => new URL(f, import.meta.url).pathname
+const began = Date.now()
+const step = (what) => process.stderr.write(`[bench ${((Date.now() - began) / 1000).toFixed(0)}s] ${what}\n`)
+
+async function nodeJson(args) {
+  const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 20, timeout: 120000 })
+  return JSON.parse(stdout.trim().split('\n').pop())
+}
+
+/** { [lib]: { [tools]: { returnUs, dispatchUs, runs: [...] } } }: the median of RUNS runs, runs interleaved. */
+async function calls(measure) {
+  const raw = {}
+  for (let r = 0; r < RUNS; r++)
+    for (const name of NAMES)
+      for (const tools of TOOLS) {
+        const res = await measure(name, tools).catch((e) => ({ error: String(e?.message || e) }))
+        ;((raw[name] ??= {})[tools] ??= []).push(res)
+      }
+  const out = {}
+  for (const name of NAMES) {
+    out[name] = {}
+    for (const tools of TOOLS) {
+      const runs = raw[name][tools]
+      const ok = runs.filter((x) => !x.error)
+      out[name][tools] = ok.length
+        ? { returnUs: median(ok.map((x) => x.returnUs)), dispatchUs: median(ok.map((x) => x.dispatchUs)), runs }
+        : { error: runs[0].error, runs }
+    }
+  }
+  return out
+}
+
+/** tagrelay / each peer and tagrelay / the fastest peer, for one figure. */
+function ratios(table, pick) {
+  const t = pick(table.tagrelay)
+  const peers = Object.fromEntries(PEERS.filter((p) => Number.isFinite(pick(table[p]))).map((p) => [p, pick(table[p])]))
+  const fastest = Object.entries(peers).sort((a, b) => a[1] - b[1])[0]
+  return {
+    tagrelay: t,
+    byPeer: Object.fromEntries(Object.entries(peers).map(([p, v]) => [p, t / v])),
+    fastestPeer: fastest?.[0],
+    fastestPeerValue: fastest?.[1],
+    vsFastest: fastest ? t / fastest[1] : NaN,
+  }
+}
+
+// --- measure -----------------------------------------------------------------------------------
+step('bytes')
+const bytes = await benchBytes()
+
+step('routing scale (Node)')
+const routing = await benchRouting()
+
+step('memory after 100,000 track() (Node --expose-gc)')
+const memory = await nodeJson(['--expose-gc', here('./memory.mjs')])
+
+step(`cost per call, Node + happy-dom (${RUNS} runs × ${NAMES.length} libraries × ${TOOLS.length} tool counts)`)
+const nodeCalls = await calls((name, tools) => nodeJson([here('./node-calls.mjs'), name, String(tools)]).then((r) => (r.error ? Promise.reject(new Error(r.error)) : r)))
+
+const server = await startBenchServer()
+const browser = await launch()
+const version = browser.version()
+let chromeCalls, startup
+try {
+  step(`cost per call, Chromium ${version} (${RUNS} runs)`)
+  chromeCalls = await calls((name, tools) => chromiumCalls(browser, server, name, tools))
+  step(`start-up, Chromium (${LOADS} fresh page loads each)`)
+  startup = {}
+  for (const name of ['none', ...NAMES]) startup[name] = await chromiumStartup(browser, server, name, LOADS).catch((e) => ({ error: String(e?.message || e) }))
+} finally {
+  await browser.close()
+  await server.close()
+}
+
+// --- derive ------------------------------------------------------------------------------------
+const cost = (table) => ({
+  return1: ratios(table, (l) => l?.[1]?.returnUs),
+  dispatch: Object.fromEntries(TOOLS.map((t) => [t, ratios(table, (l) => l?.[t]?.dispatchUs)])),
+})
+const derived = {
+  node: cost(nodeCalls),
+  chromium: cost(chromeCalls),
+  startup: ratios(startup, (l) => l?.ms),
+  startupMainThread: ratios(startup, (l) => l?.taskMs),
+}
+const KB = 1024
+const core = bytes.tagrelay['tagrelay.min.js'].gzip
+const heap = memory.heapAt
+const targets = [
+  { target: 'script-tag core ≤ 8 KB gzip', value: `${(core / KB).toFixed(2)} KB`, met: core <= 8 * KB },
+  { target: 'typical page (core + GA4 + custom HTML + consent) ≤ 16 KB gzip', value: `${(bytes.typicalPage / KB).toFixed(2)} KB`, met: bytes.typicalPage <= 16 * KB },
+  ...['chromium', 'node'].map((env) => ({
+    target: `track() returns ≥ 10× faster than the fastest peer (${env == 'node' ? 'Node + happy-dom' : 'Chromium'})`,
+    value: `tagrelay / ${derived[env].return1.fastestPeer} = ${derived[env].return1.vsFastest.toFixed(3)} (${(1 / derived[env].return1.vsFastest).toFixed(1)}× faster)`,
+    met: derived[env].return1.vsFastest <= 0.1,
+  })),
+  {
+    target: 'start-up in Chromium ≤ 1/3 of the fastest peer',
+    value: `tagrelay / ${derived.startup.fastestPeer} = ${derived.startup.vsFastest.toFixed(2)}`,
+    met: derived.startup.vsFastest <= 1 / 3,
+  },
+  {
+    target: 'no long task during tagrelay start-up',
+    value: `${startup.tagrelay.longTasksTotal} in ${LOADS} loads (harness alone: ${startup.none.longTasksTotal})`,
+    met: startup.tagrelay.longTasksTotal == 0,
+  },
+  { target: 'per-event cost with 10,000 triggers ≤ 3× with 10', value: `${routing.ratio.toFixed(2)}×`, met: routing.ratio <= 3 },
+  { target: 'memory bounded after 100,000 events', value: `${(heap[10000] / 1e6).toFixed(2)} MB at 10,000 → ${(heap[100000] / 1e6).toFixed(2)} MB at 100,000`, met: heap[100000] <= heap[10000] * 1.25 },
+]
+
+const results = {
+  date: new Date().toISOString(),
+  machine: { node: process.version, chromium: version, cpus: cpus().length, cpu: cpus()[0]?.model, memGB: +(totalmem() / 2 ** 30).toFixed(1) },
+  settings: { runs: RUNS, loads: LOADS, tools: TOOLS },
+  libraries: Object.fromEntries(Object.entries(LIBRARIES).map(([k, v]) => [k, v.label])),
+  bytes,
+  routing,
+  memory,
+  calls: { node: nodeCalls, chromium: chromeCalls },
+  startup,
+  derived,
+  targets,
+  seconds: Math.round((Date.now() - began) / 1000),
+}
+writeFileSync(here('./results.json'), JSON.stringify(results, null, 2) + '\n')
+
+// --- report ------------------------------------------------------------------------------------
+const kb = (n) => (n / KB).toFixed(2) + ' KB'
+const us = (n) => (Number.isFinite(n) ? (n >= 1000 ? (n / 1000).toFixed(2) + ' ms' : n.toFixed(1) + ' µs') : 'n/a')
+const x = (r) => (Number.isFinite(r) ? r.toFixed(3) : 'n/a')
+const row = (cells, widths) => cells.map((c, i) => String(c)[i ? 'padStart' : 'padEnd'](widths[i])).join('  ')
+const out = []
+const p = (s = '') => out.push(s)
+
+p(`# tagrelay bench — ${results.date}`)
+p(`Node ${process.version}, Chromium ${version}, ${results.machine.cpus} × ${results.machine.cpu}; ${RUNS} runs, ${LOADS} page loads`)
+p()
+p('## Bytes (gzip -9)')
+for (const [f, v] of Object.entries(bytes.tagrelay)) p(row([`tagrelay ${f}`, kb(v.minified), kb(v.gzip)], [48, 10, 10]))
+p(row([`typical page: ${bytes.typicalPageFiles.join(' + ')}`, '', kb(bytes.typicalPage)], [48, 10, 10]))
+for (const [name, list] of Object.entries(bytes.peers))
+  for (const f of list) p(row([`${LIBRARIES[name].label}: ${f.file.split('/').pop()}`, kb(f.minified), kb(f.gzip)], [48, 10, 10]) + `  (${f.what})`)
+p()
+for (const env of ['chromium', 'node']) {
+  const table = env == 'node' ? nodeCalls : chromeCalls
+  p(`## Cost per call, ${env == 'node' ? 'Node + happy-dom' : 'Chromium'} (median of ${RUNS} runs)`)
+  p(row(['library', 'track() returns', 'dispatch 1', 'dispatch 5', 'dispatch 20'], [28, 16, 12, 12, 12]))
+  for (const name of NAMES) {
+    const l = table[name]
+    if (l[1].error) p(row([LIBRARIES[name].label, 'error: ' + l[1].error.slice(0, 80), '', '', ''], [28, 16, 12, 12, 12]))
+    else p(row([LIBRARIES[name].label, us(l[1].returnUs), ...TOOLS.map((t) => us(l[t].dispatchUs))], [28, 16, 12, 12, 12]))
+  }
+  const d = derived[env]
+  p(row(['tagrelay / fastest peer', `${x(d.return1.vsFastest)} (${d.return1.fastestPeer})`, ...TOOLS.map((t) => `${x(d.dispatch[t].vsFastest)}`)], [28, 16, 12, 12, 12]))
+  for (const peer of PEERS) p(row([`tagrelay / ${peer}`, x(d.return1.byPeer[peer]), ...TOOLS.map((t) => x(d.dispatch[t].byPeer[peer]))], [28, 16, 12, 12, 12]))
+  p()
+}
+p(`## Start-up in Chromium (median of ${LOADS} fresh page loads; one sink; until the first pageview reached it)`)
+p(row(['library', 'wall', 'main thread', 'of it script', 'long tasks'], [28, 10, 12, 12, 22]))
+for (const name of ['none', ...NAMES]) {
+  const s = startup[name]
+  if (s.error) p(row([LIBRARIES[name].label, 'error: ' + s.error.slice(0, 80), '', '', ''], [28, 10, 12, 12, 22]))
+  else p(row([LIBRARIES[name].label, s.ms.toFixed(1) + ' ms', s.taskMs.toFixed(1) + ' ms', s.scriptMs.toFixed(1) + ' ms', `${s.longTasksTotal} in ${s.loads} (max ${s.longestMs} ms)`], [28, 10, 12, 12, 22]))
+}
+p(`tagrelay / fastest peer (wall): ${x(derived.startup.vsFastest)} (${derived.startup.fastestPeer}); main thread: ${x(derived.startupMainThread.vsFastest)} (${derived.startupMainThread.fastestPeer})`)
+p()
+p('## Scale (Node)')
+p(`routing, µs per event (median of 5 runs × 5,000 events): ${routing.sizes.map((n) => `${n} triggers ${routing.results[n].toFixed(2)}`).join(', ')}; 10,000 / 10 = ${routing.ratio.toFixed(2)}×`)
+p(`heap after GC: ${Object.entries(heap).map(([k, v]) => `${Number(k).toLocaleString('en')} events ${(v / 1e6).toFixed(2)} MB`).join(', ')}`)
+p()
+p('## Targets (issue 8)')
+for (const t of targets) p(`${t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.value}`)
+const external = [...Object.values(chromeCalls).flatMap((l) => Object.values(l).flatMap((t) => t.runs.map((r) => r.external || 0))), ...Object.values(startup).map((s) => s.external || 0)].reduce((a, b) => a + b, 0)
+p()
+p(`requests to hosts other than 127.0.0.1 (blocked): ${external}; written bench/results.json in ${results.seconds} s`)
+console.log(out.join('\n'))
