@@ -24,6 +24,9 @@ const SET_HELP = 'The zaraz.consent.set method takes an object as an argument. T
  * `setAll` throw on a wrong argument (the only calls that throw into the page), with Zaraz's
  * messages; everything else is a no-op or a console warning.
  */
+/** The errors Zaraz documents as thrown by `set`/`setAll`; any other failure never reaches the page. */
+class ConsentError extends TypeError {}
+
 export function createConsentApi({ gate, document: doc, loadModal, nonce, warn }: ConsentApiDeps): ConsentApi {
   const { ids, enabled, purposes } = gate.settings
   const emit = (name: string) => {
@@ -40,12 +43,12 @@ export function createConsentApi({ gate, document: doc, loadModal, nonce, warn }
   let opening = false
 
   const set = (prefs: unknown): void => {
-    if (typeof prefs == 'boolean') throw new TypeError(`${SET_HELP} If you want to (de)select all purposes, use zaraz.consent.setAll(true/false)`)
-    if (!prefs || typeof prefs != 'object' || Array.isArray(prefs)) throw new TypeError(SET_HELP)
+    if (typeof prefs == 'boolean') throw new ConsentError(`${SET_HELP} If you want to (de)select all purposes, use zaraz.consent.setAll(true/false)`)
+    if (!prefs || typeof prefs != 'object' || Array.isArray(prefs)) throw new ConsentError(SET_HELP)
     const c = prefs as Record<string, unknown>
     for (const id of Object.keys(c)) {
-      if (!purposes[id]) throw new TypeError(`Unknown purpose id: ${id}`)
-      if (typeof c[id] != 'boolean') throw new TypeError(`Invalid value for purpose ${id}: ${c[id]} (${typeof c[id]})`)
+      if (!purposes[id]) throw new ConsentError(`Unknown purpose id: ${id}`)
+      if (typeof c[id] != 'boolean') throw new ConsentError(`Invalid value for purpose ${id}: ${String(c[id])} (${typeof c[id]})`)
     }
     gate.set(c as Choices, true)
     handle?.set(c as Choices)
@@ -116,6 +119,27 @@ export function createConsentApi({ gate, document: doc, loadModal, nonce, warn }
       else handle?.close()
     },
   } as ZarazConsent
+  // Hostile arguments (a revoked Proxy, a throwing getter) never throw into the page: only Zaraz's
+  // documented errors do.
+  for (const k of ['get', 'set', 'getAll', 'setAll', 'getAllCheckboxes', 'setCheckboxes', 'setAllCheckboxes', 'sendQueuedEvents'] as const) {
+    const fn = consent[k] as (...a: unknown[]) => unknown
+    ;(consent as unknown as Record<string, unknown>)[k] = (...a: unknown[]) => {
+      try {
+        return fn(...a)
+      } catch (e) {
+        let ours = false
+        try {
+          ours = e instanceof ConsentError
+        } catch {
+          // A revoked Proxy thrown by a getter: not ours.
+        }
+        if (ours) throw e
+        // What was thrown may itself be hostile (a revoked Proxy): never read it.
+        warn(`zaraz.consent.${k}() ignored arguments it could not read`)
+        return undefined
+      }
+    }
+  }
   const list: Record<string, ZarazConsentPurpose> = {}
   for (const id of ids) list[id] = { ...purposes[id], name: { ...purposes[id].name }, description: { ...purposes[id].description } }
   Object.defineProperty(consent, 'purposes', { value: Object.freeze(list), enumerable: true })

@@ -5,6 +5,7 @@
  * the page's nonce; nothing uses inline `style` attributes. Loaded only when the modal is shown.
  */
 import type { Choices } from './cookie'
+import { trusted } from '../platform/trusted-types'
 import type { ConsentSettings } from './settings'
 
 export interface ModalOptions {
@@ -69,7 +70,13 @@ const pick = (t: Record<string, string> | undefined, lang: string, fallback: str
 /** The intro is the site owner's HTML: parsed inert, without scripts, frames, event handlers or inline styles. */
 function introFragment(doc: Document, html: string): DocumentFragment {
   const t = doc.createElement('template')
-  t.innerHTML = html
+  try {
+    // Through the one Trusted Types policy: a page enforcing Trusted Types allows it by name.
+    t.innerHTML = trusted(doc.defaultView ?? undefined).createHTML(html)
+  } catch {
+    // The page refuses our policy: the intro is shown as plain text.
+    t.content.textContent = html
+  }
   for (const el of Array.from(t.content.querySelectorAll('*'))) {
     if (/^(script|style|iframe|frame|object|embed|link|meta|base|form)$/i.test(el.tagName)) {
       el.remove()
