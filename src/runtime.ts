@@ -169,11 +169,15 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     // Every Pageview after the first is an SPA navigation: the host sends tools `historyChange`,
     // and page rules start again for the new page.
     const pipeline = handle
-    let pageviews = 0
+    // Page rules belong to the page they were armed on: a pageview for another URL re-arms them.
+    let armedOn = doc?.location?.href
     handle = (e) => {
       if (e.name == 'Pageview') {
         host.pageview(e)
-        if (pageviews++) rearm?.()
+        if (e.page.href != armedOn) {
+          armedOn = e.page.href
+          rearm?.()
+        }
       }
       return pipeline(e)
     }

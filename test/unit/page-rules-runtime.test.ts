@@ -74,3 +74,33 @@ test('an exclude rule on the clicked element blocks that click', async () => {
   expect(skus.length).toBeGreaterThan(0)
   expect(new Set(skus)).toEqual(new Set(['s2']))
 })
+
+test('page rules start again for each SPA page: a timer with a limit fires again after a navigation', async () => {
+  const { zaraz, transport, clock } = setup({
+    historyChange: true,
+    triggers: { tick: { loadRules: [{ action: 'timer', settings: { interval: 1000, limit: 1 } }] } },
+    tools: {
+      c: httpTool({
+        automatedActions: { pageview: false },
+        actions: { tick: { actionType: 'event', firingTriggers: ['tick'], data: { event: 'tick', path: '{{ system.page.url.pathname }}' } } },
+      }),
+    },
+  })
+  const ticks = () => transport.requests.map((r) => r.json as { event: string; path: string }).filter((b) => b.event == 'tick')
+  // The page rules arrive as a chunk: keep time moving until the first page's timer has fired.
+  for (let i = 0; i < 100 && !ticks().length; i++) {
+    clock.advance(1000)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+  clock.advance(5000)
+  await zaraz.track('barrier')
+  expect(ticks().map((t) => t.path)).toEqual(['/shop/item'])
+  history.pushState({}, '', '/shop/next')
+  clock.advance(1) // the navigation's pageview
+  await zaraz.track('barrier')
+  clock.advance(1000)
+  await zaraz.track('barrier')
+  clock.advance(5000)
+  await zaraz.track('barrier')
+  expect(ticks().map((t) => t.path)).toEqual(['/shop/item', '/shop/next'])
+})

@@ -105,7 +105,9 @@ export function createHost(o: HostOptions): ToolHost {
   const eventOf = new WeakMap<Client, string>()
   /** The facts of the latest event: the page a client event or a widget happens on. */
   let lastFacts: ClientFacts | undefined
+  // Every pageview but the page's first is an SPA navigation (`historyChange`); so is a first one for another URL.
   let pageviews = 0
+  const startHref = o.env.document?.location?.href
   let widgetsShown = false
   let seq = 0
   const doc = o.env.document
@@ -337,7 +339,7 @@ export function createHost(o: HostOptions): ToolHost {
       if (privacy.hideUserAgent) device.userAgent = ''
       const facts = { eventId: event.id, time: event.time, url: url ?? new URL('about:blank'), title: event.page.title, referer: referrer, device }
       lastFacts = facts
-      if (pageviews++) events.emit('historyChange', { url: facts.url.href, title: facts.title, timestamp: facts.time })
+      if (pageviews++ || event.page.href != startHref) events.emit('historyChange', { url: facts.url.href, title: facts.title, timestamp: facts.time })
     },
     deliver(d) {
       const inst = instance(d.tool)
