@@ -22,7 +22,8 @@ import { debugEnabled } from './debug/mode'
 import { idFactory } from './lib/ids'
 import { isPlainObject } from './lib/object'
 import { createPipeline, createScopeFactory } from './pipeline'
-import { createRecorder, type DebugRecord, type DebugRecorder } from './debug/records'
+import type { DebugRecord, DebugRecorder } from './debug/records'
+import type * as DebugModule from './debug/index'
 import { pageSnapshot } from './context/page'
 import { PAGE_RULE_EVENT } from './router/triggers'
 import type { PageRuleContext } from './page-rules/index'
@@ -91,18 +92,14 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const report = ({ errors, warnings }: CompileResult) => {
     if (errors.length) log.error(PREFIX, 'invalid config; tagrelay stays inert:\n' + errors.map(formatIssue).join('\n'))
     if (debug && warnings.length) log.warn(PREFIX, 'config warnings:\n' + warnings.map(formatIssue).join('\n'))
-    if (!debug && !o.onDebugRecord) return
-    recorder = createRecorder({ errors, warnings }, (r) => {
+    if (!debugging) return
+    recorder = debugging.createRecorder({ errors, warnings }, (r) => {
       o.onDebugRecord?.(r)
       if (!debug) return
       log.info(PREFIX, `event "${r.name}"`, r)
       env.document?.dispatchEvent(new CustomEvent('tagrelay:debug', { detail: r }))
     })
-    if (debug && o.load && env.document)
-      o.load('debugger').then(
-        (m) => (m as { showDebugger: (o: { recorder: DebugRecorder; document: Document; nonce?: string }) => void }).showDebugger({ recorder: recorder!, document: env.document!, nonce: o.nonce }),
-        (e) => log.warn(PREFIX, 'could not load the debugger panel:', e),
-      )
+    if (debug && env.document) debugging.showDebugger({ recorder, document: env.document, nonce: o.nonce })
   }
 
   const start = (model: Model): Promise<unknown> => {
@@ -143,6 +140,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
         clock: env.clock,
         fire: (trigger, props) => zaraz.track(PAGE_RULE_EVENT, { ...props, __zarazClientTriggerId: trigger }),
         onSet: (fn) => store.onChange(fn),
+        error: (m) => log.error(PREFIX, 'invalid page rule:', m),
       }
       type Arm = (rules: Model['pageRules'], ctx: PageRuleContext) => () => void
       o.load('page-rules').then(
@@ -199,13 +197,26 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   }
 
   const first = compileConfig(o.config, { document: env.document })
-  const ready =
+  const compileAndBoot = () =>
     first.needsExpressions && o.load
       ? o.load('expressions').then(
           (engine) => boot(compileConfig(o.config, { document: env.document, expression: (engine as { compileExpression: ExpressionCompiler }).compileExpression })),
           (e) => boot({ model: undefined, warnings: [], needsExpressions: false, errors: [{ path: '', message: `could not load the expression engine: ${(e as Error)?.message ?? e}` }] }),
         )
       : boot(first)
+  // Debug records and the panel are their own chunk: in debug mode (or for onDebugRecord) the
+  // runtime starts once it is here, so that the first event is recorded too.
+  let debugging: typeof DebugModule | undefined
+  const ready =
+    (debug || o.onDebugRecord) && o.load
+      ? o
+          .load('debugger')
+          .then(
+            (m) => void (debugging = m as typeof DebugModule),
+            (e) => log.warn(PREFIX, 'could not load the debugger:', e),
+          )
+          .then(compileAndBoot)
+      : compileAndBoot()
 
   const idle = { return: {} }
   const bus = createBus(

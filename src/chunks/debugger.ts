@@ -1,3 +1,3 @@
-// The debugger panel as a separate file, loaded only in debug mode.
-import { showDebugger } from '../debug/panel'
-;(window.tagrelayChunks ||= []).push(['debugger', { showDebugger }])
+// Debug mode (records and the panel) as a separate file, loaded only in debug mode.
+import * as debug from '../debug/index'
+;(window.tagrelayChunks ||= []).push(['debugger', debug])

@@ -2,9 +2,8 @@ import type { ActionConfig, ConfigIssue, ToolConfig, ZarazConfig } from '../type
 import type { Action, Model, Tool } from './model'
 import { compileValue, type ExpressionCompiler, type TemplateOptions } from '../router/template'
 import { BUILT_IN_TRIGGERS, compileTrigger, type RuleOptions, type Trigger } from '../router/triggers'
-import { checkPageRule, PAGE_RULE_KINDS, type PageRule } from '../router/page-rule-settings'
+import { PAGE_RULE_KINDS, type checkPageRule, type PageRule } from '../router/page-rule-settings'
 import { buildIndex } from '../router/index'
-import { checkConsentConfig } from '../consent/settings'
 import { isPlainObject, isUnsafeKey } from '../lib/object'
 import { SECRET_SETTINGS } from '../tools/built-ins'
 
@@ -23,6 +22,11 @@ export interface CompileOptions {
   expression?: ExpressionCompiler
   /** Used to check CSS selectors and XPath expressions; checks are skipped without one. */
   document?: Document
+  /**
+   * Checks page-rule settings now (validateConfig does). Without it the settings are kept as
+   * written and the `page-rules` chunk checks them when it loads: the core stays smaller.
+   */
+  checkPageRule?: typeof checkPageRule
 }
 
 /** Settings that only mean something at Cloudflare's edge. */
@@ -81,7 +85,8 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
         return () => false
       }
       if (++pageRulesInTrigger > 1) report('action', 'a trigger can hold one page rule (click, form, timer…); this one never fires')
-      const settings = checkPageRule(rule.action, isPlainObject(rule.settings) ? rule.settings : {}, (p, m) => report(`settings.${p}`, m), options.document)
+      const raw = isPlainObject(rule.settings) ? rule.settings : {}
+      const settings = options.checkPageRule ? options.checkPageRule(rule.action, raw, (p, m) => report(`settings.${p}`, m), options.document) : raw
       const trigger = currentTrigger
       pageRules.push({ trigger, kind: rule.action, settings })
       return (scope) => scope.client.__zarazClientTriggerId === trigger
@@ -222,10 +227,6 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       purpose: typeof t.defaultPurpose == 'string' && t.defaultPurpose ? t.defaultPurpose : undefined,
     })
   }
-
-  // Purposes named by tools and the CMP bridge mappings: errors when consent is on, else warnings.
-  const consentOn = isPlainObject(c.consent) && c.consent.enabled === true
-  for (const i of checkConsentConfig(config)) (consentOn ? error : warning)(i.path, i.message)
 
   const model: Model = {
     tools,

@@ -1,17 +1,27 @@
 import type { ConfigIssue } from '../types/config'
 import { compileConfig, type CompileOptions } from './compile'
 import { compileExpression } from '../expressions/index'
+import { checkPageRule } from '../router/page-rule-settings'
+import { checkConsentConfig } from '../consent/settings'
+import { isPlainObject } from '../lib/object'
 
 /**
- * Every problem in a config, each with its JSON path: for npm users, tests and tooling. Unlike the
- * runtime it always has the expression engine at hand. Selectors are checked when a `document`
- * exists (in a browser, or passed in).
+ * Every problem in a config, each with its JSON path: for npm users, tests and tooling. It checks
+ * more than the runtime does on every page view (which keeps the core small): page-rule settings
+ * (selectors are checked when a `document` exists, in a browser or passed in; the runtime checks
+ * them when the page rules load) and consent purposes and bridge mappings (the runtime lets a tool
+ * with an unknown purpose wait for consent for ever). It always has the expression engine at hand.
  */
 export function validateConfig(config: unknown, options: CompileOptions = {}): { errors: ConfigIssue[]; warnings: ConfigIssue[] } {
   const { errors, warnings } = compileConfig(config, {
     document: typeof document == 'object' ? document : undefined,
     expression: compileExpression,
+    checkPageRule,
     ...options,
   })
+  // Purposes named by tools and the CMP bridge mappings: errors when consent is on, else warnings.
+  // (The runtime does not check them: a tool with an unknown purpose simply never gets consent.)
+  const consentOn = isPlainObject(config) && isPlainObject(config.consent) && config.consent.enabled === true
+  for (const i of checkConsentConfig(config)) (consentOn ? errors : warnings).push(i)
   return { errors, warnings }
 }

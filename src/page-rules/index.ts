@@ -5,7 +5,7 @@
  * router matches it to the trigger's actions like any other event.
  */
 import type { Clock } from '../platform/env'
-import type { PageRule } from '../router/page-rule-settings'
+import { checkPageRule, type PageRule } from '../router/page-rule-settings'
 import { armClick } from './click'
 import { armForm } from './form'
 import { armTimer } from './timer'
@@ -21,6 +21,8 @@ export interface PageRuleContext {
   fire(trigger: string, properties: Record<string, unknown>): Promise<unknown>
   /** Calls `fn` after every `zaraz.set`. */
   onSet(fn: (key: string, value: unknown) => void): void
+  /** A rule whose settings are wrong is not armed; this says why (console.error). */
+  error?(message: string): void
 }
 
 /** Stops a rule from listening (an SPA navigation re-arms rules). */
@@ -37,7 +39,17 @@ const ARM: Record<PageRule['kind'], ArmRule> = {
   variableMatch: armVariable,
 }
 
+/**
+ * Arms every rule. Settings are checked here, not in the core: a rule with a bad selector or
+ * number is reported with its path and not armed (`validateConfig` reports the same beforehand).
+ */
 export function armPageRules(rules: PageRule[], ctx: PageRuleContext): Disarm {
-  const disarms = rules.map((rule) => ARM[rule.kind](rule, ctx))
+  const disarms: Disarm[] = []
+  for (const rule of rules) {
+    const problems: string[] = []
+    const settings = checkPageRule(rule.kind, rule.settings, (p, m) => problems.push(`triggers.${rule.trigger}: ${rule.kind} settings.${p}: ${m}`), ctx.document)
+    if (problems.length) ctx.error?.(problems.join('\n') + '\n(the trigger never fires)')
+    else disarms.push(ARM[rule.kind]({ ...rule, settings }, ctx))
+  }
   return () => disarms.forEach((d) => d())
 }

@@ -18,6 +18,9 @@ export const PAGE_RULE_KINDS: ReadonlyArray<ClientRule['action']> = [
 
 /** `25%`, `50%`, `800px` → `[{ value: 25, unit: '%' }, …]`; throws a message on a bad entry. */
 export function parsePositions(positions: unknown): Array<{ value: number; unit: '%' | 'px'; label: string }> {
+  // Already parsed (settings checked once are checked again when armed).
+  if (Array.isArray(positions) && positions.every((p) => p && typeof p.value == 'number' && (p.unit == '%' || p.unit == 'px')))
+    return positions
   if (typeof positions != 'string' || !positions.trim()) throw 'expected positions such as "25%,50%,800px"'
   return positions.split(',').map((p) => {
     const m = /^\s*(\d+(?:\.\d+)?)\s*(%|px)\s*$/.exec(p)

@@ -104,3 +104,24 @@ test('page rules start again for each SPA page: a timer with a limit fires again
   await zaraz.track('barrier')
   expect(ticks().map((t) => t.path)).toEqual(['/shop/item', '/shop/next'])
 })
+
+test('in the browser a page rule with bad settings is reported when the rules load, and only that trigger stays silent', async () => {
+  const errors: unknown[][] = []
+  const { zaraz, transport } = setup(
+    {
+      triggers: {
+        bad: { loadRules: [{ action: 'clickListener', settings: { selector: 'div[' } }] },
+        good: { loadRules: [{ action: 'clickListener', settings: { selector: '.buy' } }] },
+      },
+      tools: { c: httpTool({ automatedActions: {}, actions: { a: { actionType: 'event', firingTriggers: ['good'], data: { event: 'good' } } } }) },
+    },
+    { env: { console: { warn: () => undefined, info: () => undefined, error: (...a: unknown[]) => void errors.push(a) } } },
+  )
+  for (let i = 0; i < 100 && !transport.requests.length; i++) {
+    ;(document.querySelector('.buy') as HTMLElement).click()
+    await new Promise((r) => setTimeout(r, 5))
+  }
+  await zaraz.track('barrier')
+  expect(transport.requests.map((r) => (r.json as { event: string }).event)[0]).toBe('good')
+  expect(errors.map((e) => String(e[2]))).toEqual([expect.stringContaining('triggers.bad: clickListener settings.selector: invalid CSS selector "div["')])
+})

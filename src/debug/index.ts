@@ -1,0 +1,3 @@
+/** Debug mode's code, one chunk: the records of every decision and the panel that shows them. */
+export { createRecorder } from './records'
+export { showDebugger } from './panel'
