@@ -11,7 +11,6 @@ import { createValueStore } from './facade/store'
 import { createFacade } from './facade/zaraz'
 import { watchHistory } from './facade/history'
 import { createBus } from './bus/bus'
-import { readDevice } from './context/system'
 import { parseUserAgent, type UserAgentInfo } from './context/user-agent'
 import { createConsent } from './consent/index'
 import { createHost, type ToolModule } from './tools/host/host'
@@ -121,15 +120,18 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
 
     // The parsed user agent is the same for every event: parse once, and only when a template can read it.
     const hideUA = model.privacy.hideUserAgent
-    let userAgent: UserAgentInfo = parseUserAgent(hideUA ? '' : readDevice(env.window).userAgent, undefined)
+    let userAgent: UserAgentInfo = parseUserAgent(hideUA ? '' : env.window?.navigator?.userAgent ?? '', undefined)
 
     // Tool settings may hold templates: resolved once, against the page as it is when tools start.
     const doc = env.document
-    const { scope } = createScopeFactory({ model, env, gate, userAgent: () => userAgent })(
-      { id: '', name: '', json: '{}', setValues: store.snapshot(), ecommerce: false, time: env.clock.now(), page: pageSnapshot(doc, doc?.referrer ?? '') },
-      {},
-    )
-    for (const tool of model.tools) if (tool.settingsTemplate) tool.settings = tool.settingsTemplate(scope) as Record<string, unknown>
+    // (Only when some setting has a hole: building a scope reads the viewport, which costs a layout.)
+    if (model.tools.some((t) => JSON.stringify(t.settings).includes('{{'))) {
+      const { scope } = createScopeFactory({ model, env, gate, userAgent: () => userAgent })(
+        { id: '', name: '', json: '{}', setValues: store.snapshot(), ecommerce: false, time: env.clock.now(), page: pageSnapshot(doc, doc?.referrer ?? '') },
+        {},
+      )
+      for (const tool of model.tools) if (tool.settingsTemplate) tool.settings = tool.settingsTemplate(scope) as Record<string, unknown>
+    }
     host.prepare(model.tools)
     // Page rules (click, form, timer… triggers) are armed once loaded, and re-armed for each SPA page.
     let rearm: (() => void) | undefined

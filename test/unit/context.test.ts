@@ -130,3 +130,23 @@ describe('hideExternalReferer', () => {
     expect(privateUrls('https://shop.example/a', 'https://shop.example/b', privacy).referrer).toBe('https://shop.example/b')
   })
 })
+
+describe('tool settings', () => {
+  test('templates in settings are resolved once, when the tool starts', async () => {
+    const got: Array<Record<string, unknown>> = []
+    const transport = createRecordingTransport()
+    history.replaceState({}, '', '/start')
+    const zaraz = createRuntime({
+      config: {
+        variables: { mid: { name: 'Measurement id', type: 'string', value: 'G-ABC' } },
+        tools: { t: { component: 'probe', settings: { tid: '{{ variables.mid }}', path: '{{ system.page.url.pathname }}', plain: 'x' }, automatedActions: { track: true } } },
+      },
+      env: browserEnv({ console: recordingConsole().log }),
+      tools: { probe: (_m, settings) => void got.push(settings) },
+      transport,
+      pageview: false,
+    })
+    await zaraz.track('x')
+    expect(got).toEqual([{ tid: 'G-ABC', path: '/start', plain: 'x' }])
+  })
+})
