@@ -213,26 +213,45 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     attempt(p)
   }
 
+  /** Sends what `claim` took over, and looks again when the next other claim lapses. */
+  const resume = ({ mine, dropped, next }: ReturnType<NonNullable<typeof box>['claim']>) => {
+    if (dropped) note(`the outbox was over its limits (or held requests too old or tried too often): dropped ${dropped}`)
+    for (const [k, e] of mine)
+      if (!pending.has(k)) start({ k, r: e.r, n: e.n, a: 0, e: 0, t: e.t, size: bytes(e.r.url) + bytes(e.r.body), s: true, done: noop })
+    if (next) later(next - clock.now())
+  }
+
+  // With Web Locks, one live page view of the site at a time restores the outbox: it holds the
+  // lock until it leaves, and the next page view in line takes over then. (A lock around each
+  // claim alone is not enough: another tab may not see this tab's claims in localStorage yet.)
+  let leading: boolean | undefined
+  let resign = noop
+  const lead = () => {
+    if (leading !== undefined) return
+    leading = false
+    env.locks!.request('tagrelay_outbox', () =>
+      new Promise<void>((release) => {
+        leading = true
+        resign = () => {
+          leading = undefined
+          resign = noop
+          release()
+        }
+        restore()
+      }),
+    ).catch(noop)
+  }
+
   /** Takes over what earlier page views left in the outbox, and sends it. */
   const restore = () => {
-    if (!box) return
+    if (!box || gone) return
     clock.clearTimeout(recheck)
     recheckAt = 0
     const take = () => box.claim(tab, clock.now(), LEASE)
-    // Web Locks make the claim exclusive between tabs; without them a claim is read back after a moment.
-    const locks = env.locks
-    const claimed = locks
-      ? locks.request('tagrelay_outbox', take)
-      : new Promise<ReturnType<typeof take>>((resolve) => {
-          const got = take()
-          clock.setTimeout(() => resolve({ ...got, mine: got.mine.filter(([k]) => box.get(k)?.o == tab) }), 100)
-        })
-    claimed.then(({ mine, dropped, next }) => {
-      if (dropped) note(`the outbox was over its limits (or held requests too old or tried too often): dropped ${dropped}`)
-      for (const [k, e] of mine)
-        if (!pending.has(k)) start({ k, r: e.r, n: e.n, a: 0, e: 0, t: e.t, size: bytes(e.r.url) + bytes(e.r.body), s: true, done: noop })
-      if (next) later(next - clock.now())
-    }, noop)
+    if (env.locks) return leading ? resume(take()) : lead()
+    // Without Web Locks, a claim is read back after a moment: the last writer keeps it.
+    const got = take()
+    clock.setTimeout(() => resume({ ...got, mine: got.mine.filter(([k]) => box.get(k)?.o == tab) }), 100)
   }
 
   const w = env.window
@@ -247,6 +266,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
       gone = true
       clock.clearTimeout(recheck)
       for (const p of Array.from(pending.values())) finish(p, { ok: false, status: 0, attempts: p.a, error: 'the page went away; kept in the outbox' }, true)
+      resign()
     })
     w.addEventListener('pageshow', (e) => {
       if ((e as PageTransitionEvent).persisted) {
