@@ -29,7 +29,7 @@ const start = (source: Awaited<ConfigSource>) => {
   const stub = w.zaraz as Stub | undefined
   const zaraz = createRuntime({
     config: 'config' in source ? source.config : undefined,
-    env: browserEnv({ loadChunk: load }),
+    env: browserEnv(),
     builtIns,
     load,
     nonce,

@@ -29,8 +29,6 @@ export interface Env {
   /** Web Locks (`navigator.locks`, secure pages only): keeps two tabs from sending the same stored request. */
   locks?: Pick<LockManager, 'request'>
   console: Logger
-  /** `ua` for the user-agent parser, `tool:<component>` for a built-in tool. */
-  loadChunk?: ChunkLoader
   /** Reloads the page (used by `zaraz.debug`). */
   reload?: () => void
 }
