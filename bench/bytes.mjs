@@ -1,7 +1,8 @@
-// Bytes a visitor downloads: gzip -9 of tagrelay's script-tag files (the logic of scripts/size.mjs)
+// Bytes a visitor downloads: gzip -9 of tagrelay's script-tag files (measured by scripts/size.mjs)
 // and of each peer's browser file, measured the same way.
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { measureDist, sizeBudgets } from '../scripts/size.mjs'
 import { gzipSync } from 'node:zlib'
 import { minify } from 'terser'
 import { ROOT } from './server.mjs'
@@ -11,7 +12,7 @@ const gz = (buf) => gzipSync(buf, { level: 9 }).length
 /** The same terser options as rollup.config.ts, for a peer that ships no minified browser file. */
 const TERSER = { ecma: 2019, compress: { passes: 3, pure_getters: true, unsafe_arrows: true }, mangle: { properties: false }, format: { comments: false } }
 
-export const TYPICAL_PAGE = ['tagrelay.min.js', 'tools/google-analytics-4.min.js', 'tools/custom-html.min.js', 'consent-modal.min.js']
+export const TYPICAL_PAGE = sizeBudgets['typical page']
 
 export const PEER_FILES = {
   segment: [
@@ -30,20 +31,7 @@ export const PEER_FILES = {
 }
 
 export async function benchBytes() {
-  const dist = join(ROOT, 'dist')
-  const files = []
-  const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name)
-      if (statSync(p).isDirectory()) {
-        if (name != 'npm') walk(p)
-      } else if (name.endsWith('.min.js')) files.push(p)
-    }
-  }
-  walk(dist)
-  const tagrelay = {}
-  for (const p of files.sort()) tagrelay[relative(dist, p)] = { minified: statSync(p).size, gzip: gz(readFileSync(p)) }
-  const typicalPage = TYPICAL_PAGE.reduce((sum, f) => sum + (tagrelay[f]?.gzip ?? NaN), 0)
+  const { files: tagrelay, typicalPage } = measureDist()
 
   const peers = {}
   for (const [name, list] of Object.entries(PEER_FILES)) {
