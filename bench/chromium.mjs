@@ -1,29 +1,10 @@
 // Cost per call and start-up in Debian's headless Chromium (/usr/bin/chromium; never downloaded).
 // Every page load gets a fresh browser context (fresh storage, cookies, caches).
-import { existsSync } from 'node:fs'
-import { chromium } from 'playwright-core'
+import { launchChromium } from '../scripts/chromium.mjs'
 import { median } from './harness.mjs'
 
-const CHROMIUM_PATH = '/usr/bin/chromium'
-
-export async function launch() {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get update && apt-get install -y chromium`)
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      // Nothing leaves the machine: every host name but 127.0.0.1 fails to resolve.
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-    ],
-  })
-}
+// Nothing leaves the machine: every host name but 127.0.0.1 fails to resolve.
+export const launch = () => launchChromium(['--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'])
 
 /** A fresh context and page on the bench page, ready for `name`. External requests are counted. */
 async function openPage(browser, server, name) {
