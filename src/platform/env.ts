@@ -33,12 +33,41 @@ export interface Env {
   reload?: () => void
 }
 
-const storage = (w: Window | undefined, name: 'localStorage' | 'sessionStorage') => {
-  // Reading the property throws in sandboxed iframes and with storage blocked.
-  try {
-    return w?.[name]
-  } catch {
-    return undefined
+/** The cookie that says tagrelay has written to this site's Web Storage before (see `hintedStorage`). */
+export const STORAGE_HINT = 'tagrelay_st'
+
+/**
+ * `localStorage` / `sessionStorage`, touched only when tagrelay has something there. In Chromium
+ * the first access to a page's Web Storage is a synchronous round trip to the browser process
+ * (about 1–3 ms each on a fresh page, sometimes 20 ms: a long task at start-up). So reads answer
+ * "empty" without touching storage until the `tagrelay_st` cookie says that tagrelay wrote there
+ * on this site before (the cookie is checked again at each read until it is seen); the first
+ * write sets that cookie. Storage that throws (sandboxed frames, blocked storage) throws from
+ * here too, as the real one does.
+ */
+export function hintedStorage(w: Window, name: 'localStorage' | 'sessionStorage'): Storage {
+  let open = false
+  const doc = w.document
+  const real = () => w[name]
+  const readable = () => open || (open = new RegExp(`(^|;) ?${STORAGE_HINT}=`).test(doc.cookie))
+  const wrote = () => {
+    if (!readable()) {
+      doc.cookie = `${STORAGE_HINT}=1; path=/; max-age=31536000; SameSite=Lax`
+      open = true
+    }
+  }
+  return {
+    get length() {
+      return readable() ? real().length : 0
+    },
+    key: (i) => (readable() ? real().key(i) : null),
+    getItem: (k) => (readable() ? real().getItem(k) : null),
+    setItem(k, v) {
+      real().setItem(k, v)
+      wrote()
+    },
+    removeItem: (k) => void (readable() && real().removeItem(k)),
+    clear: () => void (readable() && real().clear()),
   }
 }
 
@@ -48,8 +77,8 @@ export function browserEnv(overrides: Partial<Env> = {}): Env {
   return {
     window: w,
     document: w?.document,
-    localStorage: storage(w, 'localStorage'),
-    sessionStorage: storage(w, 'sessionStorage'),
+    localStorage: w && hintedStorage(w, 'localStorage'),
+    sessionStorage: w && hintedStorage(w, 'sessionStorage'),
     clock: {
       now: () => Date.now(),
       setTimeout: (fn, ms) => setTimeout(fn, ms),

@@ -741,7 +741,7 @@ describe('permissions', () => {
     expect(out).toEqual({ fetch: undefined, execute: undefined, set: undefined, get: undefined, getOther: undefined, managerFetch: undefined })
     expect(transport.requests).toEqual([])
     expect(document.querySelectorAll('script')).toHaveLength(0)
-    expect(Object.keys(localStorage)).toEqual([expect.stringContaining('tagrelay_cc_')])
+    expect(Object.keys(localStorage)).toEqual([])
   })
 
   test('a registered component without a permissions list gets client kv and network requests, not scripts', async () => {

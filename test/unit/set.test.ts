@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import { setup, httpTool, resetPage } from './helpers'
 import { createValueStore } from '../../src/facade/store'
+import { hintedStorage, STORAGE_HINT } from '../../src/platform/env'
 
 beforeEach(resetPage)
 
@@ -59,11 +60,36 @@ describe('zaraz.set()', () => {
   })
 
   test('values saved on an earlier page view are read back', async () => {
-    localStorage.setItem('_zaraz_plan', '"gold"')
-    sessionStorage.setItem('_zaraz_cart', '2')
+    const earlier = setup(config).zaraz
+    earlier.set('plan', 'gold')
+    earlier.set('cart', 2, { scope: 'session' })
     const { zaraz, transport } = setup(config)
     await zaraz.track('a')
     expect(transport.requests[0].json).toEqual({ event: 'a', plan: 'gold', cart: 2 })
+  })
+
+  test('Web Storage is not touched at start-up until tagrelay has written there on this site', async () => {
+    // Stored by something else than tagrelay: no hint cookie, so not read (and storage not touched).
+    localStorage.setItem('_zaraz_plan', '"gold"')
+    const touched: string[] = []
+    const page = new Proxy(window, {
+      get(w, k) {
+        if (k == 'localStorage' || k == 'sessionStorage') touched.push(k)
+        const v = Reflect.get(w, k, w)
+        return typeof v == 'function' && k != 'Object' ? v.bind(w) : v
+      },
+    })
+    const run = () => setup(config, { env: { window: page as Window & typeof globalThis, localStorage: hintedStorage(page, 'localStorage'), sessionStorage: hintedStorage(page, 'sessionStorage') } })
+    const first = run()
+    await first.zaraz.track('a')
+    expect(touched).toEqual([])
+    expect(first.transport.requests[0].json).toEqual({ event: 'a' })
+    // The first write sets the hint; the next page view reads storage again.
+    first.zaraz.set('plan', 'platinum')
+    expect(document.cookie).toContain(`${STORAGE_HINT}=1`)
+    const next = run()
+    await next.zaraz.track('b')
+    expect(next.transport.requests[0].json).toEqual({ event: 'b', plan: 'platinum' })
   })
 
   test('page values are cleared by an SPA pageview', async () => {

@@ -306,7 +306,8 @@ export function createHost(o: HostOptions): ToolHost {
     const pending: Promise<unknown>[] = []
     if (!inst.clientCreated) {
       inst.clientCreated = true
-      if (firstVisit(inst.tool.id)) pending.push(...run('clientcreated', undefined, {}))
+      // (Only a tool listening for it looks up the visitor: a storage access at start-up otherwise.)
+      if (listeners.has('clientcreated') && firstVisit(inst.tool.id)) pending.push(...run('clientcreated', undefined, {}))
     }
     // Each tool gets its own copy: tools mutate payloads.
     pending.push(...run(d.type, d.name, cloneJson(d.payload)))
