@@ -61,6 +61,7 @@ const config: RollupOptions[] = [
   iife('src/chunks/expressions.ts', 'dist/expressions.min.js'),
   iife('src/chunks/page-rules.ts', 'dist/page-rules.min.js'),
   iife('src/chunks/debugger.ts', 'dist/debugger.min.js'),
+  iife('src/chunks/config-messages.ts', 'dist/config-messages.min.js'),
   ...toolChunks,
   {
     input: npmInputs,

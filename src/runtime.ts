@@ -5,7 +5,9 @@ import type { ChunkLoader, Env } from './platform/env'
 import type { UAParserFn } from './context/user-agent'
 import type { Transport } from './transport/transport'
 import type { Model } from './config/model'
-import { compileConfig, formatIssue, type CompileResult } from './config/compile'
+import { compileConfig, type CompileResult } from './config/compile'
+import type * as MessagesModule from './config/messages'
+import type { ConfigIssue } from './types/config'
 import type { ExpressionCompiler } from './router/template'
 import { createValueStore } from './facade/store'
 import { createFacade } from './facade/zaraz'
@@ -88,9 +90,11 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   let handle: ((e: TrackedEvent) => Promise<TrackResult>) | undefined
   let register = (name: string, c: ManagedComponent): void => void registered.push([name, c])
 
-  const report = ({ errors, warnings }: CompileResult) => {
-    if (errors.length) log.error(PREFIX, 'invalid config; tagrelay stays inert:\n' + errors.map(formatIssue).join('\n'))
-    if (debug && warnings.length) log.warn(PREFIX, 'config warnings:\n' + warnings.map(formatIssue).join('\n'))
+  const report = ({ errors, warnings }: CompileResult, words?: Pick<typeof MessagesModule, 'formatIssue'>) => {
+    // Problems are ids until their words are loaded (the debugger has them; else a chunk of their own).
+    const format = words?.formatIssue ?? ((i: ConfigIssue) => (i.path && i.path + ': ') + i.message)
+    if (errors.length) log.error(PREFIX, 'invalid config; tagrelay stays inert:\n' + errors.map(format).join('\n'))
+    if (debug && warnings.length) log.warn(PREFIX, 'config warnings:\n' + warnings.map(format).join('\n'))
     if (!debugging) return
     recorder = debugging.createRecorder({ errors, warnings }, (r) => {
       o.onDebugRecord?.(r)
@@ -194,8 +198,13 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   }
 
   const boot = (result: CompileResult): Promise<unknown> => {
-    report(result)
-    return result.model ? start(result.model) : Promise.resolve()
+    if (result.model) {
+      report(result, debugging)
+      return start(result.model)
+    }
+    return (debugging || !o.load ? Promise.resolve(debugging) : o.load('config-messages').catch(() => undefined)).then((m) =>
+      report(result, m as typeof MessagesModule | undefined),
+    )
   }
 
   const first = compileConfig(o.config, { document: env.document })

@@ -55,7 +55,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   const join = (base: string, p: string) => (p ? (p[0] == '[' ? base + p : `${base}.${p}`) : base)
 
   if (!isPlainObject(config)) {
-    error('', `the config must be an object (the Zaraz configuration JSON), got ${config === null ? 'null' : typeof config}`)
+    error('', '#notObject ' + (config === null ? 'null' : typeof config))
     return { model: undefined, errors, warnings, needsExpressions }
   }
   const c = config as ZarazConfig
@@ -63,7 +63,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     const v = c[key]
     if (v === undefined) return {}
     if (!isPlainObject(v)) {
-      error(key, 'expected an object keyed by id')
+      error(key, '#byId')
       return {}
     }
     return v as Record<string, T>
@@ -81,10 +81,10 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     // A page rule matches exactly the events it sends for its own trigger.
     clientRule(rule, report) {
       if (!PAGE_RULE_KINDS.includes(rule.action)) {
-        report('action', `unknown rule ${JSON.stringify(rule.action)}; expected a match rule or one of ${PAGE_RULE_KINDS.join(', ')}`)
+        report('action', '#pageRule ' + JSON.stringify(rule.action))
         return () => false
       }
-      if (++pageRulesInTrigger > 1) report('action', 'a trigger can hold one page rule (click, form, timer…); this one never fires')
+      if (++pageRulesInTrigger > 1) report('action', '#onePageRule')
       const raw = isPlainObject(rule.settings) ? rule.settings : {}
       const settings = options.checkPageRule ? options.checkPageRule(rule.action, raw, (p, m) => report(`settings.${p}`, m), options.document) : raw
       const trigger = currentTrigger
@@ -97,7 +97,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     if (isUnsafeKey(id)) continue
     let t = triggerConfigs[id]
     if (!isPlainObject(t)) {
-      error(`triggers.${id}`, 'expected a trigger object')
+      error(`triggers.${id}`, '#trigger')
       continue
     }
     // An exported pageload trigger may carry no rules of its own.
@@ -111,11 +111,11 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   for (const [id, v] of Object.entries(section<NonNullable<ZarazConfig['variables']>[string]>('variables'))) {
     if (isUnsafeKey(id)) continue
     if (!isPlainObject(v)) {
-      error(`variables.${id}`, 'expected a variable object { name, type, value }')
+      error(`variables.${id}`, '#variable')
       continue
     }
     if (v.type == 'worker' || v.type == 'secret') {
-      warning(`variables.${id}.type`, `${v.type} variables only exist at Cloudflare's edge; {{ variables.${id} }} is empty here`)
+      warning(`variables.${id}.type`, `#edgeVariable ${v.type} ${id}`)
       variables[id] = () => ''
       continue
     }
@@ -125,38 +125,38 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   const checkTriggers = (path: string, ids: unknown): string[] => {
     if (ids === undefined) return []
     if (!Array.isArray(ids)) {
-      error(path, 'expected an array of trigger ids')
+      error(path, '#triggerIds')
       return []
     }
     ids.forEach((id, i) => {
-      if (!triggers.has(id)) error(`${path}[${i}]`, `unknown trigger ${JSON.stringify(id)}`)
+      if (!triggers.has(id)) error(`${path}[${i}]`, '#unknownTrigger ' + JSON.stringify(id))
     })
     return ids.filter((id) => triggers.has(id))
   }
 
-  const settings = c.settings === undefined ? {} : isPlainObject(c.settings) ? c.settings : (error('settings', 'expected an object'), {})
+  const settings = c.settings === undefined ? {} : isPlainObject(c.settings) ? c.settings : (error('settings', '#object'), {})
   for (const key of EDGE_SETTINGS)
-    if (settings[key] !== undefined) warning(`settings.${key}`, 'only meaningful at Cloudflare\'s edge; ignored in the browser')
+    if (settings[key] !== undefined) warning(`settings.${key}`, '#edgeSetting')
 
   const tools: Tool[] = []
   for (const [id, raw] of Object.entries(section<ToolConfig>('tools'))) {
     if (isUnsafeKey(id)) continue
     const path = `tools.${id}`
     if (!isPlainObject(raw)) {
-      error(path, 'expected a tool object')
+      error(path, '#tool')
       continue
     }
     const t = raw as ToolConfig
     if (t.enabled === false) continue
     if (typeof t.component != 'string' || !t.component) {
-      error(`${path}.component`, 'expected the name of a component, e.g. "http-request"')
+      error(`${path}.component`, '#component')
       continue
     }
     const blocking = checkTriggers(`${path}.blockingTriggers`, t.blockingTriggers)
     let actionConfigs: Array<[string, ActionConfig]>
     if (t.actions !== undefined) {
       if (!isPlainObject(t.actions)) {
-        error(`${path}.actions`, 'expected an object keyed by action id')
+        error(`${path}.actions`, '#actions')
         continue
       }
       actionConfigs = Object.entries(t.actions as Record<string, ActionConfig>)
@@ -167,11 +167,11 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     const auto = t.automatedActions as Record<string, unknown> | undefined
     let ecommerce = t.settings?.ecommerce === true
     if (auto !== undefined) {
-      if (!isPlainObject(auto)) error(`${path}.automatedActions`, 'expected { pageview?, track?, ecommerce? } with boolean values')
+      if (!isPlainObject(auto)) error(`${path}.automatedActions`, '#automated')
       else {
         for (const k of Object.keys(auto))
           if (!['pageview', 'track', 'ecommerce'].includes(k) || typeof auto[k] != 'boolean')
-            error(`${path}.automatedActions.${k}`, 'expected pageview, track or ecommerce with a boolean value')
+            error(`${path}.automatedActions.${k}`, '#automatedKey')
         const decide = (on: unknown, type: string, trigger: string, autoId: string) => {
           if (typeof on != 'boolean') return
           actionConfigs = actionConfigs.filter(([, a]) => !(isPlainObject(a) && isAutomated(a, type, trigger)))
@@ -187,15 +187,15 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     for (const [actionId, a] of actionConfigs) {
       const ap = `${path}.actions.${actionId}`
       if (!isPlainObject(a)) {
-        error(ap, 'expected an action object')
+        error(ap, '#action')
         continue
       }
       if (a.enabled === false) continue
       if (typeof a.actionType != 'string' || !a.actionType) {
-        error(`${ap}.actionType`, 'expected the listener type, e.g. "pageview", "event" or "conversion"')
+        error(`${ap}.actionType`, '#actionType')
         continue
       }
-      if (a.data !== undefined && !isPlainObject(a.data)) error(`${ap}.data`, 'expected an object of action fields')
+      if (a.data !== undefined && !isPlainObject(a.data)) error(`${ap}.data`, '#fields')
       actions.push({
         id: actionId,
         type: a.actionType,
@@ -205,13 +205,13 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       })
     }
     if (t.permissions !== undefined && !(Array.isArray(t.permissions) && t.permissions.every((p) => typeof p == 'string')))
-      error(`${path}.permissions`, 'expected an array of permission names')
-    if (t.defaultFields !== undefined && !isPlainObject(t.defaultFields)) error(`${path}.defaultFields`, 'expected an object of fields')
-    if (t.settings !== undefined && !isPlainObject(t.settings)) error(`${path}.settings`, 'expected an object')
+      error(`${path}.permissions`, '#permissions')
+    if (t.defaultFields !== undefined && !isPlainObject(t.defaultFields)) error(`${path}.defaultFields`, '#defaultFields')
+    if (t.settings !== undefined && !isPlainObject(t.settings)) error(`${path}.settings`, '#object')
     const secrets = SECRET_SETTINGS[t.component] ?? {}
     for (const key of Object.keys(secrets))
-      if (isPlainObject(t.settings) && t.settings[key]) error(`${path}.settings.${key}`, `must not be in a browser config: ${secrets[key]}`)
-    if (t.type == 'custom-mc' && !t.component) warning(`${path}.type`, 'custom Managed Components need registerTool() in the browser')
+      if (isPlainObject(t.settings) && t.settings[key]) error(`${path}.settings.${key}`, `#secret ${t.component} ${key}`)
+    if (t.type == 'custom-mc' && !t.component) warning(`${path}.type`, '#customMc')
 
     tools.push({
       id,
@@ -249,4 +249,3 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   return { model: errors.length ? undefined : model, errors, warnings, needsExpressions }
 }
 
-export const formatIssue = (i: ConfigIssue) => (i.path ? `${i.path}: ${i.message}` : i.message)

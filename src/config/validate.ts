@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../types/config'
 import { compileConfig, type CompileOptions } from './compile'
+import { describeIssues } from './messages'
 import { compileExpression } from '../expressions/index'
 import { checkPageRule } from '../router/page-rule-settings'
 import { checkConsentConfig } from '../consent/settings'
@@ -23,5 +24,5 @@ export function validateConfig(config: unknown, options: CompileOptions = {}): {
   // (The runtime does not check them: a tool with an unknown purpose simply never gets consent.)
   const consentOn = isPlainObject(config) && isPlainObject(config.consent) && config.consent.enabled === true
   for (const i of checkConsentConfig(config)) (consentOn ? errors : warnings).push(i)
-  return { errors, warnings }
+  return { errors: describeIssues(errors), warnings: describeIssues(warnings) }
 }

@@ -1,3 +1,4 @@
 /** Debug mode's code, one chunk: the records of every decision and the panel that shows them. */
 export { createRecorder } from './records'
 export { showDebugger } from './panel'
+export { formatIssue } from '../config/messages'

@@ -1,4 +1,5 @@
 import type { ConfigIssue } from '../types/config'
+import { describeIssues } from '../config/messages'
 import type { Decision } from '../router/router'
 import type { OutgoingRequest, Transport } from '../transport/transport'
 
@@ -50,7 +51,8 @@ export function createRecorder(config: { errors: ConfigIssue[]; warnings: Config
   const changed = () => listeners.forEach((fn) => fn())
   const recorder: DebugRecorder = {
     records,
-    config,
+    // In words (the core reports problems by message id).
+    config: { errors: describeIssues(config.errors), warnings: describeIssues(config.warnings) },
     add(record) {
       records.push(record)
       byId.set(record.id, record)

@@ -49,6 +49,7 @@ const chunks: Record<string, () => Promise<unknown>> = {
   expressions: () => import('../expressions/index'),
   'page-rules': () => import('../page-rules/index'),
   debugger: () => import('../debug/index'),
+  'config-messages': () => import('../config/messages'),
   'consent-modal': () => import('../consent/modal'),
 }
 const load = (name: string) => (chunks[name] ? chunks[name]() : Promise.reject(new Error(`no chunk "${name}"`)))

@@ -78,17 +78,17 @@ const asText = (v: unknown) => (v === undefined || v === null ? '' : typeof v ==
 export function compileRule(rule: TriggerRule, report: Report, options: RuleOptions): Rule {
   const never: Rule = () => false
   if (!rule || typeof rule != 'object') {
-    report('', 'a rule must be an object')
+    report('', '#rule')
     return never
   }
   if ('action' in rule && rule.action) return options.clientRule(rule, report)
   const { match, op, value } = rule as { match?: unknown; op?: unknown; value?: unknown }
   if (typeof match != 'string') {
-    report('match', 'expected a template string such as "{{ client.__zarazTrack }}"')
+    report('match', '#match')
     return never
   }
   if (!OPERATORS.includes(op as MatchOperator)) {
-    report('op', `unknown operator ${JSON.stringify(op)}; expected one of ${OPERATORS.join(', ')}`)
+    report('op', '#operator ' + JSON.stringify(op))
     return never
   }
   const expected = asText(value)
@@ -97,7 +97,7 @@ export function compileRule(rule: TriggerRule, report: Report, options: RuleOpti
     try {
       regex = new RegExp(expected)
     } catch (e) {
-      report('value', `invalid regular expression ${JSON.stringify(expected)}: ${(e as Error).message}`)
+      report('value', `#regex ${JSON.stringify(expected)}: ${(e as Error).message}`)
       return never
     }
   }
@@ -121,7 +121,7 @@ export function compileTrigger(id: string, config: TriggerConfig, report: Report
     const list = config[key]
     if (list === undefined) return []
     if (!Array.isArray(list)) {
-      report(key, 'expected an array of rules')
+      report(key, '#rules')
       return []
     }
     return list.map((r, i) => compileRule(r, (p, m, soft) => report(`${key}[${i}]${p ? '.' + p : ''}`, m, soft), options))

@@ -1,0 +1,59 @@
+import type { ConfigIssue } from '../types/config'
+import { PAGE_RULE_KINDS } from '../router/page-rule-settings'
+import { OPERATORS } from '../router/triggers'
+import { SECRET_SETTINGS } from '../tools/built-ins'
+
+/**
+ * The words of config problems. The core reports a problem as `#id argument` (its path is exact
+ * already), and the words are looked up here only when someone reads them: `validateConfig`, the
+ * debugger, or the runtime when a config is invalid (this module is then the `config-messages`
+ * chunk). A message without `#` is already words (page-rule and expression checks).
+ */
+const MESSAGES: Record<string, (arg: string) => string> = {
+  notObject: (got) => `the config must be an object (the Zaraz configuration JSON), got ${got}`,
+  byId: () => 'expected an object keyed by id',
+  trigger: () => 'expected a trigger object',
+  variable: () => 'expected a variable object { name, type, value }',
+  edgeVariable: (a) => {
+    const [type, id] = a.split(' ')
+    return `${type} variables only exist at Cloudflare's edge; {{ variables.${id} }} is empty here`
+  },
+  triggerIds: () => 'expected an array of trigger ids',
+  unknownTrigger: (id) => `unknown trigger ${id}`,
+  object: () => 'expected an object',
+  edgeSetting: () => "only meaningful at Cloudflare's edge; ignored in the browser",
+  tool: () => 'expected a tool object',
+  component: () => 'expected the name of a component, e.g. "http-request"',
+  actions: () => 'expected an object keyed by action id',
+  automated: () => 'expected { pageview?, track?, ecommerce? } with boolean values',
+  automatedKey: () => 'expected pageview, track or ecommerce with a boolean value',
+  action: () => 'expected an action object',
+  actionType: () => 'expected the listener type, e.g. "pageview", "event" or "conversion"',
+  fields: () => 'expected an object of action fields',
+  permissions: () => 'expected an array of permission names',
+  defaultFields: () => 'expected an object of fields',
+  secret: (a) => {
+    const [component, key] = a.split(' ')
+    return `must not be in a browser config: ${SECRET_SETTINGS[component]?.[key]}`
+  },
+  customMc: () => 'custom Managed Components need registerTool() in the browser',
+  pageRule: (action) => `unknown rule ${action}; expected a match rule or one of ${PAGE_RULE_KINDS.join(', ')}`,
+  onePageRule: () => 'a trigger can hold one page rule (click, form, timer…); this one never fires',
+  rule: () => 'a rule must be an object',
+  match: () => 'expected a template string such as "{{ client.__zarazTrack }}"',
+  operator: (op) => `unknown operator ${op}; expected one of ${OPERATORS.join(', ')}`,
+  regex: (a) => `invalid regular expression ${a}`,
+  rules: () => 'expected an array of rules',
+}
+
+/** The words of one message (see above). */
+export function describe(message: string): string {
+  if (message[0] != '#') return message
+  const space = message.indexOf(' ')
+  const id = message.slice(1, space < 0 ? undefined : space)
+  return MESSAGES[id] ? MESSAGES[id](space < 0 ? '' : message.slice(space + 1)) : message
+}
+
+export const describeIssues = (issues: ConfigIssue[]): ConfigIssue[] => issues.map((i) => ({ path: i.path, message: describe(i.message) }))
+
+export const formatIssue = (i: ConfigIssue) => (i.path ? `${i.path}: ${describe(i.message)}` : describe(i.message))
