@@ -14,7 +14,7 @@ import { BUILT_IN_TOOLS } from './src/tools/built-ins'
 
 const minify = () =>
   terser({
-    ecma: 2019,
+    ecma: 2020,
     compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
     mangle: { properties: false },
     format: { comments: false },
