@@ -50,6 +50,7 @@ const chunks: Record<string, () => Promise<unknown>> = {
   'page-rules': () => import('../page-rules/index'),
   debugger: () => import('../debug/index'),
   'consent-modal': () => import('../consent/modal'),
+  'consent-cmp': () => import('../consent/cmp'),
 }
 const load = (name: string) => (chunks[name] ? chunks[name]() : Promise.reject(new Error(`no chunk "${name}"`)))
 
