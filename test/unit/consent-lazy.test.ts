@@ -240,7 +240,7 @@ describe('the Consent Mode bridge chunk', () => {
       env: browserEnv({ console: recordingConsole().log, clock: createFakeClock() }),
       transport,
       load: l.load,
-      tools: { 'google-analytics-4': (m) => m.addEventListener('event', (e) => void seen.push(e.payload)) },
+      tools: { 'google-analytics-4': (m) => void m.addEventListener('event', (e) => void seen.push(e.payload)) },
       pageview: false,
     })
     zaraz.consent.set({ stats: true, ads: false })
