@@ -75,18 +75,16 @@ function countCookieReads() {
 }
 
 describe('a page without consent enabled', () => {
-  test('reads no cookie and does not look for a TCF CMP at start; the gate is open', async () => {
+  test('does not look for a TCF CMP at start; the gate is open; the API answers when called', async () => {
     let tcfReads = 0
     Object.defineProperty(window, '__tcfapi', {
       configurable: true,
       get: () => (tcfReads++, () => undefined),
     })
     const l = loader()
-    const reads = countCookieReads()
     const { zaraz, transport } = start({ consent: { enabled: false, purposes: PURPOSES }, tools: { ads: tool('ads', 'ads'), plain: tool('plain') } }, l.load)
     await tick()
     await zaraz.track('Pageview')
-    expect(reads()).toBe(0)
     expect(tcfReads).toBe(0)
     expect(l.loads).not.toContain('consent-cmp')
     expect(sentBy(transport).sort()).toEqual(['ads:Pageview', 'plain:Pageview'])
@@ -95,10 +93,9 @@ describe('a page without consent enabled', () => {
     expect(zaraz.consent.getAll()).toEqual({ ads: false, stats: false })
     zaraz.consent.set({ ads: true })
     expect(zaraz.consent.get('ads')).toBe(true)
-    expect(reads()).toBeGreaterThan(0)
   })
 
-  test('parses no purposes until something asks for them', async () => {
+  test('reads no cookie and parses no purposes at start, nor when events pass; only when asked', async () => {
     let purposeReads = 0
     const consent = {
       enabled: false,
@@ -107,12 +104,16 @@ describe('a page without consent enabled', () => {
         return PURPOSES
       },
     }
-    const c = createConsent({ config: { consent }, env: browserEnv({ console: recordingConsole().log }), note: () => undefined, warn: () => undefined })
-    const d = { tool: { id: 'ads', component: 'x', purpose: 'ads' }, type: 'event', name: 'Pageview', payload: {}, facts: { eventId: '1' } } as unknown as ToolDelivery
+    const env = browserEnv({ console: recordingConsole().log })
+    const reads = countCookieReads()
+    const c = createConsent({ config: { consent, tools: { ads: { component: 'google-analytics-4', defaultPurpose: 'ads' } } }, env, note: () => undefined, warn: () => undefined, stored: {} })
+    const d = { tool: { id: 'ads', component: 'google-analytics-4', purpose: 'ads' }, type: 'event', name: 'Pageview', payload: {}, facts: { eventId: '1' } } as unknown as ToolDelivery
     let got = 0
     c.gate.pass(d, () => (got++, Promise.resolve()))
+    c.gate.pass(d, () => (got++, Promise.resolve()))
     await tick()
-    expect(got).toBe(1)
+    expect(got).toBe(2)
+    expect(reads()).toBe(0)
     expect(purposeReads).toBe(0)
     expect(Object.keys(c.api.consent.purposes)).toEqual(['ads', 'stats'])
     const after = purposeReads
@@ -219,6 +220,8 @@ describe('the Consent Mode bridge chunk', () => {
 
   test('is loaded for a key stored on an earlier page, at start', async () => {
     localStorage.setItem('_zaraz_google_consent_update', JSON.stringify({ analytics_storage: 'granted' }))
+    // (Newer runtimes read Web Storage only once this hint cookie says tagrelay wrote there.)
+    document.cookie = 'tagrelay_st=1; path=/'
     const l = loader()
     const { zaraz, transport } = start(config({}), l.load)
     expect(l.loads).toEqual(['consent-cmp'])
