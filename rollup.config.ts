@@ -58,6 +58,7 @@ const config: RollupOptions[] = [
   iife('src/snippet.ts', 'dist/snippet.min.js'),
   iife('src/chunks/ua.ts', 'dist/ua.min.js'),
   iife('src/chunks/consent-modal.ts', 'dist/consent-modal.min.js'),
+  iife('src/chunks/consent-cmp.ts', 'dist/consent-cmp.min.js'),
   iife('src/chunks/expressions.ts', 'dist/expressions.min.js'),
   iife('src/chunks/page-rules.ts', 'dist/page-rules.min.js'),
   iife('src/chunks/debugger.ts', 'dist/debugger.min.js'),

@@ -1,14 +1,13 @@
 import { readCookies } from '../lib/cookies'
+import { registrableDomain } from '../lib/cookie-domain'
 
 export type Choices = Record<string, boolean>
-
-const YEAR = 31536000
 
 /** The visitor's stored choices: only `true` / `false` values count; an unreadable cookie is no choice. */
 export function readChoices(doc: Document | undefined, name: string): Choices {
   const out: Choices = {}
   try {
-    const parsed = JSON.parse(readCookies(doc)[name] ?? '{}')
+    const parsed = JSON.parse(readCookies(doc)[name] || '{}')
     for (const k of Object.keys(parsed)) if (k != '__proto__' && typeof parsed[k] == 'boolean') out[k] = parsed[k]
   } catch {
     // Not JSON: no choice was made.
@@ -18,34 +17,24 @@ export function readChoices(doc: Document | undefined, name: string): Choices {
 
 /**
  * Writes the choices as JSON, for one year, `SameSite=Lax`, `Path=/`, on `domain` when given,
- * else on the highest domain the browser accepts (the registrable domain, found by trying
- * `example.com` before `shop.example.com`, as analytics libraries do). `null` deletes it.
- * The JSON is written as it is (as Zaraz does), so both read each other's cookie.
+ * else on the registrable domain (`registrableDomain`, shared with the vendor cookie jar), host-only
+ * when the browser refuses that domain. `null` deletes it (on that domain and host-only). The JSON
+ * is written as it is (as Zaraz does), so both read each other's cookie.
  */
 export function writeChoices(doc: Document | undefined, name: string, choices: Choices | null, domain?: string): void {
   if (!doc) return
   const json = choices && JSON.stringify(choices)
   // Purpose ids are alphanumeric in Zaraz; encode anything that could end the cookie early.
   const value = json && /[;\s%]/.test(json) ? encodeURIComponent(json) : json || ''
-  const tail = `; Path=/; SameSite=Lax${doc.location?.protocol == 'https:' ? '; Secure' : ''}${choices ? `; Max-Age=${YEAR}` : '; Max-Age=0'}`
   const write = (d: string) => {
     try {
-      doc.cookie = `${name}=${value}${d ? `; Domain=${d}` : ''}${tail}`
+      doc.cookie = `${name}=${value}${d ? `; Domain=${d}` : ''}; Path=/; SameSite=Lax${doc.location?.protocol == 'https:' ? '; Secure' : ''}; Max-Age=${choices ? 31536000 : 0}`
     } catch {
       // Sandboxed documents refuse cookies: the choices then live for this page only.
     }
   }
-  const host = doc.location?.hostname ?? ''
-  const labels = host.split('.')
-  const candidates = domain ? [domain] : /^[\d.]+$|:|^localhost$/.test(host) || labels.length < 2 ? [] : labels.map((_, i) => labels.slice(i).join('.')).reverse().slice(1)
-  if (!choices) {
-    // Delete it wherever it may be.
-    for (const d of candidates) write(d)
-    return write('')
-  }
-  for (const d of candidates) {
-    write(d)
-    if (readCookies(doc)[name] === json) return
-  }
-  write('')
+  const d = domain ?? registrableDomain(doc, doc.location?.hostname ?? '')
+  write(d)
+  // Deleting: also a host-only one. Writing: host-only when the browser refused the domain.
+  if (d && (!json || readCookies(doc)[name] !== json)) write('')
 }

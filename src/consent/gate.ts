@@ -1,7 +1,6 @@
 import type { Tool } from '../config/model'
 import type { ToolDelivery } from '../tools/host/host'
 import { readChoices, writeChoices, type Choices } from './cookie'
-import { consentModeFromPurposes, consentModeMapping, purposesFromConsentMode, GOOGLE_COMPONENTS, type ConsentModeState } from './google'
 import type { ConsentSettings } from './settings'
 
 /** Deliveries held for undecided purposes, per page; past this, new ones are dropped (the first pageview stays). */
@@ -15,6 +14,11 @@ export interface GateWorld {
   defer(fn: () => void): void
   /** Debug notes: why a tool's event was held or dropped. */
   note(tool: string, message: string): void
+  /**
+   * Called when a delivery to a Google tool passes while consent has purposes and no `decorate`
+   * is set: the Consent Mode bridge is needed (the caller loads it, through `wait`).
+   */
+  google?(): void
 }
 
 /**
@@ -22,13 +26,15 @@ export interface GateWorld {
  * while `consent.enabled` is off, gets its events at once. A tool with a purpose gets them while the
  * purpose is granted; while it is undecided they are held (in memory, for this page, bounded) and
  * delivered once, in order, when it is granted; when it is refused they are dropped. Pageview
- * deliveries dropped that way are kept for `sendQueuedEvents()`.
+ * deliveries dropped that way are kept for `sendQueuedEvents()`. While a consent bridge loads
+ * (`wait`), every delivery waits, in order, and is decided once it has loaded.
  */
 export interface ConsentGate {
   readonly settings: ConsentSettings
   /**
    * Hands a delivery to `deliver` (the tool host) now and returns its promise, or holds or drops
-   * it and returns `undefined` (`check` says why).
+   * it and returns `undefined` (`check` says why). While a bridge loads, returns a promise that
+   * settles once the delivery was decided (with `undefined` when it was held or dropped then).
    */
   pass(d: ToolDelivery, deliver: (d: ToolDelivery) => Promise<unknown>): Promise<unknown> | undefined
   /** '' when the tool may get events now, else why not. */
@@ -41,29 +47,47 @@ export interface ConsentGate {
   sendQueued(): void
   /** Every stored choice and every purpose's current one, for `system.consent`. */
   choices(): Choices
-  /**
-   * A `zaraz.set('google_consent_default' | 'google_consent_update', …)` value, merged as Consent
-   * Mode merges them: an update decides the purposes mapped to its keys (stored like `set`), a
-   * default only grants, for this page. Returns whether a purpose's choice changed.
-   */
-  consentMode(key: 'default' | 'update', state: ConsentModeState): boolean
+  /** Holds every delivery (and releases none) until `loading` settles: a bridge that may decide purposes is loading. */
+  wait(loading: Promise<unknown>): void
+  /** Set by the Consent Mode bridge once loaded: adds the Consent Mode state to Google tools' deliveries. */
+  decorate?(d: ToolDelivery): ToolDelivery
 }
 
 export function createConsentGate(settings: ConsentSettings, world: GateWorld): ConsentGate {
-  const { enabled, cookieName, ids } = settings
-  const doc = world.document
-  let deliver: (d: ToolDelivery) => Promise<unknown> = () => Promise.resolve()
+  const { enabled, cookieName } = settings
+  const { document: doc, note } = world
+  let deliver: (d: ToolDelivery) => Promise<unknown>
   /** This page's decisions (they win over the cookie when it cannot be written), and defaults. */
   let page: Choices = {}
   let defaults: Choices = {}
   let held: ToolDelivery[] = []
   let missed: ToolDelivery[] = []
-  let missedEvent = ''
+  let missedEvent: unknown
   let scheduled = false
-  const mode: { default?: ConsentModeState; update?: ConsentModeState } = {}
-  const mapping = consentModeMapping(settings)
+  /** Bridges loading, and what waits for them (with the resolver of what `pass` returned). */
+  let loading = 0
+  let waiting: Array<[ToolDelivery, (v: unknown) => void]> = []
+  let queued = false
 
-  const get = (id: string): boolean | undefined => page[id] ?? readChoices(doc, cookieName)[id] ?? defaults[id]
+  const cookie = () => readChoices(doc, cookieName)
+  const get = (id: string): boolean | undefined => {
+    let v = page[id]
+    if (v == null) v = cookie()[id]
+    return v == null ? defaults[id] : v
+  }
+  const send = (d: ToolDelivery) => void deliver(gate.decorate ? gate.decorate(d) : d).catch(() => undefined)
+
+  /** Releases held deliveries whose purpose was decided since, in order. */
+  const flush = () => {
+    scheduled = false
+    if (loading) return
+    held = held.filter((d) => {
+      const v = get(d.tool.purpose!)
+      if (v) send(d)
+      else if (v === false) miss(d)
+      return v == null
+    })
+  }
 
   const miss = (d: ToolDelivery) => {
     if (d.name != 'Pageview') return
@@ -71,90 +95,79 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
     missed.push(d)
   }
 
-  const send = (d: ToolDelivery): Promise<unknown> => {
-    if (GOOGLE_COMPONENTS.includes(d.tool.component)) {
-      const update = mode.update ?? (enabled && ids.length ? consentModeFromPurposes(get, mapping) : undefined)
-      const extra: Record<string, unknown> = {}
-      if (mode.default && !('google_consent_default' in d.payload)) extra.google_consent_default = mode.default
-      if (update && !('google_consent_update' in d.payload)) extra.google_consent_update = update
-      d = { ...d, payload: { ...d.payload, ...extra } }
-    }
-    return deliver(d)
-  }
-
-  /** Releases held deliveries whose purpose was decided since, in order. */
-  const flush = () => {
-    scheduled = false
-    if (!held.length) return
-    const keep: ToolDelivery[] = []
-    for (const d of held) {
-      const v = get(d.tool.purpose!)
-      if (v) void send(d).catch(() => undefined)
-      else if (v === false) miss(d)
-      else keep.push(d)
-    }
-    held = keep
-  }
-
-  const set = (choices: Choices | null, persist: boolean): boolean => {
-    const before = JSON.stringify(ids.map(get))
-    if (!choices) {
-      page = {}
-      writeChoices(doc, cookieName, null, world.cookieDomain)
-    } else if (persist) {
-      page = { ...page, ...choices }
-      writeChoices(doc, cookieName, { ...readChoices(doc, cookieName), ...choices }, world.cookieDomain)
-    } else defaults = { ...defaults, ...choices }
-    if (!scheduled) (scheduled = true), world.defer(flush)
-    return JSON.stringify(ids.map(get)) != before
-  }
-
   const check = (tool: Tool): string => {
     const p = tool.purpose
-    if (!enabled || !p) return ''
-    const v = get(p)
+    const v = enabled && p ? get(p) : true
     return v ? '' : v === false ? `consent for purpose "${p}" is refused` : `waiting for consent for purpose "${p}" (held until the visitor decides)`
   }
 
-  return {
+  const decide = (d: ToolDelivery): Promise<unknown> | undefined => {
+    flush()
+    const why = check(d.tool)
+    if (!why) return deliver(gate.decorate ? gate.decorate(d) : d)
+    const refused = get(d.tool.purpose!) === false
+    if (refused || held.length >= MAX_HELD) {
+      miss(d)
+      note(d.tool.id, refused ? why + '; event dropped' : `${MAX_HELD} events already wait for consent; event dropped`)
+    } else {
+      held.push(d)
+      note(d.tool.id, why)
+    }
+  }
+
+  const sendQueued = () => {
+    if (loading) return void (queued = true)
+    flush()
+    missed = missed.filter((d) => !(get(d.tool.purpose!) && (send(d), 1)))
+  }
+
+  const gate: ConsentGate = {
     settings,
     check,
     get,
     pass(d, next) {
       deliver = next
-      flush()
-      const why = check(d.tool)
-      if (!why) return send(d)
-      const refused = get(d.tool.purpose!) === false
-      if (refused || held.length >= MAX_HELD) {
-        miss(d)
-        world.note(d.tool.id, refused ? why + '; event dropped' : `${MAX_HELD} events already wait for consent; event dropped`)
-      } else {
-        held.push(d)
-        world.note(d.tool.id, why)
-      }
-      return undefined
+      if (!gate.decorate && enabled && /^google-a/.test(d.tool.component) && settings.ids.length && world.google) world.google()
+      if (!loading) return decide(d)
+      if (waiting.length >= MAX_HELD) return void note(d.tool.id, `${MAX_HELD} events already wait for consent; event dropped`)
+      note(d.tool.id, 'waiting for the consent bridges to load')
+      return new Promise((resolve) => waiting.push([d, resolve]))
     },
-    set,
-    sendQueued() {
-      flush()
-      const later: ToolDelivery[] = []
-      for (const d of missed) if (get(d.tool.purpose!)) void send(d).catch(() => undefined)
-      else later.push(d)
-      missed = later
+    set(choices, persist) {
+      const state = () => JSON.stringify(settings.ids.map(get))
+      const before = state()
+      if (!choices) {
+        page = {}
+        writeChoices(doc, cookieName, null, world.cookieDomain)
+      } else if (persist) {
+        page = { ...page, ...choices }
+        writeChoices(doc, cookieName, { ...cookie(), ...choices }, world.cookieDomain)
+      } else defaults = { ...defaults, ...choices }
+      if (!scheduled) (scheduled = true), world.defer(flush)
+      return state() != before
     },
+    sendQueued,
     choices() {
-      const out: Choices = { ...readChoices(doc, cookieName), ...page }
-      for (const id of ids) out[id] = get(id) === true
+      const out: Choices = { ...cookie(), ...page }
+      for (const id of settings.ids) out[id] = get(id) === true
       return out
     },
-    consentMode(key, state) {
-      const merged = (mode[key] = { ...mode[key], ...state })
-      if (!enabled) return false
-      const decided = purposesFromConsentMode(merged, mapping)
-      // A default only grants (regions where consent is not needed); denied by default is still undecided.
-      if (key == 'default') for (const id of Object.keys(decided)) if (!decided[id]) delete decided[id]
-      return set(decided, key == 'update')
+    wait(p) {
+      loading++
+      const done = () => {
+        if (--loading) return
+        flush()
+        const list = waiting
+        waiting = []
+        for (const [d, resolve] of list) {
+          const sent = decide(d)
+          if (!sent && d.decision) (d.decision.sent = false), (d.decision.reason = check(d.tool))
+          resolve(sent)
+        }
+        if (queued) (queued = false), sendQueued()
+      }
+      p.then(done, done)
     },
   }
+  return gate
 }

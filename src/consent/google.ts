@@ -1,4 +1,6 @@
+import type { ToolDelivery } from '../tools/host/host'
 import type { Choices } from './cookie'
+import type { ConsentGate } from './gate'
 import { GOOGLE_KEYS, purposeKind, type ConsentSettings } from './settings'
 
 /** Google Consent Mode state: `ad_storage`, `ad_user_data`, `ad_personalization`, `analytics_storage`. */
@@ -45,4 +47,41 @@ export function consentModeFromPurposes(get: (id: string) => boolean | undefined
 /** The `gcs` parameter Google's endpoints take: `G1` + ad_storage + analytics_storage (1 granted, 0 denied). */
 export function gcs(state: ConsentModeState): string {
   return 'G1' + (state.ad_storage == 'granted' ? 1 : 0) + (state.analytics_storage == 'granted' ? 1 : 0)
+}
+
+/** The Consent Mode bridge of one page, made once its chunk has loaded. */
+export interface ConsentModeBridge {
+  /**
+   * A `zaraz.set('google_consent_default' | 'google_consent_update', …)` value, merged as Consent
+   * Mode merges them: an update decides the purposes mapped to its keys (stored like `set`), a
+   * default only grants, for this page. Returns whether a purpose's choice changed.
+   */
+  observe(key: string, state: ConsentModeState): boolean
+  /** A delivery to a Google tool, with the Consent Mode state in its payload (others as they are). */
+  decorate(d: ToolDelivery): ToolDelivery
+}
+
+export function consentMode(gate: ConsentGate): ConsentModeBridge {
+  const s = gate.settings
+  const mapping = consentModeMapping(s)
+  const mode: { default?: ConsentModeState; update?: ConsentModeState } = {}
+  return {
+    observe(key, state) {
+      const k = key == 'google_consent_default' ? 'default' : 'update'
+      const merged = (mode[k] = { ...mode[k], ...state })
+      if (!s.enabled) return false
+      const decided = purposesFromConsentMode(merged, mapping)
+      // A default only grants (regions where consent is not needed); denied by default is still undecided.
+      if (k == 'default') for (const id of Object.keys(decided)) if (!decided[id]) delete decided[id]
+      return gate.set(decided, k == 'update')
+    },
+    decorate(d) {
+      if (!GOOGLE_COMPONENTS.includes(d.tool.component)) return d
+      const update = mode.update ?? (s.enabled && s.ids.length ? consentModeFromPurposes(gate.get, mapping) : undefined)
+      const extra: Record<string, unknown> = {}
+      if (mode.default && !('google_consent_default' in d.payload)) extra.google_consent_default = mode.default
+      if (update && !('google_consent_update' in d.payload)) extra.google_consent_update = update
+      return { ...d, payload: { ...d.payload, ...extra } }
+    },
+  }
 }

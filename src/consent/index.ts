@@ -1,9 +1,11 @@
 import type { ChunkLoader, Env } from '../platform/env'
+import type { ZarazConsent, ZarazConsentPurpose } from '../types/zaraz'
+import type { ModalHandle, ModalModule } from './modal'
+import type { ConsentModeBridge, ConsentModeState } from './google'
+import type * as Cmp from './cmp'
 import type { ConsentApi } from './api'
-import type { ModalModule } from './modal'
-import { createConsentApi } from './api'
+import type { Choices } from './cookie'
 import { createConsentGate, type ConsentGate } from './gate'
-import { bridgeTcf } from './tcf'
 import { readConsentSettings } from './settings'
 import { isPlainObject } from '../lib/object'
 
@@ -11,7 +13,7 @@ export interface ConsentOptions {
   /** The whole config: its `consent` section and `settings.cookieDomain` are read. */
   config: unknown
   env: Env
-  /** Loads the `consent-modal` chunk, only when the modal is shown. */
+  /** Loads the `consent-modal` chunk (when the modal is shown) and `consent-cmp` (when a bridge is needed). */
   load?: ChunkLoader
   nonce?: string
   note(tool: string, message: string): void
@@ -29,35 +31,196 @@ export interface Consent {
   observe(key: string, value: unknown): void
 }
 
+const SET_HELP = 'The zaraz.consent.set method takes an object as an argument. The keys are the purpose ids, and values are booleans (true=has consent).'
+
 /**
- * Consent for one page: the gate the pipeline hands deliveries to, and the page-facing API. Existing
- * CMPs are followed (an IAB TCF v2 `__tcfapi`, Google Consent Mode keys set through `zaraz.set`);
- * the modal is shown on a first visit unless `hideModal` or a TCF CMP is on the page. The API is
- * announced (`zarazConsentAPIReady`) after the current task, once the entry point installed it.
+ * Consent for one page: the gate the pipeline hands deliveries to, and the page-facing API
+ * (`zaraz.consent`, `zaraz.showConsentModal()`, as Zaraz documents them).
+ *
+ * - Cheap at start: with `consent.enabled` off nothing is read (no cookie, no purposes, no
+ *   `__tcfapi`); the API reads the settings and the cookie when called.
+ * - Existing CMPs (an IAB TCF v2 `__tcfapi` with consent on; Google Consent Mode keys set through
+ *   `zaraz.set`, or a Google tool on a page with purposes) are followed by the `consent-cmp` chunk,
+ *   loaded only then; every delivery waits, in order, while it loads.
+ * - The modal (the `consent-modal` chunk) is shown on a first visit unless `hideModal` or a TCF CMP.
+ * - Like Zaraz, `set` and `setAll` throw on a wrong argument (the only calls that throw into the
+ *   page), with Zaraz's messages; everything else is a no-op or a console warning.
+ * - The API is announced (`zarazConsentAPIReady`) after the current task, once installed.
  */
 export function createConsent(o: ConsentOptions): Consent {
-  const { env, config, load } = o
-  const settings = readConsentSettings(isPlainObject(config) ? config.consent : undefined)
-  const s = isPlainObject(config) && isPlainObject(config.settings) ? config.settings : {}
+  const { env, load, warn } = o
+  const c = isPlainObject(o.config) ? o.config : {}
+  const s = readConsentSettings(c.consent)
+  const domain = isPlainObject(c.settings) && c.settings.cookieDomain
   const doc = env.document
-  const gate = createConsentGate(settings, {
+  let tcf = false
+  let asked = false
+  /** Consent Mode values set before the bridge loaded, in order (none kept once it failed). */
+  let early: Array<[string, ConsentModeState]> | undefined = []
+  let mode: ConsentModeBridge | undefined
+  let handle: ModalHandle | undefined
+  let opening = false
+  let list: Readonly<Record<string, ZarazConsentPurpose>> | undefined
+  /** The last error thrown on purpose (compared by identity: what a hostile argument throws is never read). */
+  let mine: unknown
+
+  const emit = (name: string) => {
+    try {
+      doc && doc.dispatchEvent(new Event(name))
+    } catch {
+      // A page without events: nothing to tell.
+    }
+  }
+  const changed = (yes: boolean) => void (yes && emit('zarazConsentChoicesUpdated'))
+
+  const bridge = () => {
+    if (asked) return
+    asked = true
+    gate.wait(
+      (load ? (load('consent-cmp') as Promise<typeof Cmp>) : Promise.reject(Error('no chunk loader'))).then(
+        (m) => {
+          mode = m.consentMode(gate)
+          gate.decorate = mode.decorate
+          for (const [k, v] of early!) changed(mode.observe(k, v))
+          if (tcf) m.bridgeTcf(env.window, s, (ch, persist) => changed(gate.set(ch, persist)))
+        },
+        (e) => {
+          early = undefined
+          warn(`could not load the consent bridges (TCF, Consent Mode): ${e && e.message}`)
+        },
+      ),
+    )
+  }
+
+  const gate = createConsentGate(s, {
     document: doc,
-    cookieDomain: typeof s.cookieDomain == 'string' && s.cookieDomain ? s.cookieDomain : undefined,
+    cookieDomain: typeof domain == 'string' && domain ? domain : undefined,
     defer: (fn) => queueMicrotask(fn),
     note: o.note,
+    google: bridge,
   })
-  const loadModal = load && (() => load('consent-modal') as Promise<ModalModule>)
-  const api = createConsentApi({ gate, document: doc, loadModal, nonce: o.nonce, warn: o.warn })
-  const changed = (yes: boolean) => void (yes && doc?.dispatchEvent(new Event('zarazConsentChoicesUpdated')))
-  const observe = (key: string, value: unknown) => {
-    const k = key == 'google_consent_default' ? 'default' : key == 'google_consent_update' ? 'update' : ''
-    if (k && isPlainObject(value)) changed(gate.consentMode(k, value as Record<string, 'granted' | 'denied'>))
+
+  const each = (f: (id: string) => boolean): Choices => Object.fromEntries(s.ids.map((id) => [id, f(id)]))
+  const getAll = () => each((id) => gate.get(id) === true)
+  const fail = (m: string): never => {
+    throw (mine = new TypeError(m))
   }
-  for (const key of ['google_consent_default', 'google_consent_update']) if (o.stored?.[key] !== undefined) observe(key, o.stored[key])
-  const cmp = settings.enabled && bridgeTcf(env.window, settings, (c, persist) => changed(gate.set(c, persist)))
-  queueMicrotask(() => {
-    doc?.dispatchEvent(new Event('zarazConsentAPIReady'))
-    if (settings.enabled && !settings.hideModal && !cmp && settings.ids.some((id) => gate.get(id) === undefined)) api.showConsentModal()
+
+  const set = (prefs: unknown): void => {
+    if (typeof prefs == 'boolean') fail(`${SET_HELP} If you want to (de)select all purposes, use zaraz.consent.setAll(true/false)`)
+    if (!prefs || typeof prefs != 'object' || Array.isArray(prefs)) fail(SET_HELP)
+    const p = prefs as Record<string, boolean>
+    for (const id of Object.keys(p)) {
+      if (!s.purposes[id]) fail(`Unknown purpose id: ${id}`)
+      if (typeof p[id] != 'boolean') fail(`Invalid value for purpose ${id}: ${String(p[id])} (${typeof p[id]})`)
+    }
+    gate.set(p, true)
+    handle && handle.set(p)
+    changed(true)
+  }
+
+  const show = () => {
+    if (!s.enabled) return warn('the consent modal needs consent.enabled in the config')
+    if (handle || opening || !load || !doc) return
+    opening = true
+    const open = (m: ModalModule) => {
+      if (!opening) return
+      opening = false
+      handle = m.openModal({
+        document: doc,
+        settings: s,
+        nonce: o.nonce,
+        checked: getAll(),
+        decide(choices) {
+          set(choices)
+          gate.sendQueued()
+        },
+        closed() {
+          handle = undefined
+          emit('zarazConsentModalClosed')
+        },
+      })
+      emit('zarazConsentModalOpened')
+    }
+    ;(load('consent-modal') as Promise<ModalModule>).then(
+      (m) => (doc.body ? open(m) : doc.addEventListener('DOMContentLoaded', () => open(m))),
+      (e) => {
+        opening = false
+        warn(`could not load the consent modal: ${e && e.message}`)
+      },
+    )
+  }
+
+  const consent = {
+    get: (id: string) => (s.purposes[id] ? gate.get(id) === true : undefined),
+    set,
+    getAll,
+    setAll(v: unknown) {
+      // `null` forgets every choice (Zaraz does the same); anything else goes through set's checks.
+      if (v !== null) return set(each(() => v as boolean))
+      gate.set(null, true)
+      handle && handle.set(each(() => false))
+      changed(true)
+    },
+    getAllCheckboxes: () => (handle ? handle.get() : getAll()),
+    setCheckboxes(c: Record<string, unknown>) {
+      if (handle && c && typeof c == 'object') {
+        const known: Choices = {}
+        for (const id of Object.keys(c)) if (s.purposes[id]) known[id] = !!c[id]
+        handle.set(known)
+      }
+    },
+    setAllCheckboxes: (v: unknown) => void (handle && handle.set(each(() => !!v))),
+    sendQueuedEvents: () => gate.sendQueued(),
+    get modal() {
+      return !!handle || opening
+    },
+    set modal(v: boolean) {
+      if (v) show()
+      else if (opening) opening = false
+      else handle && handle.close()
+    },
+  } as unknown as Record<string, unknown>
+  // Hostile arguments (a revoked Proxy, a throwing getter) never throw into the page: only Zaraz's
+  // documented errors do. (Reading `modal` here only reads a boolean.)
+  for (const k of Object.keys(consent)) {
+    const fn = consent[k]
+    if (typeof fn == 'function')
+      consent[k] = (...a: unknown[]) => {
+        try {
+          return fn(...a)
+        } catch (e) {
+          if (e === mine) throw e
+          warn(`zaraz.consent.${k}() ignored arguments it could not read`)
+        }
+      }
+  }
+  Object.defineProperties(consent, {
+    // Copied (texts too) and frozen on first read.
+    purposes: {
+      get: () =>
+        (list ||= Object.freeze(
+          Object.fromEntries(s.ids.map((id) => [id, { ...s.purposes[id], name: { ...s.purposes[id].name }, description: { ...s.purposes[id].description } }])),
+        )),
+      enumerable: true,
+    },
+    APIReady: { value: true, enumerable: true },
   })
-  return { gate, api, observe }
+
+  const observe = (key: string, value: unknown) => {
+    if ((key != 'google_consent_default' && key != 'google_consent_update') || !isPlainObject(value)) return
+    if (mode) return changed(mode.observe(key, value as ConsentModeState))
+    early && early.push([key, value as ConsentModeState])
+    bridge()
+  }
+  const stored = o.stored || {}
+  for (const key of ['google_consent_default', 'google_consent_update']) observe(key, stored[key])
+  // A TCF CMP is looked for only with consent on.
+  const w = env.window as (Window & { __tcfapi?: unknown }) | undefined
+  if (s.enabled && w && typeof w.__tcfapi == 'function') (tcf = true), bridge()
+  queueMicrotask(() => {
+    emit('zarazConsentAPIReady')
+    if (s.enabled && !s.hideModal && !tcf && s.ids.some((id) => gate.get(id) === undefined)) show()
+  })
+  return { gate, api: { consent: consent as unknown as ZarazConsent, showConsentModal: show }, observe }
 }

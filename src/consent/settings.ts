@@ -8,10 +8,10 @@ export type Purpose = ZarazConsentPurpose
 export interface ConsentSettings {
   enabled: boolean
   cookieName: string
-  /** By id. */
-  purposes: Record<string, Purpose>
-  /** Purpose ids in display order. */
-  ids: string[]
+  /** By id (parsed on first read). */
+  readonly purposes: Record<string, Purpose>
+  /** Purpose ids in display order (parsed on first read). */
+  readonly ids: string[]
   hideModal: boolean
   defaultLanguage: string
   /** The whole section, for the modal (texts, `customCSS`, button translations). */
@@ -28,31 +28,40 @@ const texts = (v: unknown, lang: string): Record<string, string> => {
 /**
  * Reads purposes from `purposesWithTranslations` (texts by language) and `purposes` (plain texts,
  * taken as the default language); a purpose listed in either exists. Sorted by `order`, then id.
+ * Cheap: `purposes` and `ids` are parsed on first use, so a page without consent never parses them.
  */
 export function readConsentSettings(consent: unknown): ConsentSettings {
   const raw = isPlainObject(consent) ? consent : {}
   const lang = typeof raw.defaultLanguage == 'string' && raw.defaultLanguage ? raw.defaultLanguage : 'en'
-  const plain = isPlainObject(raw.purposes) ? raw.purposes : {}
-  const translated = isPlainObject(raw.purposesWithTranslations) ? raw.purposesWithTranslations : {}
-  const purposes: Record<string, Purpose> = {}
-  for (const id of [...Object.keys(translated), ...Object.keys(plain)]) {
-    if (purposes[id] || id == '__proto__') continue
-    const t = isPlainObject(translated[id]) ? translated[id] : {}
-    const p = isPlainObject(plain[id]) ? plain[id] : {}
-    const order = typeof t.order == 'number' ? t.order : typeof p.order == 'number' ? p.order : 0
-    purposes[id] = {
-      id,
-      name: { ...texts(p.name, lang), ...texts(t.name, lang) },
-      description: { ...texts(p.description, lang), ...texts(t.description, lang) },
-      order,
+  let purposes: Record<string, Purpose> | undefined
+  let ids: string[] = []
+  const parse = () => {
+    const plain = isPlainObject(raw.purposes) ? raw.purposes : {}
+    const translated = isPlainObject(raw.purposesWithTranslations) ? raw.purposesWithTranslations : {}
+    const out: Record<string, Purpose> = (purposes = {})
+    for (const id of [...Object.keys(translated), ...Object.keys(plain)]) {
+      if (out[id] || id == '__proto__') continue
+      const t = isPlainObject(translated[id]) ? translated[id] : {}
+      const p = isPlainObject(plain[id]) ? plain[id] : {}
+      out[id] = {
+        id,
+        name: { ...texts(p.name, lang), ...texts(t.name, lang) },
+        description: { ...texts(p.description, lang), ...texts(t.description, lang) },
+        order: typeof t.order == 'number' ? t.order : typeof p.order == 'number' ? p.order : 0,
+      }
     }
+    ids = Object.keys(out).sort((a, b) => out[a].order - out[b].order || (a < b ? -1 : 1))
+    return out
   }
-  const ids = Object.keys(purposes).sort((a, b) => purposes[a].order - purposes[b].order || (a < b ? -1 : 1))
   return {
     enabled: raw.enabled === true,
     cookieName: typeof raw.cookieName == 'string' && raw.cookieName ? raw.cookieName : 'zaraz-consent',
-    purposes,
-    ids,
+    get purposes() {
+      return purposes || parse()
+    },
+    get ids() {
+      return (purposes || parse(), ids)
+    },
     hideModal: raw.hideModal === true,
     defaultLanguage: lang,
     raw,

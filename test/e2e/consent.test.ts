@@ -160,6 +160,8 @@ test('the modal follows the page language, honours customCSS, and Escape closes 
   await until(() => sent().length == 2)
   expect(sent()).toEqual(['ads:Pageview', 'stats:Pageview'])
   expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([])
+  // No TCF CMP, no Consent Mode key, no Google tool: the bridges' file is never fetched.
+  expect(await page.evaluate(() => Array.from(document.scripts, (s) => s.src.split('/').pop()))).not.toContain('consent-cmp.min.js')
 })
 
 test('a TCF v2 CMP on the page decides instead of the modal, mapped onto our purposes', async () => {
@@ -168,4 +170,9 @@ test('a TCF v2 CMP on the page decides instead of the modal, mapped onto our pur
   expect(sent()).toEqual(['stats:Pageview'])
   expect(await page.evaluate(() => (window as unknown as { zaraz: { consent: { getAll(): unknown } } }).zaraz.consent.getAll())).toEqual({ stats: true, ads: false })
   expect(await page.locator('[data-tagrelay-consent]').count()).toBe(0)
+  // The bridge is its own file, loaded under the nonce because the page has __tcfapi; the modal's is not.
+  const scripts = await page.evaluate(() => Array.from(document.scripts, (s) => s.src.split('/').pop()))
+  expect(scripts).toContain('consent-cmp.min.js')
+  expect(scripts).not.toContain('consent-modal.min.js')
+  expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([])
 })
