@@ -16,7 +16,14 @@ const fileOf = (name: string) => (name.indexOf('tool:') == 0 ? `tools/${name.sli
  * Loads code the script-tag bundle leaves out (the user-agent parser, built-in tools) as
  * `<script>` files next to the bundle, carrying the page's nonce so a strict CSP allows them.
  */
-export function scriptChunkLoader(w: Window, base: string, nonce: string | undefined): ChunkLoader {
+/**
+ * A chunk that neither arrives nor fails within this long counts as failed: what waits for it
+ * (events held for the user-agent parser, the expression engine, the consent bridges) goes on
+ * without it rather than for ever behind a request that hangs. A late arrival is still taken.
+ */
+export const CHUNK_TIMEOUT_MS = 10_000
+
+export function scriptChunkLoader(w: Window, base: string, nonce: string | undefined, timeoutMs = CHUNK_TIMEOUT_MS): ChunkLoader {
   const got = new Map<string, unknown>()
   const waiting = new Map<string, Promise<unknown>>()
   const resolvers = new Map<string, (v: unknown) => void>()
@@ -42,10 +49,12 @@ export function scriptChunkLoader(w: Window, base: string, nonce: string | undef
         if (nonce) s.nonce = nonce
         s.async = true
         s.src = trusted(w).createScriptURL(base + fileOf(name))
-        s.onerror = () => {
+        const fail = (why: string) => {
           waiting.delete(name)
-          reject(new Error(`could not load ${s.src}`))
+          reject(new Error(`could not load ${s.src}${why}`))
         }
+        s.onerror = () => fail('')
+        w.setTimeout(() => got.has(name) || fail(` within ${timeoutMs} ms`), timeoutMs)
         ;(doc.head || doc.documentElement).appendChild(s)
       })
       waiting.set(name, p)

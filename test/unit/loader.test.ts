@@ -124,3 +124,39 @@ describe('where the script-tag build finds its config', () => {
     error.mockRestore()
   })
 })
+
+describe('chunk files on the script tag', () => {
+  /** A window whose scripts never load nor fail (a request that hangs), with timers run by hand. */
+  function hangingPage() {
+    const timers: Array<() => void> = []
+    const inserted: string[] = []
+    const page = {
+      document: { createElement: () => ({}), head: { appendChild: (s: { src: string }) => void inserted.push(s.src) } },
+      setTimeout: (fn: () => void) => void timers.push(fn),
+    } as unknown as Window
+    return { page, timers, inserted, fire: () => timers.splice(0).forEach((f) => f()) }
+  }
+
+  test('a chunk that neither arrives nor fails counts as failed after the timeout, and a late arrival is still taken', async () => {
+    const { scriptChunkLoader } = await import('../../src/platform/chunks')
+    const { page, inserted, fire } = hangingPage()
+    const load = scriptChunkLoader(page, '/t/', undefined, 50)
+    const first = load('expressions')
+    expect(inserted).toEqual(['/t/expressions.min.js'])
+    fire()
+    await expect(first).rejects.toThrow('could not load /t/expressions.min.js within 50 ms')
+    const module = { compileExpression: () => undefined }
+    page.tagrelayChunks!.push(['expressions', module])
+    await expect(load('expressions')).resolves.toBe(module)
+  })
+
+  test('a chunk that arrives in time is not failed by the timer', async () => {
+    const { scriptChunkLoader } = await import('../../src/platform/chunks')
+    const { page, fire } = hangingPage()
+    const load = scriptChunkLoader(page, '/t/', undefined, 50)
+    const p = load('tool:http-request')
+    page.tagrelayChunks!.push(['tool:http-request', { default: () => undefined }])
+    fire()
+    await expect(p).resolves.toEqual({ default: expect.any(Function) })
+  })
+})
