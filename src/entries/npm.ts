@@ -51,6 +51,7 @@ const chunks: Record<string, () => Promise<unknown>> = {
   debugger: () => import('../debug/index'),
   'config-messages': () => import('../config/messages'),
   'consent-modal': () => import('../consent/modal'),
+  'client-events': () => import('../tools/host/client-events'),
 }
 const load = (name: string) => (chunks[name] ? chunks[name]() : Promise.reject(new Error(`no chunk "${name}"`)))
 
