@@ -2,11 +2,21 @@ import type { ClientEventType } from '../../types/mc'
 import type { Clock } from '../../platform/env'
 
 /**
- * The page side of client events, a lazy chunk (`client-events`): the core host listens to the
- * page itself from the moment a tool attaches (and keeps what happens until this file is here);
- * this turns each page event into the spec's payload, paced: scroll and mouse moves throttled to
- * one per 200 ms (the latest one sent at the end of the window), resizes debounced by 500 ms.
+ * Client events (`manager.createEventListener` + `client.attachEvent`), a lazy chunk
+ * (`client-events`) the host loads the first time a tool attaches one or, having client-event
+ * listeners, starts (to restore what it attached on an earlier page view). Until it is here the
+ * host queues what tools ask for and keeps the page events behind their attachments; this file
+ * then replays both. Page listeners exist only while some tool is attached to their event
+ * (`pagehide` / `pageshow`, never `unload`, so the back-forward cache keeps working). Scroll and
+ * mouse moves are throttled to one per 200 ms (the latest one sent at the end of the window),
+ * resizes debounced by 500 ms.
  */
+
+/** Every client event type; `historyChange` is sent by the host on SPA pageviews, not by a page listener. */
+const TYPES = 'historyChange visibilityChange pageHide pageShow scroll resize mousedown mouseup mousemove resourcePerformanceEntry'.split(' ')
+
+/** Page listeners: on window, capturing, so events on the document and its elements are seen too. */
+export const LISTEN = { passive: true, capture: true }
 
 /** The payload key of each client event, as the Managed Components spec shows it. */
 const KEY: Partial<Record<ClientEventType, string>> = {
@@ -45,7 +55,7 @@ function describe(el: unknown): string {
  * How page events of `type` become client events: returns the function the core calls with each
  * page event and the time it happened; `send` gets `{ [key]: [entry] }` for the attached tools.
  */
-export function clientEventHandler(
+function clientEventHandler(
   type: ClientEventType,
   w: Window,
   clock: Clock,
@@ -119,5 +129,101 @@ export function clientEventHandler(
         })
       }
     }
+  }
+}
+
+export interface ClientEventsContext {
+  w: Window
+  clock: Clock
+  ls: Storage | undefined
+  /** Page events the host kept (DOM events, with their time) while this chunk loaded. */
+  early: Array<[Event, number]>
+  /** Delivers a client event to the tools `ids` (those attached to it). */
+  send: (type: string, payload: Record<string, unknown>, ids: string[]) => void
+}
+
+export interface ClientEvents {
+  /** Attaches (or detaches) tool `id`; `keep` remembers it for the next page views. */
+  attach(id: string, type: string, on: boolean, keep?: boolean): void
+  /** Attaches a starting tool to what it attached on an earlier page view. */
+  restore(id: string): void
+  /** An SPA navigation: tools attached to `historyChange` get it. */
+  history(entry: Record<string, unknown>): void
+  /** Replays the page events the host kept while this chunk loaded (after the queued attachments). */
+  replay(): void
+}
+
+const STORED = 'tagrelay_ce_'
+
+export function createClientEvents({ w, clock, ls, early, send: deliver }: ClientEventsContext): ClientEvents {
+  const attached = new Map<string, Set<string>>()
+  const send = (type: string, payload: Record<string, unknown>) => deliver(type, payload, [...(attached.get(type) || [])])
+  const stops = new Map<string, (() => void) | undefined>()
+  const handlers = new Map<string, (e: PageEvent, time: number) => void>()
+
+  /** Starts the page listener behind `type`; returns how to stop it. */
+  const listen = (type: ClientEventType): (() => void) | undefined => {
+    const handle = clientEventHandler(type, w, clock, (p) => send(type, p))
+    const on = (e: PageEvent) => handle(e, clock.now())
+    handlers.set(type, handle)
+    if (type == 'resourcePerformanceEntry') {
+      const PO = (w as Window & { PerformanceObserver?: typeof PerformanceObserver }).PerformanceObserver
+      if (!PO) return undefined
+      try {
+        const observer = new PO((list) => list.getEntries().forEach(on))
+        // Buffered: resources that finished while this chunk loaded are not lost (nor earlier ones of the page).
+        observer.observe({ type: 'resource', buffered: true })
+        return () => observer.disconnect()
+      } catch {
+        return undefined
+      }
+    }
+    const name = type.toLowerCase()
+    w.addEventListener(name, on, LISTEN)
+    return () => w.removeEventListener(name, on, LISTEN)
+  }
+
+  const attach = (id: string, type: string, on: boolean, keep = true) => {
+    if (TYPES.indexOf(type) < 0) return
+    let set = attached.get(type)
+    if (!set) attached.set(type, (set = new Set()))
+    if (on) {
+      set.add(id)
+      if (!stops.has(type)) stops.set(type, type == TYPES[0] ? undefined : listen(type as ClientEventType))
+    } else if (set.delete(id) && !set.size) {
+      const stop = stops.get(type)
+      stops.delete(type)
+      handlers.delete(type)
+      if (stop) stop()
+    }
+    // Attachments outlive the page view, as a client's do on a server host (`clientcreated` attaches once per visitor).
+    if (keep)
+      try {
+        const types = TYPES.filter((t) => attached.has(t) && attached.get(t)!.has(id))
+        types.length ? ls!.setItem(STORED + id, JSON.stringify(types)) : ls!.removeItem(STORED + id)
+      } catch {
+        // No storage: attachments last for this page view.
+      }
+  }
+
+  return {
+    attach,
+    restore(id) {
+      try {
+        for (const t of JSON.parse((ls && ls.getItem(STORED + id)) || '[]')) attach(id, t, true, false)
+      } catch {
+        // Nothing stored, or not readable.
+      }
+    },
+    history(entry) {
+      const set = attached.get(TYPES[0])
+      if (set && set.size) send(TYPES[0], { history: [entry] })
+    },
+    replay() {
+      for (const [e, t] of early.splice(0)) {
+        const handle = handlers.get(TYPES.find((x) => x.toLowerCase() == e.type) || '')
+        if (handle) handle(e, t)
+      }
+    },
   }
 }

@@ -5,7 +5,7 @@ import type { TrackedEvent } from '../../types/event'
 import type { ChunkLoader, Env } from '../../platform/env'
 import type { Transport } from '../../transport/transport'
 import type { ClientKV } from './client-kv'
-import type { clientEventHandler, PageEvent } from './client-events'
+import type { ClientEvents, createClientEvents } from './client-events'
 import { createClient, type ClientFacts } from './client'
 import { createManager, type ManagerState } from './manager'
 import { cloneJson } from '../../lib/object'
@@ -36,9 +36,6 @@ const DEFAULT_PERMISSIONS = ['access_client_kv', 'client_network_requests', 'ser
 
 /** Events held per tool while its component loads (and page events while the client-event chunk loads); the oldest are dropped past this. */
 const MAX_HELD = 200
-
-/** The client event types; the first needs no page listener (the host sends it on SPA pageviews). */
-const CLIENT_EVENTS = 'historyChange visibilityChange pageHide pageShow scroll resize mousedown mouseup mousemove resourcePerformanceEntry'.split(' ')
 
 export interface HostOptions {
   env: Env
@@ -143,8 +140,8 @@ export function createHost(o: HostOptions): ToolHost {
       idParam: inst.tool.component == 'http-request' ? 'tagrelay_id' : undefined,
       note: (m) => note(inst, m),
       onReturn,
-      attach: (t) => attach(id, t, true),
-      detach: (t) => attach(id, t, false),
+      attach: (t) => clientEvents('attach', id, t, true),
+      detach: (t) => clientEvents('attach', id, t, false),
     })
     eventOf.set(client, facts.eventId)
     return client
@@ -160,84 +157,56 @@ export function createHost(o: HostOptions): ToolHost {
     }
   }
 
-  // ---- Client events. Which tools are attached lives here; the page events behind them are
-  // listened to from the first attach, and the `client-events` chunk (loaded then) shapes them.
+  // ---- Client events: the `client-events` chunk does them. Until it is here, what tools ask for
+  // is queued (in order) and the page events behind their attachments are kept, bounded.
 
-  const attached = new Map<string, Set<string>>()
-  const stops = new Map<string, (() => void) | undefined>()
-  const ATTACHED = 'tagrelay_ce_'
+  let events: ClientEvents | undefined
+  let asked: Array<[keyof ClientEvents, ...unknown[]]> | undefined
+  const early: Array<[Event, number]> = []
+  const kept: string[] = []
+  const keep = (e: Event) => void (early.push([e, clock.now()]) > MAX_HELD && early.shift())
+
+  /** Calls the chunk's `method` now, or once it is here (loading it the first time). */
+  const clientEvents = (...call: [keyof ClientEvents, ...unknown[]]) => {
+    if (events) return (events[call[0]] as (...a: unknown[]) => void)(...call.slice(1))
+    if (!w || !o.load) return
+    if (!asked) {
+      asked = []
+      const unkeep = () => kept.forEach((name) => w.removeEventListener(name, keep, LISTEN))
+      o.load('client-events').then(
+        (m) => {
+          events = (m as { createClientEvents: typeof createClientEvents }).createClientEvents({ w, clock, ls, early, send: sendClient })
+          for (const c of asked!) clientEvents(...c)
+          events.replay()
+          unkeep()
+        },
+        (e) => {
+          unkeep()
+          o.note(String(call[1]), `could not load the client events: ${message(e)}`)
+        },
+      )
+    }
+    asked.push(call)
+    // Keep the page events behind an attachment until the chunk can shape them.
+    const name = call[0] == 'attach' && call[3] ? String(call[2]).toLowerCase() : ''
+    if (name && kept.indexOf(name) < 0) {
+      kept.push(name)
+      w.addEventListener(name, keep, LISTEN)
+    }
+  }
 
   /** Sends a client event to the tools attached to it, with a client of the current page. */
-  const sendClient = (type: string, payload: Record<string, unknown>) => {
+  const sendClient = (type: string, payload: Record<string, unknown>, ids: string[]) => {
     const facts = page()
     if (!facts) return
     const f = { ...facts, time: clock.now(), eventId: `${facts.eventId}.${type}.${++seq}` }
-    for (const id of attached.get(type) || []) {
+    for (const id of ids) {
       const inst = instances.get(id)
       const fns = inst && inst.state == 2 && inst.mc!.clientListeners.get(type as ClientEventType)
       if (!fns) continue
       const client = clientFor(inst!, f)
       for (const fn of fns) guard(inst!, type, () => fn({ type, payload: cloneJson(payload), client }))
     }
-  }
-
-  /** Listens to the page events behind `type`; until the chunk is here they are kept (bounded). Returns how to stop. */
-  const listen = (id: string, type: string): (() => void) | undefined => {
-    if (!w || !doc || !o.load || type == CLIENT_EVENTS[0]) return
-    const early: Array<[PageEvent, number]> = []
-    let handle: (e: PageEvent, t: number) => void = (e, t) => void (early.push([e, t]) > MAX_HELD && early.shift())
-    const on = (e: PageEvent) => handle(e, clock.now())
-    let stop: () => void
-    if (type == 'resourcePerformanceEntry') {
-      try {
-        const observer = new (w as Window & { PerformanceObserver: typeof PerformanceObserver }).PerformanceObserver((list) => list.getEntries().forEach(on))
-        observer.observe({ type: 'resource' })
-        stop = () => observer.disconnect()
-      } catch {
-        return
-      }
-    } else {
-      // pageHide, pageShow and resize happen on window (pagehide/pageshow, never unload: the
-      // back-forward cache keeps working); the others on document.
-      const target: EventTarget = /^(page|res)/.test(type) ? w : doc
-      const name = type.toLowerCase()
-      target.addEventListener(name, on, LISTEN)
-      stop = () => target.removeEventListener(name, on, LISTEN)
-    }
-    o.load('client-events').then(
-      (m) => {
-        handle = (m as { clientEventHandler: typeof clientEventHandler }).clientEventHandler(type as ClientEventType, w, clock, (p) => sendClient(type, p))
-        for (const [e, t] of early) handle(e, t)
-      },
-      (e) => {
-        handle = () => undefined
-        o.note(id, `could not load the client events: ${message(e)}`)
-      },
-    )
-    return stop
-  }
-
-  /** Attaches (or detaches) tool `id` to a client event; `keep` remembers it for the next page views. */
-  const attach = (id: string, type: string, on: boolean, keep = true) => {
-    if (CLIENT_EVENTS.indexOf(type) < 0) return
-    const set = attached.get(type) || new Set()
-    attached.set(type, set)
-    if (on) {
-      set.add(id)
-      if (!stops.has(type)) stops.set(type, listen(id, type))
-    } else if (set.delete(id) && !set.size) {
-      const stop = stops.get(type)
-      stops.delete(type)
-      if (stop) stop()
-    }
-    // Attachments outlive the page view, as a client's do on a server host (`clientcreated` attaches once per visitor).
-    if (keep)
-      try {
-        const types = CLIENT_EVENTS.filter((t) => attached.has(t) && attached.get(t)!.has(id))
-        types.length ? ls!.setItem(ATTACHED + id, JSON.stringify(types)) : ls!.removeItem(ATTACHED + id)
-      } catch {
-        // No storage: attachments last for this page view.
-      }
   }
 
   /** Renders a widget (`manager.registerWidget`): its HTML appended to `<body>` as inert markup. */
@@ -310,12 +279,7 @@ export function createHost(o: HostOptions): ToolHost {
       if (!done) note(inst, `the component did not finish starting within ${o.timeoutMs} ms; sending it events anyway`)
       inst.state = 2
       // Client events it attached on an earlier page view (only a tool with client-event listeners can get them).
-      if (mc.clientListeners.size)
-        try {
-          for (const t of JSON.parse((ls && ls.getItem(ATTACHED + id)) || '[]')) attach(id, t, true, false)
-        } catch {
-          // Nothing stored, or not readable.
-        }
+      if (mc.clientListeners.size) clientEvents('restore', id)
       if (widgetsShown) renderAll(inst)
       release(inst, 2)
     })
@@ -381,10 +345,10 @@ export function createHost(o: HostOptions): ToolHost {
     pageview(e) {
       lastPageview = e
       lastFacts = undefined
-      const set = attached.get(CLIENT_EVENTS[0])
-      if ((pageviews++ || e.page.href != startHref) && set && set.size) {
+      // Only when a tool has client-event listeners (the chunk is loading or here): its facts cost layout reads.
+      if ((pageviews++ || e.page.href != startHref) && asked) {
         const f = page()!
-        sendClient(CLIENT_EVENTS[0], { history: [{ url: f.url.href, title: f.title, timestamp: f.time }] })
+        clientEvents('history', { url: f.url.href, title: f.title, timestamp: f.time })
       }
     },
     deliver(d) {
