@@ -80,7 +80,6 @@ interface Instance {
   can: (permission: string) => boolean
   held: Array<() => void>
   created?: boolean
-  widgets: Array<(context: { client: Client }) => Promise<string>>
 }
 
 const settle = (p: unknown): Promise<unknown> => Promise.resolve(p).then(undefined, () => undefined)
@@ -110,7 +109,6 @@ export function createHost(o: HostOptions): ToolHost {
   // Every pageview but the page's first is an SPA navigation (`historyChange`); so is a first one for another URL.
   let pageviews = 0
   const startHref = doc && doc.location && doc.location.href
-  let widgetsShown = false
   let seq = 0
 
   const note = (inst: Instance, m: string, eventId?: string) => o.note(inst.tool.id, m, eventId)
@@ -182,7 +180,7 @@ export function createHost(o: HostOptions): ToolHost {
         },
         (e) => {
           unkeep()
-          o.note(String(call[1]), `could not load the client events: ${message(e)}`)
+          o.note(String(call[1]), `could not load client events: ${message(e)}`)
         },
       )
     }
@@ -209,7 +207,7 @@ export function createHost(o: HostOptions): ToolHost {
     }
   }
 
-  /** Renders a widget (`manager.registerWidget`): its HTML appended to `<body>` as inert markup. */
+  /** Renders a widget (`manager.registerWidget`, at the tool's start: its first event): its HTML appended to `<body>` as inert markup. */
   const render = (inst: Instance, cb: (context: { client: Client }) => Promise<string>) =>
     guard(inst, 'registerWidget', () =>
       Promise.resolve(cb({ client: clientFor(inst, page()!) })).then((html) => {
@@ -220,7 +218,6 @@ export function createHost(o: HostOptions): ToolHost {
         doc.body.appendChild(box)
       }),
     )
-  const renderAll = (inst: Instance) => inst.widgets.forEach((cb) => render(inst, cb))
 
   /** `p`, or `undefined` once the tool timeout passed. */
   const timeout = <T>(p: Promise<T>): Promise<T | undefined> =>
@@ -263,8 +260,7 @@ export function createHost(o: HostOptions): ToolHost {
         return doc && Object.assign({ document: doc, nonce: o.nonce }, tt && { tt })
       },
       widget: (cb) => {
-        inst.widgets.push(cb)
-        if (widgetsShown && inst.state == 2) render(inst, cb)
+        render(inst, cb)
         return true
       },
     }))
@@ -272,15 +268,14 @@ export function createHost(o: HostOptions): ToolHost {
     try {
       init = entry[0](mc.manager, cloneJson(tool.settings))
     } catch (e) {
-      note(inst, `the component threw while starting: ${message(e)}`)
+      note(inst, `threw while starting: ${message(e)}`)
       return release(inst, 3)
     }
     timeout(settle(init).then(() => 1)).then((done) => {
-      if (!done) note(inst, `the component did not finish starting within ${o.timeoutMs} ms; sending it events anyway`)
+      if (!done) note(inst, `not started after ${o.timeoutMs} ms; sending it events anyway`)
       inst.state = 2
       // Client events it attached on an earlier page view (only a tool with client-event listeners can get them).
       if (mc.clientListeners.size) clientEvents('restore', id)
-      if (widgetsShown) renderAll(inst)
       release(inst, 2)
     })
   }
@@ -300,7 +295,7 @@ export function createHost(o: HostOptions): ToolHost {
       (m) => register(name, m.default, m.permissions),
       (e) =>
         register(name, () => {
-          throw new Error(`could not load the built-in tool "${name}": ${message(e)}`)
+          throw new Error(`could not load ${name}: ${message(e)}`)
         }),
     )
   }
@@ -312,11 +307,6 @@ export function createHost(o: HostOptions): ToolHost {
     let returned: unknown
     const client = clientFor(inst, d.facts, (v) => (returned = v))
     lastFacts = d.facts
-    // Widgets render once there is a page to render on: at the first event.
-    if (!widgetsShown) {
-      widgetsShown = true
-      for (const i of instances.values()) if (i.state == 2) renderAll(i)
-    }
     const run = (type: string, name: string | undefined, payload: unknown): Promise<unknown>[] =>
       (listeners.get(type) || []).map((fn: MCEventListener) => guard(inst, type, () => fn({ type, name, payload, client } as MCEvent), eventId))
     let pending: Promise<unknown>[] = []
@@ -355,7 +345,9 @@ export function createHost(o: HostOptions): ToolHost {
       const { tool } = d
       let inst = instances.get(tool.id)
       if (!inst) {
-        instances.set(tool.id, (inst = { tool, state: 0, can: () => false, held: [], widgets: [] }))
+        // The page a widget renders on, when the component starts now.
+        lastFacts = lastFacts || d.facts
+        instances.set(tool.id, (inst = { tool, state: 0, can: () => false, held: [] }))
         load(tool.component)
         start(inst)
       }
@@ -363,17 +355,11 @@ export function createHost(o: HostOptions): ToolHost {
       if (i.state > 1) return timeout(call(i, d))
       if (i.held.length >= MAX_HELD) {
         i.held.shift()!()
-        note(i, `more than ${MAX_HELD} events held while its component loads; dropped the oldest`)
+        note(i, `dropped the oldest held event (over ${MAX_HELD})`)
       }
       const held = new Promise<unknown>((resolve) => i.held.push(() => resolve(call(i, d))))
       if (!i.state)
-        note(
-          i,
-          components.has(tool.component) || builtIns[tool.component]
-            ? 'its component is still loading; holding the event'
-            : `component "${tool.component}" is not registered yet; holding the event`,
-          d.facts.eventId,
-        )
+        note(i, `holding the event until component "${tool.component}" is ${builtIns[tool.component] ? 'loaded' : 'registered'}`, d.facts.eventId)
       return timeout(held)
     },
   }
