@@ -1,5 +1,10 @@
 import type { ClientEventType } from '../../types/mc'
 import type { Clock } from '../../platform/env'
+import type { PrivacySettings } from '../../config/model'
+import type { TrackedEvent } from '../../types/event'
+import type { ClientFacts } from './client'
+import { readDevice } from '../../context/system'
+import { privateUrls } from '../../context/privacy'
 
 /**
  * Client events (`manager.createEventListener` + `client.attachEvent`), a lazy chunk
@@ -138,8 +143,13 @@ export interface ClientEventsContext {
   ls: Storage | undefined
   /** Page events the host kept (DOM events, with their time) while this chunk loaded. */
   early: Array<[Event, number]>
-  /** Delivers a client event to the tools `ids` (those attached to it). */
-  send: (type: string, payload: Record<string, unknown>, ids: string[]) => void
+  privacy: PrivacySettings | undefined
+  /** The latest pageview: the page client events happen on. */
+  page: () => TrackedEvent | undefined
+  /** The facts of the latest event delivered (used until there is a pageview). */
+  facts: () => ClientFacts | undefined
+  /** Delivers a client event to the tools `ids` (those attached to it), on the page `facts` describe. */
+  send: (type: string, payload: Record<string, unknown>, ids: string[], facts: ClientFacts) => void
 }
 
 export interface ClientEvents {
@@ -147,17 +157,33 @@ export interface ClientEvents {
   attach(id: string, type: string, on: boolean, keep?: boolean): void
   /** Attaches a starting tool to what it attached on an earlier page view. */
   restore(id: string): void
-  /** An SPA navigation: tools attached to `historyChange` get it. */
-  history(entry: Record<string, unknown>): void
+  /** An SPA navigation (the latest pageview): tools attached to `historyChange` get it. */
+  history(): void
   /** Replays the page events the host kept while this chunk loaded (after the queued attachments). */
   replay(): void
 }
 
 const STORED = 'tagrelay_ce_'
 
-export function createClientEvents({ w, clock, ls, early, send: deliver }: ClientEventsContext): ClientEvents {
+export function createClientEvents({ w, clock, ls, early, privacy = {} as PrivacySettings, page, facts: delivered, send: deliver }: ClientEventsContext): ClientEvents {
   const attached = new Map<string, Set<string>>()
-  const send = (type: string, payload: Record<string, unknown>) => deliver(type, payload, [...(attached.get(type) || [])])
+  let built: [TrackedEvent, ClientFacts] | undefined
+  /** The facts of the current page, privacy settings applied; built (layout reads) once per pageview, when first needed. */
+  const facts = (): ClientFacts | undefined => {
+    const e = page()
+    if (!e) return delivered()
+    if (!built || built[0] != e) {
+      const { url, referrer } = privateUrls(e.page.href, e.page.referrer, privacy)
+      const device = readDevice(w)
+      if (privacy.hideUserAgent) device.userAgent = ''
+      built = [e, { eventId: e.id, time: e.time, url: url || new URL('about:blank'), title: e.page.title, referer: referrer, device }]
+    }
+    return built[1]
+  }
+  const send = (type: string, payload: Record<string, unknown>) => {
+    const f = facts()
+    if (f) deliver(type, payload, [...(attached.get(type) || [])], f)
+  }
   const stops = new Map<string, (() => void) | undefined>()
   const handlers = new Map<string, (e: PageEvent, time: number) => void>()
 
@@ -215,9 +241,10 @@ export function createClientEvents({ w, clock, ls, early, send: deliver }: Clien
         // Nothing stored, or not readable.
       }
     },
-    history(entry) {
+    history() {
       const set = attached.get(TYPES[0])
-      if (set && set.size) send(TYPES[0], { history: [entry] })
+      const f = facts()
+      if (set && set.size && f) send(TYPES[0], { history: [{ url: f.url.href, title: f.title, timestamp: f.time }] })
     },
     replay() {
       for (const [e, t] of early.splice(0)) {

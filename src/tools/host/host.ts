@@ -9,8 +9,6 @@ import type { ClientEvents, createClientEvents } from './client-events'
 import { createClient, type ClientFacts } from './client'
 import { createManager, type ManagerState } from './manager'
 import { cloneJson } from '../../lib/object'
-import { readDevice } from '../../context/system'
-import { privateUrls } from '../../context/privacy'
 import { policyFor, trusted } from '../../platform/trusted-types'
 
 /** What a built-in tool module exports (and what its script-tag chunk hands over). */
@@ -103,8 +101,9 @@ export function createHost(o: HostOptions): ToolHost {
   const loading = new Set<string>()
   /** The event each client belongs to, so `ext.image(url, client)` is tagged like `client.fetch`. */
   const eventOf = new WeakMap<Client, string>()
-  /** The facts of the latest event (the page a client event or a widget happens on), built when first needed. */
+  /** The facts of the latest event (the page a widget renders on). */
   let lastFacts: ClientFacts | undefined
+  /** The latest pageview (the page client events happen on; the chunk builds its facts). */
   let lastPageview: TrackedEvent | undefined
   // Every pageview but the page's first is an SPA navigation (`historyChange`); so is a first one for another URL.
   let pageviews = 0
@@ -113,16 +112,6 @@ export function createHost(o: HostOptions): ToolHost {
 
   const note = (inst: Instance, m: string, eventId?: string) => o.note(inst.tool.id, m, eventId)
 
-  /** The page facts of the latest pageview, built (layout reads) only when a client event or a widget needs them. */
-  const page = (): ClientFacts | undefined => {
-    const e = lastPageview
-    if (lastFacts || !e) return lastFacts
-    const privacy = o.privacy || ({} as PrivacySettings)
-    const { url, referrer } = privateUrls(e.page.href, e.page.referrer, privacy)
-    const device = readDevice(w)
-    if (privacy.hideUserAgent) device.userAgent = ''
-    return (lastFacts = { eventId: e.id, time: e.time, url: url || new URL('about:blank'), title: e.page.title, referer: referrer, device })
-  }
 
   /** A client for `inst` on the page `facts` describe; `onReturn` receives `client.return` values. */
   const clientFor = (inst: Instance, facts: ClientFacts, onReturn: (v: unknown) => void = () => undefined): Client => {
@@ -173,7 +162,16 @@ export function createHost(o: HostOptions): ToolHost {
       const unkeep = () => kept.forEach((name) => w.removeEventListener(name, keep, LISTEN))
       o.load('client-events').then(
         (m) => {
-          events = (m as { createClientEvents: typeof createClientEvents }).createClientEvents({ w, clock, ls, early, send: sendClient })
+          events = (m as { createClientEvents: typeof createClientEvents }).createClientEvents({
+            w,
+            clock,
+            ls,
+            early,
+            privacy: o.privacy,
+            page: () => lastPageview,
+            facts: () => lastFacts,
+            send: sendClient,
+          })
           for (const c of asked!) clientEvents(...c)
           events.replay()
           unkeep()
@@ -193,10 +191,8 @@ export function createHost(o: HostOptions): ToolHost {
     }
   }
 
-  /** Sends a client event to the tools attached to it, with a client of the current page. */
-  const sendClient = (type: string, payload: Record<string, unknown>, ids: string[]) => {
-    const facts = page()
-    if (!facts) return
+  /** Sends a client event to the tools `ids` (those attached to it), with a client of the page `facts` describe. */
+  const sendClient = (type: string, payload: Record<string, unknown>, ids: string[], facts: ClientFacts) => {
     const f = { ...facts, time: clock.now(), eventId: `${facts.eventId}.${type}.${++seq}` }
     for (const id of ids) {
       const inst = instances.get(id)
@@ -210,7 +206,7 @@ export function createHost(o: HostOptions): ToolHost {
   /** Renders a widget (`manager.registerWidget`, at the tool's start: its first event): its HTML appended to `<body>` as inert markup. */
   const render = (inst: Instance, cb: (context: { client: Client }) => Promise<string>) =>
     guard(inst, 'registerWidget', () =>
-      Promise.resolve(cb({ client: clientFor(inst, page()!) })).then((html) => {
+      Promise.resolve(cb({ client: clientFor(inst, lastFacts!) })).then((html) => {
         if (typeof html != 'string' || !doc || !doc.body) return
         const box = doc.createElement('div')
         box.setAttribute('data-tagrelay-widget', inst.tool.id)
@@ -334,12 +330,8 @@ export function createHost(o: HostOptions): ToolHost {
     prepare: (tools) => tools.forEach((t) => load(t.component)),
     pageview(e) {
       lastPageview = e
-      lastFacts = undefined
-      // Only when a tool has client-event listeners (the chunk is loading or here): its facts cost layout reads.
-      if ((pageviews++ || e.page.href != startHref) && asked) {
-        const f = page()!
-        clientEvents('history', { url: f.url.href, title: f.title, timestamp: f.time })
-      }
+      // Only when a tool has client-event listeners (the chunk is loading or here).
+      if ((pageviews++ || e.page.href != startHref) && asked) clientEvents('history')
     },
     deliver(d) {
       const { tool } = d
