@@ -3,7 +3,7 @@ import type { DeviceInfo } from '../../context/system'
 import type { Transport } from '../../transport/transport'
 import type { ClientKV } from './client-kv'
 import { trusted } from '../../platform/trusted-types'
-import { gate } from './manager'
+import { gated } from './manager'
 
 /** What the browser knows about the visitor for one event, privacy settings already applied. */
 export interface ClientFacts {
@@ -35,8 +35,7 @@ const KV = 'access_client_kv'
 
 /** The Managed Components `Client` for one tool and one event. */
 export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
-  const { can, toolId, kv } = deps
-  const gated = gate(can, deps.note, 'client')
+  const { can, note, toolId, kv } = deps
   const doc = deps.document
   return {
     // screen and viewport sizes, language, userAgent, timezoneOffset
@@ -48,7 +47,7 @@ export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
     timestamp: facts.time,
     url: new URL(facts.url.href),
 
-    fetch: gated('fetch', 'client_network_requests', (resource: string, init: RequestInit = {}) => {
+    fetch: gated(can, note, 'client.fetch', 'client_network_requests', (resource: string, init: RequestInit = {}) => {
       const h = new Headers(init.headers)
       const { body } = init
       const form = typeof URLSearchParams != 'undefined' && body instanceof URLSearchParams
@@ -67,7 +66,7 @@ export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
       })
       return true
     }),
-    execute: gated('execute', 'execute_unsafe_scripts', (code: string) => {
+    execute: gated(can, note, 'client.execute', 'execute_unsafe_scripts', (code: string) => {
       if (!doc) return
       // A script element carrying the page's nonce: no eval, allowed by a nonce-based CSP.
       const s = doc.createElement('script')
@@ -77,10 +76,10 @@ export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
       return true
     }),
     return: deps.onReturn,
-    set: gated('set', KV, (key: string, value?: string | null, opts?: ClientSetOptions) => kv.set(toolId, key, value, opts)),
-    get: gated('get', KV, (key: string, tool?: string) =>
+    set: gated(can, note, 'client.set', KV, (key: string, value?: string | null, opts?: ClientSetOptions) => kv.set(toolId, key, value, opts)),
+    get: gated(can, note, 'client.get', KV, (key: string, tool?: string) =>
       tool && tool != toolId
-        ? gated(`get(key, "${tool}")`, 'access_extended_client_kv', () => kv.get(tool, key))()
+        ? gated(can, note, `client.get(key, "${tool}")`, 'access_extended_client_kv', () => kv.get(tool, key))()
         : kv.get(toolId, key),
     ),
     attachEvent: deps.attach,

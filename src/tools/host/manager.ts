@@ -22,13 +22,12 @@ export interface ManagerDeps {
   widget: (callback: (context: { client: Client }) => Promise<string>) => boolean
 }
 
-/** Puts a function behind a permission: without it, `undefined` and a debug note (fail soft, never a throw). */
-export const gate =
-  (can: (p: string) => boolean, note: (m: string) => void, of: string) =>
-  <A extends unknown[], R>(call: string, permission: string, fn: (...a: A) => R) =>
+/** `fn` behind a permission: without it, `undefined` and a debug note (fail soft, never a throw). */
+export const gated =
+  <A extends unknown[], R>(can: (p: string) => boolean, note: (m: string) => void, call: string, permission: string, fn: (...a: A) => R) =>
   (...a: A): R | undefined => {
     if (can(permission)) return fn(...a)
-    note(`${of}.${call} needs the "${permission}" permission; ignored`)
+    note(`${call} needs the "${permission}" permission; ignored`)
   }
 
 /** Server-only calls: the first four answer `undefined`, the others a promise of it. */
@@ -39,8 +38,7 @@ const SERVER_ONLY = ['route', 'proxy', 'serve', 'registerEmbed', 'get', 'set', '
  * promise of it) and are said in debug mode; nothing here throws into a tool.
  */
 export function createManager(deps: ManagerDeps): ManagerState {
-  const { note } = deps
-  const gated = gate(deps.can, note, 'manager')
+  const { can, note } = deps
   const listeners = new Map<string, MCEventListener[]>()
   const clientListeners = new Map<ClientEventType, MCEventListener[]>()
   const add =
@@ -56,16 +54,16 @@ export function createManager(deps: ManagerDeps): ManagerState {
     addEventListener: add(listeners),
     createEventListener: add(clientListeners),
     // Rendered in the browser: the HTML the callback resolves to is appended to <body> as inert markup.
-    registerWidget: gated('registerWidget', 'provide_widget', (cb: Parameters<ManagerDeps['widget']>[0]) =>
+    registerWidget: gated(can, note, 'manager.registerWidget', 'provide_widget', (cb: Parameters<ManagerDeps['widget']>[0]) =>
       typeof cb == 'function' ? deps.widget(cb) : false,
     ),
-    fetch: gated('fetch', 'server_network_requests', (input: RequestInfo | URL, init?: RequestInit) => deps.transport.fetch(input, init)),
+    fetch: gated(can, note, 'manager.fetch', 'server_network_requests', (input: RequestInfo | URL, init?: RequestInit) => deps.transport.fetch(input, init)),
     ext: {
       // An image is a request from the browser like client.fetch: same permission.
-      image: gated('ext.image', 'client_network_requests', deps.image),
+      image: gated(can, note, 'manager.ext.image', 'client_network_requests', deps.image),
       random: deps.random,
       // Inserting markup runs arbitrary code: the same permission as client.execute.
-      dom: gated('ext.dom', 'execute_unsafe_scripts', deps.dom),
+      dom: gated(can, note, 'manager.ext.dom', 'execute_unsafe_scripts', deps.dom),
     },
   }
   SERVER_ONLY.forEach((call, i) => {
