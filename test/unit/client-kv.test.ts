@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { createClientKV } from '../../src/tools/host/client-kv'
 import { createCookieJar, registrableDomain } from '../../src/tools/host/cookie-jar'
 import { createFakeClock } from '../../src/testing/index'
@@ -246,5 +246,22 @@ describe('vendor cookies', () => {
     store.set('t', '_gcl_aw', null)
     expect(f.jar.has('_gcl_aw')).toBe(false)
     expect(store.get('t', '_gcl_aw')).toBeUndefined()
+  })
+})
+
+describe('laziness', () => {
+  test('creating the store and its cookie jar reads no storage and no cookie, and probes no cookie domain', () => {
+    const getItem = vi.spyOn(Storage.prototype, 'getItem')
+    const cookieGet = vi.spyOn(Document.prototype, 'cookie', 'get')
+    const cookieSet = vi.spyOn(Document.prototype, 'cookie', 'set')
+    const store = createClientKV(createFakeClock(), localStorage, sessionStorage, createCookieJar(document))
+    expect([getItem.mock.calls, cookieGet.mock.calls, cookieSet.mock.calls]).toEqual([[], [], []])
+    // The first get reads: the vendor cookie, or the storages.
+    store.get('t', '_ga')
+    expect(cookieGet).toHaveBeenCalled()
+    store.get('t', 'k')
+    expect(getItem).toHaveBeenCalled()
+    expect(cookieSet).not.toHaveBeenCalled()
+    vi.restoreAllMocks()
   })
 })

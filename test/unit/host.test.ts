@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createZaraz } from '../../src/index'
 import { createHost, type ToolDelivery } from '../../src/tools/host/host'
 import { createClientKV } from '../../src/tools/host/client-kv'
+import { createCookieJar } from '../../src/tools/host/cookie-jar'
+import type { TrackedEvent } from '../../src/types/event'
 import { createRecordingTransport, createFakeClock, type RecordingTransport } from '../../src/testing/index'
 import { browserEnv, type Env } from '../../src/platform/env'
 import type { Tool } from '../../src/config/model'
@@ -1066,5 +1068,170 @@ describe('vendor cookies', () => {
     expect(document.cookie).toContain('_ga=GA1.1.5.6')
     expect(got).toEqual(['GA1.1.5.6'])
     expect(Object.keys(localStorage).filter((k) => k.includes('_ga'))).toEqual([])
+  })
+})
+
+describe('nothing expensive at start-up', () => {
+  const pageview = (href = location.href): TrackedEvent => ({
+    id: `pv-${++eventSeq}`,
+    name: 'Pageview',
+    json: '{}',
+    setValues: {},
+    ecommerce: false,
+    time: 1_700_000_000_000,
+    page: { href, title: 'T', referrer: '' },
+  })
+
+  /** Records which window properties are read (layout: innerWidth, screen…). */
+  const watchedWindow = () => {
+    const reads = new Set<string>()
+    const w = new Proxy(window, {
+      get(t, k) {
+        reads.add(String(k))
+        const v = Reflect.get(t, k, t)
+        return typeof v == 'function' ? v.bind(t) : v
+      },
+    })
+    return { w, reads }
+  }
+
+  test('creating and preparing the host reads no storage, no cookie and no layout; prepare only starts loading the named built-ins', () => {
+    const getItem = vi.spyOn(Storage.prototype, 'getItem')
+    const setItem = vi.spyOn(Storage.prototype, 'setItem')
+    const cookie = vi.spyOn(Document.prototype, 'cookie', 'get')
+    const { w, reads } = watchedWindow()
+    const clock = createFakeClock()
+    const never = () => new Promise<never>(() => undefined)
+    const builtIns = { named: vi.fn(never), other: vi.fn(never) }
+    const load = vi.fn(never)
+    const registered = vi.fn<ManagedComponent>()
+    const h = createHost({
+      env: browserEnv({ clock, window: w }),
+      transport: createRecordingTransport(),
+      kv: createClientKV(clock, localStorage, sessionStorage, createCookieJar(document)),
+      nonce: undefined,
+      builtIns,
+      load,
+      timeoutMs: 1000,
+      note: () => undefined,
+    })
+    h.register('mine', registered)
+    h.prepare([tool('a', 'named'), tool('b', 'mine')])
+    h.pageview(pageview())
+    h.pageview(pageview(location.href + '#next'))
+    expect(builtIns.named).toHaveBeenCalledTimes(1)
+    expect(builtIns.other).not.toHaveBeenCalled()
+    // A component starts at its tool's first event, not before.
+    expect(registered).not.toHaveBeenCalled()
+    expect(load).not.toHaveBeenCalled()
+    expect([getItem.mock.calls, setItem.mock.calls, cookie.mock.calls]).toEqual([[], [], []])
+    expect([...reads].filter((k) => /inner|outer|screen|scroll|navigator/.test(k))).toEqual([])
+    vi.restoreAllMocks()
+  })
+
+  test('a tool that uses neither client.get/set nor client events causes no storage, cookie or layout read on its events', async () => {
+    const clock = createFakeClock()
+    const { w, reads } = watchedWindow()
+    const h = createHost({
+      env: browserEnv({ clock, window: w }),
+      transport: createRecordingTransport(),
+      kv: createClientKV(clock, localStorage, sessionStorage, createCookieJar(document)),
+      nonce: undefined,
+      builtIns: {},
+      load: () => Promise.reject(new Error('not expected')),
+      timeoutMs: 1000,
+      note: () => undefined,
+    })
+    const getItem = vi.spyOn(Storage.prototype, 'getItem')
+    const setItem = vi.spyOn(Storage.prototype, 'setItem')
+    const cookie = vi.spyOn(Document.prototype, 'cookie', 'get')
+    const got: string[] = []
+    h.register('c', (m) => void m.addEventListener('pageview', ({ client }) => void got.push(client.url.href)))
+    h.pageview(pageview())
+    await h.deliver(delivery(tool('a', 'c'), 'pageview'))
+    expect(got).toEqual(['https://shop.example/p?q=1'])
+    expect([getItem.mock.calls, setItem.mock.calls, cookie.mock.calls]).toEqual([[], [], []])
+    expect([...reads].filter((k) => /inner|outer|screen|scroll|navigator/.test(k))).toEqual([])
+    vi.restoreAllMocks()
+  })
+})
+
+describe('the client-events chunk', () => {
+  /** A host whose chunk loader is held until `arrive()`; it then hands over the real chunk. */
+  function lazyHost() {
+    const clock = createFakeClock()
+    let arrive!: () => void
+    const load = vi.fn((name: string) =>
+      name == 'client-events'
+        ? new Promise((resolve) => (arrive = () => resolve(import('../../src/tools/host/client-events'))))
+        : Promise.reject(new Error(name)),
+    )
+    const h = createHost({
+      env: browserEnv({ clock, console: recordingConsole().log }),
+      transport: createRecordingTransport(),
+      kv: createClientKV(clock, localStorage, sessionStorage),
+      nonce: undefined,
+      builtIns: {},
+      load,
+      timeoutMs: 1000,
+      note: () => undefined,
+    })
+    return { h, clock, load, arrive: async () => (arrive(), await until(() => load.mock.results[0] != null, 'the load'), await chunkLoaded(), await new Promise((r) => setTimeout(r, 0))) }
+  }
+
+  test('is not loaded for tools without client-event listeners, nor for SPA pageviews', async () => {
+    const { h, load } = lazyHost()
+    h.register('c', (m) => void m.addEventListener('event', () => undefined))
+    await h.deliver(delivery(tool('a', 'c'), 'event'))
+    h.pageview({ id: 'p1', name: 'Pageview', json: '{}', setValues: {}, ecommerce: false, time: 1, page: { href: 'https://x.example/a', title: '', referrer: '' } })
+    h.pageview({ id: 'p2', name: 'Pageview', json: '{}', setValues: {}, ecommerce: false, time: 2, page: { href: 'https://x.example/b', title: '', referrer: '' } })
+    expect(load).not.toHaveBeenCalled()
+  })
+
+  test('loads on first use and delivers the page events that happened while it loaded, paced as usual', async () => {
+    const { h, load, arrive, clock } = lazyHost()
+    const log: MCEvent[] = []
+    let client!: Client
+    h.register('c', (m) => {
+      m.createEventListener('scroll', (e) => void log.push(e))
+      m.createEventListener('mousedown', (e) => void log.push(e))
+      m.addEventListener('event', (e) => void (client = e.client))
+    })
+    await h.deliver(delivery(tool('a', 'c'), 'event'))
+    expect(load.mock.calls).toEqual([['client-events']])
+    client.attachEvent('scroll')
+    client.attachEvent('mousedown')
+    for (let i = 0; i < 3; i++) document.dispatchEvent(new Event('scroll'))
+    document.body.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, clientX: 4 }))
+    expect(log).toHaveLength(0)
+    await arrive()
+    // Nothing lost: the first scroll at once, the latest at the end of the throttle window; the click.
+    expect(log.map((e) => e.type)).toEqual(['scroll', 'mousedown'])
+    expect(log[1].payload.mousedown[0]).toMatchObject({ clientX: 4, target: 'body' })
+    clock.advance(200)
+    expect(log.map((e) => e.type)).toEqual(['scroll', 'mousedown', 'scroll'])
+    // Loaded once; later events go straight through.
+    document.body.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }))
+    expect(log).toHaveLength(4)
+    expect(load).toHaveBeenCalledTimes(1)
+    client.detachEvent('scroll')
+    client.detachEvent('mousedown')
+  })
+
+  test('historyChange reaches a tool attached while the chunk loaded, for an SPA pageview sent meanwhile', async () => {
+    const { h, arrive } = lazyHost()
+    const log: MCEvent[] = []
+    h.register('c', (m) => {
+      m.createEventListener('historyChange', (e) => void log.push(e))
+      m.addEventListener('event', ({ client }) => client.attachEvent('historyChange'))
+    })
+    h.pageview({ id: 'p1', name: 'Pageview', json: '{}', setValues: {}, ecommerce: false, time: 1, page: { href: location.href, title: 'one', referrer: '' } })
+    await h.deliver(delivery(tool('a', 'c'), 'event'))
+    h.pageview({ id: 'p2', name: 'Pageview', json: '{}', setValues: {}, ecommerce: false, time: 2, page: { href: 'https://shop.example/next', title: 'two', referrer: '' } })
+    expect(log).toHaveLength(0)
+    await arrive()
+    expect(log.map((e) => e.payload)).toEqual([{ history: [{ url: 'https://shop.example/next', title: 'two', timestamp: 2 }] }])
+    expect(log[0].client.url.href).toBe('https://shop.example/next')
+    localStorage.clear()
   })
 })
