@@ -63,6 +63,7 @@ const config: RollupOptions[] = [
   iife('src/chunks/page-rules.ts', 'dist/page-rules.min.js'),
   iife('src/chunks/debugger.ts', 'dist/debugger.min.js'),
   iife('src/chunks/config-messages.ts', 'dist/config-messages.min.js'),
+  iife('src/chunks/client-events.ts', 'dist/client-events.min.js'),
   ...toolChunks,
   {
     input: npmInputs,

@@ -116,6 +116,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       privacy: model.privacy,
       nonce: o.nonce,
       builtIns: o.builtIns ?? {},
+      load: o.load,
       timeoutMs: o.toolTimeoutMs ?? 5000,
       note,
     })

@@ -52,6 +52,7 @@ const chunks: Record<string, () => Promise<unknown>> = {
   'config-messages': () => import('../config/messages'),
   'consent-modal': () => import('../consent/modal'),
   'consent-cmp': () => import('../consent/cmp'),
+  'client-events': () => import('../tools/host/client-events'),
 }
 const load = (name: string) => (chunks[name] ? chunks[name]() : Promise.reject(new Error(`no chunk "${name}"`)))
 

@@ -1,8 +1,25 @@
-import { beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { createClientKV } from '../../src/tools/host/client-kv'
 import { createCookieJar, registrableDomain } from '../../src/tools/host/cookie-jar'
 import { createFakeClock } from '../../src/testing/index'
 import { resetPage } from './helpers'
+
+/** `s`, recording the name of every method called on it into `used`. */
+const recording = (s: Storage, used: string[]): Storage =>
+  new Proxy(s, {
+    get: (t, k) => {
+      const v = Reflect.get(t, k, t)
+      return typeof v == 'function' ? (...a: unknown[]) => (used.push(String(k)), v.apply(t, a)) : v
+    },
+  })
+
+/** The object in `o`'s prototype chain that defines `key` (to spy on it where the environment put it). */
+const ownerOf = <T extends object>(o: T, key: string): T => {
+  let p: object | null = o
+  while (p && !Object.getOwnPropertyDescriptor(p, key)) p = Object.getPrototypeOf(p)
+  return p as T
+}
+const cookieOwner = () => ownerOf(document, 'cookie')
 
 beforeEach(resetPage)
 
@@ -246,5 +263,22 @@ describe('vendor cookies', () => {
     store.set('t', '_gcl_aw', null)
     expect(f.jar.has('_gcl_aw')).toBe(false)
     expect(store.get('t', '_gcl_aw')).toBeUndefined()
+  })
+})
+
+describe('laziness', () => {
+  test('creating the store and its cookie jar reads no storage and no cookie, and probes no cookie domain', () => {
+    const used: string[] = []
+    const cookieGet = vi.spyOn(cookieOwner(), 'cookie', 'get')
+    const cookieSet = vi.spyOn(cookieOwner(), 'cookie', 'set')
+    const store = createClientKV(createFakeClock(), recording(localStorage, used), recording(sessionStorage, used), createCookieJar(document))
+    expect([used, cookieGet.mock.calls, cookieSet.mock.calls]).toEqual([[], [], []])
+    // The first get reads: the vendor cookie, or the storages.
+    store.get('t', '_ga')
+    expect(cookieGet).toHaveBeenCalled()
+    store.get('t', 'k')
+    expect(used).toContain('getItem')
+    expect(cookieSet).not.toHaveBeenCalled()
+    vi.restoreAllMocks()
   })
 })

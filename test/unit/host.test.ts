@@ -2,11 +2,30 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createZaraz } from '../../src/index'
 import { createHost, type ToolDelivery } from '../../src/tools/host/host'
 import { createClientKV } from '../../src/tools/host/client-kv'
+import { createCookieJar } from '../../src/tools/host/cookie-jar'
+import type { TrackedEvent } from '../../src/types/event'
 import { createRecordingTransport, createFakeClock, type RecordingTransport } from '../../src/testing/index'
 import { browserEnv, type Env } from '../../src/platform/env'
 import type { Tool } from '../../src/config/model'
 import type { Client, ClientEventType, ManagedComponent, Manager, MCEvent } from '../../src/types/mc'
 import { recordingConsole, resetPage } from './helpers'
+
+/** `s`, recording the name of every method called on it into `used`. */
+const recording = (s: Storage, used: string[]): Storage =>
+  new Proxy(s, {
+    get: (t, k) => {
+      const v = Reflect.get(t, k, t)
+      return typeof v == 'function' ? (...a: unknown[]) => (used.push(String(k)), v.apply(t, a)) : v
+    },
+  })
+
+/** The object in `o`'s prototype chain that defines `key` (to spy on it where the environment put it). */
+const ownerOf = <T extends object>(o: T, key: string): T => {
+  let p: object | null = o
+  while (p && !Object.getOwnPropertyDescriptor(p, key)) p = Object.getPrototypeOf(p)
+  return p as T
+}
+const cookieOwner = () => ownerOf(document, 'cookie')
 
 beforeEach(resetPage)
 afterEach(() => {
@@ -63,6 +82,25 @@ async function until(check: () => boolean, what: string, ms = 2000) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 2))
   }
+}
+
+/** Waits until the lazy chunks asked for so far (e.g. `client-events`) are imported and handed over. */
+const chunkLoaded = async () => {
+  await vi.dynamicImportSettled()
+  await flush()
+}
+
+/** Counts the page listeners added and not removed since it was created, per event name (client events listen on window). */
+function liveListeners() {
+  const add = vi.spyOn(window, 'addEventListener')
+  const remove = vi.spyOn(window, 'removeEventListener')
+  const count = (name: string) => add.mock.calls.filter((c) => c[0] == name).length - remove.mock.calls.filter((c) => c[0] == name).length
+  return Object.assign(count, {
+    restore() {
+      add.mockRestore()
+      remove.mockRestore()
+    },
+  })
 }
 
 /** Lets pending promise callbacks run (no timers involved). */
@@ -197,11 +235,12 @@ describe('each tool has its own copy', () => {
       settings.added = true
     }
     const config = { a: entry('myComp', { settings: { ecommerce: true, nested: { id: 'a' } } }), b: entry('myComp', { settings: { nested: { id: 'b' } } }) }
-    make(config, { tools: { myComp: comp } })
+    // Each tool's component starts at the tool's first event.
+    await make(config, { tools: { myComp: comp } }).zaraz.track('x')
     expect(got).toEqual([{ ecommerce: true, nested: { id: 'a' } }, { nested: { id: 'b' } }])
     expect(config.a.settings).toEqual({ ecommerce: true, nested: { id: 'a' } })
     // A second runtime from the same config object sees the settings as written.
-    make(config, { tools: { myComp: comp } })
+    await make(config, { tools: { myComp: comp } }).zaraz.track('x')
     expect(got.slice(2)).toEqual([{ ecommerce: true, nested: { id: 'a' } }, { nested: { id: 'b' } }])
   })
 })
@@ -839,12 +878,12 @@ describe('client events', () => {
     const log: MCEvent[] = []
     const r = make({ a: entry() }, { tools: { myComp: watcher(types, log) }, env: { clock }, ...extra })
     await r.zaraz.spaPageview()
+    await chunkLoaded()
     return { ...r, clock, log }
   }
 
   test('the browser listener exists only while some tool is attached to its event', async () => {
-    const add = vi.spyOn(document, 'addEventListener')
-    const remove = vi.spyOn(document, 'removeEventListener')
+    const live = liveListeners()
     let client!: Client
     const comp: ManagedComponent = (m) => {
       m.createEventListener('scroll', () => undefined)
@@ -852,13 +891,16 @@ describe('client events', () => {
     }
     const { zaraz } = make({ a: entry() }, { tools: { myComp: comp } })
     await zaraz.track('x')
-    expect(add.mock.calls.filter((c) => c[0] == 'scroll')).toHaveLength(0)
+    expect(live('scroll')).toBe(0)
     client.attachEvent('scroll')
-    expect(add.mock.calls.filter((c) => c[0] == 'scroll')).toHaveLength(1)
+    // At once: the host keeps the page's scroll events while the client-events chunk loads…
+    expect(live('scroll')).toBe(1)
+    await chunkLoaded()
+    // …then the chunk's own listener replaces it.
+    expect(live('scroll')).toBe(1)
     client.detachEvent('scroll')
-    expect(remove.mock.calls.filter((c) => c[0] == 'scroll')).toHaveLength(1)
-    add.mockRestore()
-    remove.mockRestore()
+    expect(live('scroll')).toBe(0)
+    live.restore()
   })
 
   test('visibilityChange carries the state and the time, with a client of the page', async () => {
@@ -874,7 +916,8 @@ describe('client events', () => {
   test('pageHide and pageShow listen on window (pagehide, pageshow), never unload', async () => {
     const add = vi.spyOn(window, 'addEventListener')
     const { log } = await attached(['pageHide', 'pageShow'])
-    expect(add.mock.calls.map((c) => c[0]).filter((n) => /page|unload/.test(String(n)))).toEqual(['pagehide', 'pageshow'])
+    // (Each twice: the host's keeper while the chunk loaded, then the chunk's listener.)
+    expect([...new Set(add.mock.calls.map((c) => c[0]).filter((n) => /page|unload/.test(String(n))))]).toEqual(['pagehide', 'pageshow'])
     window.dispatchEvent(new Event('pagehide'))
     window.dispatchEvent(new Event('pageshow'))
     expect(log.map((e) => e.payload)).toEqual([
@@ -963,12 +1006,14 @@ describe('client events', () => {
     }
     await make({ a: entry() }, { tools: { myComp: comp } }).zaraz.spaPageview()
     document.dispatchEvent(new Event('visibilitychange'))
-    expect(log).toHaveLength(1)
+    // Delivered once the client-events chunk is here (on the first run of this file it is still loading).
+    await until(() => log.length == 1, 'the visibilityChange')
     // The next page: no clientcreated any more, still attached.
-    const add = vi.spyOn(document, 'addEventListener')
+    const live = liveListeners()
     await make({ a: entry() }, { tools: { myComp: comp } }).zaraz.spaPageview()
-    expect(add.mock.calls.filter((c) => c[0] == 'visibilitychange')).toHaveLength(1)
-    add.mockRestore()
+    await chunkLoaded()
+    expect(live('visibilitychange')).toBe(1)
+    live.restore()
   })
 
   test('a client-event listener that throws does not stop another tool’s', async () => {
@@ -981,6 +1026,7 @@ describe('client events', () => {
     }
     const { zaraz } = make({ bad: entry('bad'), good: entry('good') }, { tools: { bad: thrower, good: watcher(['pageShow'], log) } })
     await zaraz.spaPageview()
+    await chunkLoaded()
     expect(() => window.dispatchEvent(new Event('pageshow'))).not.toThrow()
     expect(log).toHaveLength(1)
   })
@@ -1023,7 +1069,8 @@ describe('widgets and host extensions', () => {
       got.push((m.ext!.random as () => number)())
       got.push((m.ext!.dom as () => unknown)())
     }
-    make({ a: entry(), b: entry('myComp', { permissions: ['execute_unsafe_scripts'] }) }, { tools: { myComp: comp }, env: { random: () => 0.25 }, nonce: 'n1' })
+    const { zaraz } = make({ a: entry(), b: entry('myComp', { permissions: ['execute_unsafe_scripts'] }) }, { tools: { myComp: comp }, env: { random: () => 0.25 }, nonce: 'n1' })
+    await zaraz.track('x')
     expect(got).toEqual([0.25, undefined, 0.25, { document, nonce: 'n1' }])
   })
 })
@@ -1038,5 +1085,170 @@ describe('vendor cookies', () => {
     expect(document.cookie).toContain('_ga=GA1.1.5.6')
     expect(got).toEqual(['GA1.1.5.6'])
     expect(Object.keys(localStorage).filter((k) => k.includes('_ga'))).toEqual([])
+  })
+})
+
+describe('nothing expensive at start-up', () => {
+  const pageview = (href = location.href): TrackedEvent => ({
+    id: `pv-${++eventSeq}`,
+    name: 'Pageview',
+    json: '{}',
+    setValues: {},
+    ecommerce: false,
+    time: 1_700_000_000_000,
+    page: { href, title: 'T', referrer: '' },
+  })
+
+  /** Records which window properties are read (layout: innerWidth, screen…). */
+  const watchedWindow = () => {
+    const reads = new Set<string>()
+    const w = new Proxy(window, {
+      get(t, k) {
+        reads.add(String(k))
+        const v = Reflect.get(t, k, t)
+        return typeof v == 'function' ? v.bind(t) : v
+      },
+    })
+    return { w, reads }
+  }
+
+  test('creating and preparing the host reads no storage, no cookie and no layout; prepare only starts loading the named built-ins', () => {
+    const used: string[] = []
+    const [local, session] = [recording(localStorage, used), recording(sessionStorage, used)]
+    const cookie = vi.spyOn(cookieOwner(), 'cookie', 'get')
+    const { w, reads } = watchedWindow()
+    const clock = createFakeClock()
+    const never = () => new Promise<never>(() => undefined)
+    const builtIns = { named: vi.fn(never), other: vi.fn(never) }
+    const load = vi.fn(never)
+    const registered = vi.fn<ManagedComponent>()
+    const h = createHost({
+      env: browserEnv({ clock, window: w, localStorage: local, sessionStorage: session }),
+      transport: createRecordingTransport(),
+      kv: createClientKV(clock, local, session, createCookieJar(document)),
+      nonce: undefined,
+      builtIns,
+      load,
+      timeoutMs: 1000,
+      note: () => undefined,
+    })
+    h.register('mine', registered)
+    h.prepare([tool('a', 'named'), tool('b', 'mine')])
+    h.pageview(pageview())
+    h.pageview(pageview(location.href + '#next'))
+    expect(builtIns.named).toHaveBeenCalledTimes(1)
+    expect(builtIns.other).not.toHaveBeenCalled()
+    // A component starts at its tool's first event, not before.
+    expect(registered).not.toHaveBeenCalled()
+    expect(load).not.toHaveBeenCalled()
+    expect([used, cookie.mock.calls]).toEqual([[], []])
+    expect([...reads].filter((k) => /inner|outer|screen|scroll|navigator/.test(k))).toEqual([])
+    vi.restoreAllMocks()
+  })
+
+  test('a tool that uses neither client.get/set nor client events causes no storage, cookie or layout read on its events', async () => {
+    const clock = createFakeClock()
+    const { w, reads } = watchedWindow()
+    const used: string[] = []
+    const [local, session] = [recording(localStorage, used), recording(sessionStorage, used)]
+    const h = createHost({
+      env: browserEnv({ clock, window: w, localStorage: local, sessionStorage: session }),
+      transport: createRecordingTransport(),
+      kv: createClientKV(clock, local, session, createCookieJar(document)),
+      nonce: undefined,
+      builtIns: {},
+      load: () => Promise.reject(new Error('not expected')),
+      timeoutMs: 1000,
+      note: () => undefined,
+    })
+    const cookie = vi.spyOn(cookieOwner(), 'cookie', 'get')
+    const got: string[] = []
+    h.register('c', (m) => void m.addEventListener('pageview', ({ client }) => void got.push(client.url.href)))
+    h.pageview(pageview())
+    await h.deliver(delivery(tool('a', 'c'), 'pageview'))
+    expect(got).toEqual(['https://shop.example/p?q=1'])
+    expect([used, cookie.mock.calls]).toEqual([[], []])
+    expect([...reads].filter((k) => /inner|outer|screen|scroll|navigator/.test(k))).toEqual([])
+    vi.restoreAllMocks()
+  })
+})
+
+describe('the client-events chunk', () => {
+  /** A host whose chunk loader is held until `arrive()`; it then hands over the real chunk. */
+  function lazyHost() {
+    const clock = createFakeClock()
+    let arrive!: () => void
+    const load = vi.fn((name: string) =>
+      name == 'client-events'
+        ? new Promise((resolve) => (arrive = () => resolve(import('../../src/tools/host/client-events'))))
+        : Promise.reject(new Error(name)),
+    )
+    const h = createHost({
+      env: browserEnv({ clock, console: recordingConsole().log }),
+      transport: createRecordingTransport(),
+      kv: createClientKV(clock, localStorage, sessionStorage),
+      nonce: undefined,
+      builtIns: {},
+      load,
+      timeoutMs: 1000,
+      note: () => undefined,
+    })
+    return { h, clock, load, arrive: async () => (arrive(), await until(() => load.mock.results[0] != null, 'the load'), await chunkLoaded(), await new Promise((r) => setTimeout(r, 0))) }
+  }
+
+  test('is not loaded for tools without client-event listeners, nor for SPA pageviews', async () => {
+    const { h, load } = lazyHost()
+    h.register('c', (m) => void m.addEventListener('event', () => undefined))
+    await h.deliver(delivery(tool('a', 'c'), 'event'))
+    h.pageview({ id: 'p1', name: 'Pageview', json: '{}', setValues: {}, ecommerce: false, time: 1, page: { href: 'https://x.example/a', title: '', referrer: '' } })
+    h.pageview({ id: 'p2', name: 'Pageview', json: '{}', setValues: {}, ecommerce: false, time: 2, page: { href: 'https://x.example/b', title: '', referrer: '' } })
+    expect(load).not.toHaveBeenCalled()
+  })
+
+  test('loads on first use and delivers the page events that happened while it loaded, paced as usual', async () => {
+    const { h, load, arrive, clock } = lazyHost()
+    const log: MCEvent[] = []
+    let client!: Client
+    h.register('c', (m) => {
+      m.createEventListener('scroll', (e) => void log.push(e))
+      m.createEventListener('mousedown', (e) => void log.push(e))
+      m.addEventListener('event', (e) => void (client = e.client))
+    })
+    await h.deliver(delivery(tool('a', 'c'), 'event'))
+    expect(load.mock.calls).toEqual([['client-events']])
+    client.attachEvent('scroll')
+    client.attachEvent('mousedown')
+    for (let i = 0; i < 3; i++) document.dispatchEvent(new Event('scroll'))
+    document.body.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, clientX: 4 }))
+    expect(log).toHaveLength(0)
+    await arrive()
+    // Nothing lost: the first scroll at once, the latest at the end of the throttle window; the click.
+    expect(log.map((e) => e.type)).toEqual(['scroll', 'mousedown'])
+    expect(log[1].payload.mousedown[0]).toMatchObject({ clientX: 4, target: 'body' })
+    clock.advance(200)
+    expect(log.map((e) => e.type)).toEqual(['scroll', 'mousedown', 'scroll'])
+    // Loaded once; later events go straight through.
+    document.body.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }))
+    expect(log).toHaveLength(4)
+    expect(load).toHaveBeenCalledTimes(1)
+    client.detachEvent('scroll')
+    client.detachEvent('mousedown')
+  })
+
+  test('historyChange reaches a tool attached while the chunk loaded, for an SPA pageview sent meanwhile', async () => {
+    const { h, arrive } = lazyHost()
+    const log: MCEvent[] = []
+    h.register('c', (m) => {
+      m.createEventListener('historyChange', (e) => void log.push(e))
+      m.addEventListener('event', ({ client }) => client.attachEvent('historyChange'))
+    })
+    h.pageview({ id: 'p1', name: 'Pageview', json: '{}', setValues: {}, ecommerce: false, time: 1, page: { href: location.href, title: 'one', referrer: '' } })
+    await h.deliver(delivery(tool('a', 'c'), 'event'))
+    h.pageview({ id: 'p2', name: 'Pageview', json: '{}', setValues: {}, ecommerce: false, time: 2, page: { href: 'https://shop.example/next', title: 'two', referrer: '' } })
+    expect(log).toHaveLength(0)
+    await arrive()
+    expect(log.map((e) => e.payload)).toEqual([{ history: [{ url: 'https://shop.example/next', title: 'two', timestamp: 2 }] }])
+    expect(log[0].client.url.href).toBe('https://shop.example/next')
+    localStorage.clear()
   })
 })

@@ -1,9 +1,30 @@
 import type { ClientEventType } from '../../types/mc'
 import type { Clock } from '../../platform/env'
+import type { PrivacySettings } from '../../config/model'
+import type { TrackedEvent } from '../../types/event'
+import type { ClientFacts } from './client'
+import { readDevice } from '../../context/system'
+import { privateUrls } from '../../context/privacy'
+
+/**
+ * Client events (`manager.createEventListener` + `client.attachEvent`), a lazy chunk
+ * (`client-events`) the host loads the first time a tool attaches one or, having client-event
+ * listeners, starts (to restore what it attached on an earlier page view). Until it is here the
+ * host queues what tools ask for and keeps the page events behind their attachments; this file
+ * then replays both. Page listeners exist only while some tool is attached to their event
+ * (`pagehide` / `pageshow`, never `unload`, so the back-forward cache keeps working). Scroll and
+ * mouse moves are throttled to one per 200 ms (the latest one sent at the end of the window),
+ * resizes debounced by 500 ms.
+ */
+
+/** Every client event type; `historyChange` is sent by the host on SPA pageviews, not by a page listener. */
+const TYPES = 'historyChange visibilityChange pageHide pageShow scroll resize mousedown mouseup mousemove resourcePerformanceEntry'.split(' ')
+
+/** Page listeners: on window, capturing, so events on the document and its elements are seen too. */
+export const LISTEN = { passive: true, capture: true }
 
 /** The payload key of each client event, as the Managed Components spec shows it. */
-const KEY: Record<ClientEventType, string> = {
-  historyChange: 'history',
+const KEY: Partial<Record<ClientEventType, string>> = {
   visibilityChange: 'visibilityChange',
   pageHide: 'pageHide',
   pageShow: 'pageShow',
@@ -19,21 +40,8 @@ const KEY: Record<ClientEventType, string> = {
 const THROTTLE: Partial<Record<ClientEventType, number>> = { scroll: 200, mousemove: 200 }
 const DEBOUNCE: Partial<Record<ClientEventType, number>> = { resize: 500 }
 
-export interface ClientEvents {
-  attach(tool: string, type: ClientEventType): void
-  detach(tool: string, type: ClientEventType): void
-  /** The tools attached to `type`. */
-  attached(type: ClientEventType): string[]
-  /** Sends a client event (the runtime's SPA navigations use it for `historyChange`). */
-  emit(type: ClientEventType, entry: Record<string, unknown>): void
-}
-
-export interface ClientEventsDeps {
-  window: Window | undefined
-  clock: Clock
-  /** Delivers `{ [key]: [entry] }` to the tools attached to `type`. */
-  deliver(type: ClientEventType, payload: Record<string, unknown[]>): void
-}
+/** What the core hands over: a DOM event, or a resource entry of a PerformanceObserver. */
+export type PageEvent = Event | PerformanceEntry
 
 /** A short CSS path of an element (`body>div#cart>button`), as the spec's `target`. */
 function describe(el: unknown): string {
@@ -49,138 +57,200 @@ function describe(el: unknown): string {
 }
 
 /**
- * The browser side of client events: listeners on `window` / `document` exist only while some
- * tool is attached to their event (`pagehide` / `pageshow` on `window`, never `unload`, so the
- * back-forward cache keeps working). Scroll and mouse moves are throttled to one per 200 ms
- * (the latest position is sent at the end of the window), resizes debounced by 500 ms.
+ * How page events of `type` become client events: returns the function the core calls with each
+ * page event and the time it happened; `send` gets `{ [key]: [entry] }` for the attached tools.
  */
-export function createClientEvents(deps: ClientEventsDeps): ClientEvents {
-  const { window: w, clock } = deps
-  const doc = w?.document
-  const tools = new Map<ClientEventType, Set<string>>()
-  const stops = new Map<ClientEventType, () => void>()
-
-  const send = (type: ClientEventType, entry: Record<string, unknown>) => {
-    if (tools.get(type)?.size) deps.deliver(type, { [KEY[type]]: [entry] })
+function clientEventHandler(
+  type: ClientEventType,
+  w: Window,
+  clock: Clock,
+  send: (payload: Record<string, unknown[]>) => void,
+): (e: PageEvent, time: number) => void {
+  const doc = w.document
+  const out = (entry: Record<string, unknown>) => send({ [KEY[type]!]: [entry] })
+  const throttle = THROTTLE[type]
+  const debounce = DEBOUNCE[type]
+  let timer: unknown
+  let pending: Record<string, unknown> | undefined
+  let open = false
+  const close = () => {
+    if (pending) {
+      const p = pending
+      pending = undefined
+      out(p)
+      timer = clock.setTimeout(close, throttle!)
+    } else open = false
   }
-
-  /** Wraps `send` with the event's throttle or debounce. */
-  const paced = (type: ClientEventType) => {
-    const throttle = THROTTLE[type]
-    const debounce = DEBOUNCE[type]
-    let timer: unknown
-    let pending: Record<string, unknown> | undefined
-    let open = false
-    if (debounce)
-      return (entry: Record<string, unknown>) => {
+  const paced = debounce
+    ? (entry: Record<string, unknown>) => {
         clock.clearTimeout(timer)
-        timer = clock.setTimeout(() => send(type, entry), debounce)
+        timer = clock.setTimeout(() => out(entry), debounce)
       }
-    if (throttle) {
-      const close = () => {
-        if (pending) {
-          const p = pending
-          pending = undefined
-          send(type, p)
+    : throttle
+      ? (entry: Record<string, unknown>) => {
+          if (open) return void (pending = entry)
+          open = true
+          out(entry)
           timer = clock.setTimeout(close, throttle)
-        } else open = false
-      }
-      return (entry: Record<string, unknown>) => {
-        if (open) return void (pending = entry)
-        open = true
-        send(type, entry)
-        timer = clock.setTimeout(close, throttle)
-      }
-    }
-    return (entry: Record<string, unknown>) => send(type, entry)
-  }
+        }
+      : out
 
-  const mouse = (e: MouseEvent, timestamp: number) => ({
-    target: describe(e.target),
-    timestamp,
-    altKey: e.altKey,
-    button: e.button,
-    clientX: e.clientX,
-    clientY: e.clientY,
-    pageX: e.pageX,
-    pageY: e.pageY,
-  })
-
-  /** Starts the browser listener behind `type`; returns how to stop it. */
-  const start = (type: ClientEventType): (() => void) | undefined => {
-    if (!w || !doc || type == 'historyChange') return undefined
-    const emit = paced(type)
-    const on = (target: EventTarget, name: string, fn: (e: Event) => void) => {
-      const opts = { passive: true, capture: true }
-      target.addEventListener(name, fn, opts)
-      return () => target.removeEventListener(name, fn, opts)
-    }
-    const now = () => clock.now()
+  return (e, timestamp) => {
     switch (type) {
       case 'visibilityChange':
-        return on(doc, 'visibilitychange', () => emit({ state: doc.visibilityState, timestamp: now() }))
+        return paced({ state: doc.visibilityState, timestamp })
       case 'pageHide':
       case 'pageShow':
-        return on(w, type == 'pageHide' ? 'pagehide' : 'pageshow', (e) =>
-          emit({ persisted: !!(e as PageTransitionEvent).persisted, timestamp: now() }),
-        )
-      case 'scroll':
-        return on(doc, 'scroll', (e) => {
-          const t = e.target as Element | Document
-          const el = t && 'scrollTop' in t ? t : doc.scrollingElement
-          emit({
-            scrollLeft: el?.scrollLeft ?? 0,
-            scrollTop: el?.scrollTop ?? 0,
-            scrollX: w.scrollX,
-            scrollY: w.scrollY,
-            target: describe(el == doc.scrollingElement ? doc.body : el),
-            timestamp: now(),
-          })
+        return paced({ persisted: !!(e as PageTransitionEvent).persisted, timestamp })
+      case 'scroll': {
+        const t = (e as Event).target as Element | Document
+        const el = t && 'scrollTop' in t ? t : doc.scrollingElement
+        return paced({
+          scrollLeft: el ? el.scrollLeft : 0,
+          scrollTop: el ? el.scrollTop : 0,
+          scrollX: w.scrollX,
+          scrollY: w.scrollY,
+          target: describe(el == doc.scrollingElement ? doc.body : el),
+          timestamp,
         })
-      case 'resize':
-        return on(w, 'resize', () => {
-          const s = w.screen
-          emit({ innerWidth: w.innerWidth, innerHeight: w.innerHeight, availWidth: s?.availWidth, availHeight: s?.availHeight, timestamp: now() })
+      }
+      case 'resize': {
+        const s = w.screen || {}
+        return paced({ innerWidth: w.innerWidth, innerHeight: w.innerHeight, availWidth: s.availWidth, availHeight: s.availHeight, timestamp })
+      }
+      case 'resourcePerformanceEntry':
+        return paced({ url: (e as PerformanceEntry).name, timestamp })
+      default: {
+        const m = e as MouseEvent
+        return paced({
+          target: describe(m.target),
+          timestamp,
+          altKey: m.altKey,
+          button: m.button,
+          clientX: m.clientX,
+          clientY: m.clientY,
+          pageX: m.pageX,
+          pageY: m.pageY,
         })
-      case 'mousedown':
-      case 'mouseup':
-      case 'mousemove':
-        return on(doc, type, (e) => emit(mouse(e as MouseEvent, now())))
-      case 'resourcePerformanceEntry': {
-        const PO = (w as Window & { PerformanceObserver?: typeof PerformanceObserver }).PerformanceObserver
-        if (!PO) return undefined
-        try {
-          const observer = new PO((list) => {
-            for (const entry of list.getEntries()) emit({ url: entry.name, timestamp: now() })
-          })
-          observer.observe({ type: 'resource' })
-          return () => observer.disconnect()
-        } catch {
-          return undefined
-        }
       }
     }
-    return undefined
+  }
+}
+
+export interface ClientEventsContext {
+  w: Window
+  clock: Clock
+  ls: Storage | undefined
+  /** Page events the host kept (DOM events, with their time) while this chunk loaded. */
+  early: Array<[Event, number]>
+  privacy: PrivacySettings | undefined
+  /** The latest pageview: the page client events happen on. */
+  page: () => TrackedEvent | undefined
+  /** The facts of the latest event delivered (used until there is a pageview). */
+  facts: () => ClientFacts | undefined
+  /** Delivers a client event to the tools `ids` (those attached to it), on the page `facts` describe. */
+  send: (type: string, payload: Record<string, unknown>, ids: string[], facts: ClientFacts) => void
+}
+
+export interface ClientEvents {
+  /** Attaches (or detaches) tool `id`; `keep` remembers it for the next page views. */
+  attach(id: string, type: string, on: boolean, keep?: boolean): void
+  /** Attaches a starting tool to what it attached on an earlier page view. */
+  restore(id: string): void
+  /** An SPA navigation (the latest pageview): tools attached to `historyChange` get it. */
+  history(): void
+  /** Replays the page events the host kept while this chunk loaded (after the queued attachments). */
+  replay(): void
+}
+
+const STORED = 'tagrelay_ce_'
+
+export function createClientEvents({ w, clock, ls, early, privacy = {} as PrivacySettings, page, facts: delivered, send: deliver }: ClientEventsContext): ClientEvents {
+  const attached = new Map<string, Set<string>>()
+  let built: [TrackedEvent, ClientFacts] | undefined
+  /** The facts of the current page, privacy settings applied; built (layout reads) once per pageview, when first needed. */
+  const facts = (): ClientFacts | undefined => {
+    const e = page()
+    if (!e) return delivered()
+    if (!built || built[0] != e) {
+      const { url, referrer } = privateUrls(e.page.href, e.page.referrer, privacy)
+      const device = readDevice(w)
+      if (privacy.hideUserAgent) device.userAgent = ''
+      built = [e, { eventId: e.id, time: e.time, url: url || new URL('about:blank'), title: e.page.title, referer: referrer, device }]
+    }
+    return built[1]
+  }
+  const send = (type: string, payload: Record<string, unknown>) => {
+    const f = facts()
+    if (f) deliver(type, payload, [...(attached.get(type) || [])], f)
+  }
+  const stops = new Map<string, (() => void) | undefined>()
+  const handlers = new Map<string, (e: PageEvent, time: number) => void>()
+
+  /** Starts the page listener behind `type`; returns how to stop it. */
+  const listen = (type: ClientEventType): (() => void) | undefined => {
+    const handle = clientEventHandler(type, w, clock, (p) => send(type, p))
+    const on = (e: PageEvent) => handle(e, clock.now())
+    handlers.set(type, handle)
+    if (type == 'resourcePerformanceEntry') {
+      const PO = (w as Window & { PerformanceObserver?: typeof PerformanceObserver }).PerformanceObserver
+      if (!PO) return undefined
+      try {
+        const observer = new PO((list) => list.getEntries().forEach(on))
+        // Buffered: resources that finished while this chunk loaded are not lost (nor earlier ones of the page).
+        observer.observe({ type: 'resource', buffered: true })
+        return () => observer.disconnect()
+      } catch {
+        return undefined
+      }
+    }
+    const name = type.toLowerCase()
+    w.addEventListener(name, on, LISTEN)
+    return () => w.removeEventListener(name, on, LISTEN)
+  }
+
+  const attach = (id: string, type: string, on: boolean, keep = true) => {
+    if (TYPES.indexOf(type) < 0) return
+    let set = attached.get(type)
+    if (!set) attached.set(type, (set = new Set()))
+    if (on) {
+      set.add(id)
+      if (!stops.has(type)) stops.set(type, type == TYPES[0] ? undefined : listen(type as ClientEventType))
+    } else if (set.delete(id) && !set.size) {
+      const stop = stops.get(type)
+      stops.delete(type)
+      handlers.delete(type)
+      if (stop) stop()
+    }
+    // Attachments outlive the page view, as a client's do on a server host (`clientcreated` attaches once per visitor).
+    if (keep)
+      try {
+        const types = TYPES.filter((t) => attached.has(t) && attached.get(t)!.has(id))
+        types.length ? ls!.setItem(STORED + id, JSON.stringify(types)) : ls!.removeItem(STORED + id)
+      } catch {
+        // No storage: attachments last for this page view.
+      }
   }
 
   return {
-    attach(tool, type) {
-      if (!(type in KEY)) return
-      let set = tools.get(type)
-      if (!set) tools.set(type, (set = new Set()))
-      set.add(tool)
-      if (set.size == 1 && !stops.has(type)) {
-        const stop = start(type)
-        if (stop) stops.set(type, stop)
+    attach,
+    restore(id) {
+      try {
+        for (const t of JSON.parse((ls && ls.getItem(STORED + id)) || '[]')) attach(id, t, true, false)
+      } catch {
+        // Nothing stored, or not readable.
       }
     },
-    detach(tool, type) {
-      const set = tools.get(type)
-      if (!set?.delete(tool) || set.size) return
-      stops.get(type)?.()
-      stops.delete(type)
+    history() {
+      const set = attached.get(TYPES[0])
+      const f = facts()
+      if (set && set.size && f) send(TYPES[0], { history: [{ url: f.url.href, title: f.title, timestamp: f.time }] })
     },
-    attached: (type) => [...(tools.get(type) ?? [])],
-    emit: (type, entry) => send(type, entry),
+    replay() {
+      for (const [e, t] of early.splice(0)) {
+        const handle = handlers.get(TYPES.find((x) => x.toLowerCase() == e.type) || '')
+        if (handle) handle(e, t)
+      }
+    },
   }
 }

@@ -8,38 +8,33 @@ import { VENDOR_COOKIE, type CookieJar } from './cookie-jar'
  * reference host (WebCM), so tools keep their client ids without asking. Expiry is a Date or a
  * lifetime in milliseconds. With a cookie jar, vendor cookie names (`_ga`, `_fbp`, `_gcl_aw`...)
  * in scope `infinite` are first-party cookies of that very name, shared by every tool.
+ * Creating it touches nothing: storage is read on the first `get`, written on the first `set`.
  */
 export interface ClientKV {
   set(tool: string, key: string, value: string | null | undefined, opts?: ClientSetOptions): boolean
   get(tool: string, key: string): string | undefined
 }
 
-const PREFIX = 'tagrelay_kv_'
-
-interface Stored {
-  v: string
-  /** Expiry, ms since epoch; 0 = never. */
-  e: number
-}
+/** A stored value and its expiry (ms since epoch; 0 = never). */
+type Stored = { v: string; e: number }
 
 export function createClientKV(clock: Clock, local?: Storage, session?: Storage, cookies?: CookieJar): ClientKV {
   const page = new Map<string, Stored>()
   // The tool id is encoded (no ":" left in it) so that tool "a_b" + key "c" never meets tool "a" + key "b_c".
-  const name = (tool: string, key: string) => `${PREFIX}${encodeURIComponent(tool)}:${key}`
-
-  const read = (storage: Storage | undefined, k: string): Stored | undefined => {
+  const name = (tool: string, key: string) => 'tagrelay_kv_' + encodeURIComponent(tool) + ':' + key
+  const jar = (key: string) => (cookies && VENDOR_COOKIE.test(key) ? cookies : undefined)
+  const read = (s: Storage | undefined, k: string): Stored | undefined => {
     try {
-      const raw = storage?.getItem(k)
-      return raw ? (JSON.parse(raw) as Stored) : undefined
+      return JSON.parse((s && s.getItem(k)) || 'null') || undefined
     } catch {
-      return undefined
+      // Not ours, or storage unavailable: missing.
     }
   }
-  const remove = (k: string) => {
+  const drop = (k: string) => {
     page.delete(k)
     try {
-      local?.removeItem(k)
-      session?.removeItem(k)
+      local && local.removeItem(k)
+      session && session.removeItem(k)
     } catch {
       // Storage unavailable: nothing stored there either.
     }
@@ -48,47 +43,32 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage,
   return {
     set(tool, key, value, opts = {}) {
       const k = name(tool, key)
-      const cookie = cookies && VENDOR_COOKIE.test(key)
-      if (value === null || value === undefined) {
-        remove(k)
-        if (cookie) cookies.remove(key)
-        return true
-      }
-      const exp = opts.expiry
-      const e = exp instanceof Date ? exp.getTime() : typeof exp == 'number' ? clock.now() + exp : 0
-      const stored: Stored = { v: String(value), e }
+      const c = jar(key)
       const scope = opts.scope || 'infinite'
-      remove(k)
-      if (cookie) {
-        cookies.remove(key)
-        if (scope == 'infinite' && cookies.set(key, stored.v, e, clock.now())) return true
-      }
-      if (scope == 'page') {
-        page.set(k, stored)
-        return true
-      }
-      const storage = scope == 'session' ? session : local
+      const x = opts.expiry
+      const now = clock.now()
+      drop(k)
+      if (c) c.remove(key)
+      if (value == null) return true
+      const stored = { v: String(value), e: x instanceof Date ? x.getTime() : typeof x == 'number' ? now + x : 0 }
+      if (scope == 'infinite' && c && c.set(key, stored.v, stored.e, now)) return true
       try {
-        if (!storage) throw new Error('no storage')
-        storage.setItem(k, JSON.stringify(stored))
-        return true
+        // Page scope, or no storage: this throws, and the value is kept for this page.
+        ;(scope == 'session' ? session : scope == 'page' ? undefined : local)!.setItem(k, JSON.stringify(stored))
       } catch {
         // Storage full, blocked or missing: keep it for this page at least.
         page.set(k, stored)
-        return true
       }
+      return true
     },
     get(tool, key) {
-      const fromCookie = cookies && VENDOR_COOKIE.test(key) ? cookies.get(key) : undefined
-      if (fromCookie !== undefined) return fromCookie
+      const c = jar(key)
+      const v = c && c.get(key)
+      if (v !== undefined) return v
       const k = name(tool, key)
-      const s = page.get(k) ?? read(session, k) ?? read(local, k)
-      if (!s) return undefined
-      if (s.e && s.e <= clock.now()) {
-        remove(k)
-        return undefined
-      }
-      return s.v
+      const s = page.get(k) || read(session, k) || read(local, k)
+      if (s && s.e && s.e <= clock.now()) return void drop(k)
+      return s && s.v
     },
   }
 }

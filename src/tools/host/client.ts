@@ -3,6 +3,7 @@ import type { DeviceInfo } from '../../context/system'
 import type { Transport } from '../../transport/transport'
 import type { ClientKV } from './client-kv'
 import { trusted } from '../../platform/trusted-types'
+import { gated } from './manager'
 
 /** What the browser knows about the visitor for one event, privacy settings already applied. */
 export interface ClientFacts {
@@ -30,72 +31,57 @@ export interface ClientDeps {
   detach: (event: ClientEventType) => void
 }
 
-const FORM = 'application/x-www-form-urlencoded;charset=UTF-8'
+const KV = 'access_client_kv'
 
 /** The Managed Components `Client` for one tool and one event. */
 export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
-  const { device } = facts
-  const refuse = (call: string, permission: string) => {
-    deps.note(`${call} needs the "${permission}" permission; ignored`)
-    return undefined
-  }
+  const { can, note, toolId, kv } = deps
+  const doc = deps.document
   return {
+    // screen and viewport sizes, language, userAgent, timezoneOffset
+    ...facts.device,
     emitter: 'browser',
-    userAgent: device.userAgent,
-    language: device.language,
     referer: facts.referer,
     ip: '',
     title: facts.title,
     timestamp: facts.time,
     url: new URL(facts.url.href),
-    timezoneOffset: device.timezoneOffset,
-    screenWidth: device.screenWidth,
-    screenHeight: device.screenHeight,
-    viewportWidth: device.viewportWidth,
-    viewportHeight: device.viewportHeight,
 
-    fetch(resource, init = {}) {
-      if (!deps.can('client_network_requests')) return refuse('client.fetch', 'client_network_requests')
-      const headers = init.headers ? Object.fromEntries(new Headers(init.headers).entries()) : undefined
-      const form = typeof URLSearchParams != 'undefined' && init.body instanceof URLSearchParams
+    fetch: gated(can, note, 'client.fetch', 'client_network_requests', (resource: string, init: RequestInit = {}) => {
+      const h = new Headers(init.headers)
+      const { body } = init
+      const form = typeof URLSearchParams != 'undefined' && body instanceof URLSearchParams
+      // The body travels as a string: keep the content type fetch would have given a form.
+      if (form && !h.has('content-type')) h.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8')
       deps.transport.send({
         url: String(resource),
         method: init.method,
-        // The body travels as a string: keep the content type fetch would have given a form.
-        headers: form && !new Headers(init.headers).has('content-type') ? { ...headers, 'content-type': FORM } : headers,
-        body: typeof init.body == 'string' ? init.body : init.body == null ? undefined : String(init.body),
+        headers: init.headers || form ? Object.fromEntries(h) : undefined,
+        body: body == null ? undefined : String(body),
         mode: init.mode,
         credentials: init.credentials,
         eventId: facts.eventId,
-        toolId: deps.toolId,
+        toolId,
         idParam: deps.idParam,
       })
       return true
-    },
-    execute(code) {
-      if (!deps.can('execute_unsafe_scripts')) return refuse('client.execute', 'execute_unsafe_scripts')
-      const doc = deps.document
-      if (!doc) return undefined
+    }),
+    execute: gated(can, note, 'client.execute', 'execute_unsafe_scripts', (code: string) => {
+      if (!doc) return
       // A script element carrying the page's nonce: no eval, allowed by a nonce-based CSP.
       const s = doc.createElement('script')
       if (deps.nonce) s.nonce = deps.nonce
-      s.textContent = trusted(doc.defaultView ?? undefined).createScript(code)
+      s.textContent = trusted(doc.defaultView || undefined).createScript(code)
       ;(doc.head || doc.documentElement).appendChild(s).remove()
       return true
-    },
-    return(value) {
-      deps.onReturn(value)
-    },
-    set(key: string, value?: string | null, opts?: ClientSetOptions) {
-      if (!deps.can('access_client_kv')) return refuse('client.set', 'access_client_kv')
-      return deps.kv.set(deps.toolId, key, value, opts)
-    },
-    get(key: string, tool?: string) {
-      if (!deps.can('access_client_kv')) return refuse('client.get', 'access_client_kv')
-      if (tool && tool != deps.toolId && !deps.can('access_extended_client_kv'))
-        return refuse(`client.get(key, "${tool}")`, 'access_extended_client_kv')
-      return deps.kv.get(tool || deps.toolId, key)
-    },
+    }),
+    return: deps.onReturn,
+    set: gated(can, note, 'client.set', KV, (key: string, value?: string | null, opts?: ClientSetOptions) => kv.set(toolId, key, value, opts)),
+    get: gated(can, note, 'client.get', KV, (key: string, tool?: string) =>
+      tool && tool != toolId
+        ? gated(can, note, `client.get(key, "${tool}")`, 'access_extended_client_kv', () => kv.get(tool, key))()
+        : kv.get(toolId, key),
+    ),
     attachEvent: deps.attach,
     detachEvent: deps.detach,
   }

@@ -1,4 +1,5 @@
 import { readCookies } from '../../lib/cookies'
+import { registrableDomain } from '../../lib/cookie-domain'
 
 /**
  * First-party cookies for the client ids vendors read as cookies (`_ga`, `_fbp`, `_gcl_aw`...).
@@ -18,55 +19,37 @@ export interface CookieJar {
   remove(name: string): void
 }
 
-const isIp = (host: string) => /^[\d.]+$/.test(host) || host.indexOf(':') >= 0
+// One way to find the cookie domain, shared with the consent cookie.
+export { registrableDomain }
 
 /**
- * The highest domain the page may set a cookie on, found the way gtag's `cookie_domain: 'auto'`
- * does: try a test cookie on `co.uk`, then `example.co.uk`, … until the browser keeps one (it
- * refuses public suffixes). `localhost` and IP addresses get host-only cookies (no Domain).
+ * Cookies on `cookieDomain` (the config's `settings.cookieDomain`; found when left out). Creating
+ * the jar touches nothing: `document.cookie` is read on the first `get`, the domain found on the
+ * first write.
  */
-export function registrableDomain(doc: Document, hostname: string): string {
-  if (!hostname || isIp(hostname) || hostname.indexOf('.') < 0) return ''
-  const parts = hostname.split('.')
-  const probe = '_tagrelay_cd'
-  for (let i = parts.length - 2; i >= 0; i--) {
-    const domain = parts.slice(i).join('.')
-    const value = String(i) + domain.length
-    try {
-      doc.cookie = `${probe}=${value}; domain=${domain}; path=/; max-age=10; samesite=lax`
-      const kept = readCookies(doc)[probe] == value
-      doc.cookie = `${probe}=; domain=${domain}; path=/; max-age=0`
-      if (kept) return domain
-    } catch {
-      return ''
-    }
-  }
-  return ''
-}
-
-/** Cookies on `cookieDomain` (the config's `settings.cookieDomain`; found when left out). */
 export function createCookieJar(doc: Document | undefined, cookieDomain?: string): CookieJar {
-  let domain: string | undefined = cookieDomain?.replace(/^\./, '')
+  let domain = cookieDomain && cookieDomain.replace(/^\./, '')
   const attrs = () => {
-    if (domain === undefined) domain = doc ? registrableDomain(doc, doc.location?.hostname ?? '') : ''
-    const secure = doc?.location?.protocol == 'https:' ? '; secure' : ''
-    return `${domain ? `; domain=${domain}` : ''}; path=/; samesite=lax${secure}`
+    const loc = doc!.location || {}
+    if (domain == null) domain = registrableDomain(doc!, loc.hostname || '')
+    return (domain ? '; domain=' + domain : '') + '; path=/; samesite=lax' + (loc.protocol == 'https:' ? '; secure' : '')
   }
+  const get = (name: string): string | undefined => readCookies(doc)[name]
   return {
-    get: (name) => readCookies(doc)[name],
+    get,
     set(name, value, expiresAt, now) {
-      if (!doc) return false
-      const seconds = expiresAt ? Math.max(0, Math.round((expiresAt - now) / 1000)) : MAX_AGE_S
+      const s = Math.min(expiresAt ? Math.max(0, Math.round((expiresAt - now) / 1000)) : MAX_AGE_S, MAX_AGE_S)
       try {
-        doc.cookie = `${name}=${encodeURIComponent(value)}; max-age=${Math.min(seconds, MAX_AGE_S)}${attrs()}`
-        return readCookies(doc)[name] == value || seconds == 0
+        doc!.cookie = `${name}=${encodeURIComponent(value)}; max-age=${s}${attrs()}`
+        return get(name) == value || !s
       } catch {
+        // No document, or cookies unavailable.
         return false
       }
     },
     remove(name) {
       try {
-        if (doc && readCookies(doc)[name] !== undefined) doc.cookie = `${name}=; max-age=0${attrs()}`
+        if (get(name) !== undefined) doc!.cookie = `${name}=; max-age=0${attrs()}`
       } catch {
         // Cookies unavailable: nothing to remove.
       }

@@ -2,15 +2,13 @@ import type { Client, ClientEventType, ManagedComponent, MCEvent, MCEventListene
 import type { PrivacySettings, Tool } from '../../config/model'
 import type { Decision } from '../../router/router'
 import type { TrackedEvent } from '../../types/event'
-import type { Env } from '../../platform/env'
+import type { ChunkLoader, Env } from '../../platform/env'
 import type { Transport } from '../../transport/transport'
 import type { ClientKV } from './client-kv'
+import type { ClientEvents, createClientEvents } from './client-events'
 import { createClient, type ClientFacts } from './client'
 import { createManager, type ManagerState } from './manager'
-import { createClientEvents } from './client-events'
 import { cloneJson } from '../../lib/object'
-import { readDevice } from '../../context/system'
-import { privateUrls } from '../../context/privacy'
 import { policyFor, trusted } from '../../platform/trusted-types'
 
 /** What a built-in tool module exports (and what its script-tag chunk hands over). */
@@ -34,7 +32,7 @@ export interface ToolDelivery {
 /** Permissions of a registered component whose config entry lists none: the harmless ones. */
 const DEFAULT_PERMISSIONS = ['access_client_kv', 'client_network_requests', 'server_network_requests']
 
-/** Events held per tool while its component loads; the oldest are dropped past this. */
+/** Events held per tool while its component loads (and page events while the client-event chunk loads); the oldest are dropped past this. */
 const MAX_HELD = 200
 
 export interface HostOptions {
@@ -44,6 +42,8 @@ export interface HostOptions {
   nonce: string | undefined
   /** Built-in components, loaded on first use. */
   builtIns: Record<string, () => Promise<ToolModule>>
+  /** Loads the `client-events` chunk the first time a tool attaches a page event (none: only `historyChange` works). */
+  load?: ChunkLoader
   /** How long track() waits for one tool before resolving without it. */
   timeoutMs: number
   /** Debug notes; `eventId` when the note is about one event's delivery. */
@@ -56,7 +56,10 @@ export interface ToolHost {
   register(name: string, component: ManagedComponent, permissions?: string[]): void
   /** Resolves to the tool's `client.return` value (or `undefined`) once it handled the event, failed, or timed out. */
   deliver(d: ToolDelivery): Promise<unknown>
-  /** Starts loading every component the config names, so the first pageview does not wait on the network. */
+  /**
+   * Starts loading the built-in components the config names, so the first pageview does not
+   * wait on the network. Nothing else: each tool's component starts at its first event.
+   */
   prepare(tools: Tool[]): void
   /**
    * A `Pageview` is about to be routed. Every one after the page's first is an SPA navigation:
@@ -65,76 +68,67 @@ export interface ToolHost {
   pageview(event: TrackedEvent): void
 }
 
+/** States of a tool's component: 0 waiting for it, 1 starting, 2 ready, 3 failed. */
+type State = 0 | 1 | 2 | 3
+
 interface Instance {
   tool: Tool
-  state: 'waiting' | 'starting' | 'ready' | 'failed'
+  state: State
   mc?: ManagerState
-  permissions: Set<string>
+  can: (permission: string) => boolean
   held: Array<() => void>
-  clientCreated: boolean
-  widgets: Array<(context: { client: Client }) => Promise<string>>
+  created?: boolean
 }
 
-/** The client event types (the keys are what matters). */
-const CLIENT_EVENTS: Record<ClientEventType, 1> = {
-  historyChange: 1,
-  visibilityChange: 1,
-  pageHide: 1,
-  pageShow: 1,
-  scroll: 1,
-  resize: 1,
-  mousedown: 1,
-  mouseup: 1,
-  mousemove: 1,
-  resourcePerformanceEntry: 1,
-}
-
-const settle = (p: unknown): Promise<unknown> =>
-  p && typeof (p as Promise<unknown>).then == 'function' ? (p as Promise<unknown>).then(undefined, () => undefined) : Promise.resolve()
+const settle = (p: unknown): Promise<unknown> => Promise.resolve(p).then(undefined, () => undefined)
+const message = (e: unknown) => String(e && (e as Error).message != null ? (e as Error).message : e)
+const LISTEN = { passive: true, capture: true }
 
 /**
  * Hosts the tools as Managed Components: resolves each tool's component, runs it once with its
- * manager, holds events until it is ready, and calls its listeners with a private copy of each
- * payload. A tool that throws, rejects or hangs affects neither the page nor another tool.
+ * manager (at the tool's first event), holds events until it is ready, and calls its listeners
+ * with a private copy of each payload. A tool that throws, rejects or hangs affects neither the
+ * page nor another tool. Creating the host reads no storage, no cookie and no layout.
  */
 export function createHost(o: HostOptions): ToolHost {
-  const components = new Map<string, { component: ManagedComponent; permissions?: string[] }>()
+  const { env, transport, builtIns } = o
+  const { clock } = env
+  const w = env.window
+  const doc = env.document
+  const ls = env.localStorage
+  const components = new Map<string, [ManagedComponent, string[] | undefined]>()
   const instances = new Map<string, Instance>()
   const loading = new Set<string>()
   /** The event each client belongs to, so `ext.image(url, client)` is tagged like `client.fetch`. */
   const eventOf = new WeakMap<Client, string>()
-  /** The facts of the latest event: the page a client event or a widget happens on. */
+  /** The facts of the latest event (the page a widget renders on). */
   let lastFacts: ClientFacts | undefined
+  /** The latest pageview (the page client events happen on; the chunk builds its facts). */
+  let lastPageview: TrackedEvent | undefined
   // Every pageview but the page's first is an SPA navigation (`historyChange`); so is a first one for another URL.
   let pageviews = 0
-  const startHref = o.env.document?.location?.href
-  let widgetsShown = false
+  const startHref = doc && doc.location && doc.location.href
   let seq = 0
-  const doc = o.env.document
-  const ATTACHED = 'tagrelay_ce_'
+
+  const note = (inst: Instance, m: string, eventId?: string) => o.note(inst.tool.id, m, eventId)
+
 
   /** A client for `inst` on the page `facts` describe; `onReturn` receives `client.return` values. */
   const clientFor = (inst: Instance, facts: ClientFacts, onReturn: (v: unknown) => void = () => undefined): Client => {
     const id = inst.tool.id
     const client = createClient(facts, {
       toolId: id,
-      can: (p) => inst.permissions.has(p),
-      transport: o.transport,
+      can: inst.can,
+      transport,
       kv: o.kv,
       document: doc,
       nonce: o.nonce,
       // The HTTP Request tool's requests carry the event id, so a collector can recognise a retry.
       idParam: inst.tool.component == 'http-request' ? 'tagrelay_id' : undefined,
-      note: (m) => o.note(id, m),
+      note: (m) => note(inst, m),
       onReturn,
-      attach: (e: ClientEventType) => {
-        events.attach(id, e)
-        remember(id)
-      },
-      detach: (e: ClientEventType) => {
-        events.detach(id, e)
-        remember(id)
-      },
+      attach: (t) => clientEvents('attach', id, t, true),
+      detach: (t) => clientEvents('attach', id, t, false),
     })
     eventOf.set(client, facts.eventId)
     return client
@@ -145,222 +139,220 @@ export function createHost(o: HostOptions): ToolHost {
     try {
       return settle(fn())
     } catch (e) {
-      o.note(inst.tool.id, `its "${what}" listener threw: ${String((e as Error)?.message ?? e)}`, eventId)
+      note(inst, `its "${what}" listener threw: ${message(e)}`, eventId)
       return Promise.resolve()
     }
   }
 
-  const events = createClientEvents({
-    window: o.env.window,
-    clock: o.env.clock,
-    deliver(type, payload) {
-      if (!lastFacts) return
-      const facts: ClientFacts = { ...lastFacts, time: o.env.clock.now(), eventId: `${lastFacts.eventId}.${type}.${++seq}` }
-      for (const id of events.attached(type)) {
-        const inst = instances.get(id)
-        const fns = inst?.state == 'ready' ? inst.mc!.clientListeners.get(type) : undefined
-        if (!inst || !fns) continue
-        const client = clientFor(inst, facts)
-        for (const fn of fns) guard(inst, type, () => fn({ type, payload: cloneJson(payload), client }))
-      }
-    },
-  })
+  // ---- Client events: the `client-events` chunk does them. Until it is here, what tools ask for
+  // is queued (in order) and the page events behind their attachments are kept, bounded.
 
-  /** Attachments outlive the page view, as a client's do on a server host (`clientcreated` attaches once per visitor). */
-  const remember = (toolId: string) => {
-    try {
-      const types = (Object.keys(CLIENT_EVENTS) as ClientEventType[]).filter((t) => events.attached(t).includes(toolId))
-      if (types.length) o.env.localStorage?.setItem(ATTACHED + toolId, JSON.stringify(types))
-      else o.env.localStorage?.removeItem(ATTACHED + toolId)
-    } catch {
-      // Storage blocked: attachments last for this page view.
+  let events: ClientEvents | undefined
+  let asked: Array<[keyof ClientEvents, ...unknown[]]> | undefined
+  const early: Array<[Event, number]> = []
+  const kept: string[] = []
+  const keep = (e: Event) => void (early.push([e, clock.now()]) > MAX_HELD && early.shift())
+
+  /** Calls the chunk's `method` now, or once it is here (loading it the first time). */
+  const clientEvents = (...call: [keyof ClientEvents, ...unknown[]]) => {
+    if (events) return (events[call[0]] as (...a: unknown[]) => void)(...call.slice(1))
+    if (!w || !o.load) return
+    if (!asked) {
+      asked = []
+      const unkeep = () => kept.forEach((name) => w.removeEventListener(name, keep, LISTEN))
+      o.load('client-events').then(
+        (m) => {
+          events = (m as { createClientEvents: typeof createClientEvents }).createClientEvents({
+            w,
+            clock,
+            ls,
+            early,
+            privacy: o.privacy,
+            page: () => lastPageview,
+            facts: () => lastFacts,
+            send: sendClient,
+          })
+          for (const c of asked!) clientEvents(...c)
+          events.replay()
+          unkeep()
+        },
+        (e) => {
+          unkeep()
+          o.note(String(call[1]), `could not load client events: ${message(e)}`)
+        },
+      )
+    }
+    asked.push(call)
+    // Keep the page events behind an attachment until the chunk can shape them.
+    const name = call[0] == 'attach' && call[3] ? String(call[2]).toLowerCase() : ''
+    if (name && kept.indexOf(name) < 0) {
+      kept.push(name)
+      w.addEventListener(name, keep, LISTEN)
     }
   }
-  const restore = (toolId: string) => {
-    try {
-      const types = JSON.parse(o.env.localStorage?.getItem(ATTACHED + toolId) || '[]') as ClientEventType[]
-      for (const t of types) if (t in CLIENT_EVENTS) events.attach(toolId, t)
-    } catch {
-      // Nothing stored, or not readable.
+
+  /** Sends a client event to the tools `ids` (those attached to it), with a client of the page `facts` describe. */
+  const sendClient = (type: string, payload: Record<string, unknown>, ids: string[], facts: ClientFacts) => {
+    const f = { ...facts, time: clock.now(), eventId: `${facts.eventId}.${type}.${++seq}` }
+    for (const id of ids) {
+      const inst = instances.get(id)
+      const fns = inst && inst.state == 2 && inst.mc!.clientListeners.get(type as ClientEventType)
+      if (!fns) continue
+      const client = clientFor(inst!, f)
+      for (const fn of fns) guard(inst!, type, () => fn({ type, payload: cloneJson(payload), client }))
     }
   }
 
-  /** Renders a widget (`manager.registerWidget`): its HTML appended to `<body>` as inert markup. */
-  const render = (inst: Instance, cb: (context: { client: Client }) => Promise<string>) => {
+  /** Renders a widget (`manager.registerWidget`, at the tool's start: its first event): its HTML appended to `<body>` as inert markup. */
+  const render = (inst: Instance, cb: (context: { client: Client }) => Promise<string>) =>
     guard(inst, 'registerWidget', () =>
       Promise.resolve(cb({ client: clientFor(inst, lastFacts!) })).then((html) => {
-        if (typeof html != 'string' || !doc?.body) return
+        if (typeof html != 'string' || !doc || !doc.body) return
         const box = doc.createElement('div')
         box.setAttribute('data-tagrelay-widget', inst.tool.id)
-        box.innerHTML = trusted(o.env.window).createHTML(html)
+        box.innerHTML = trusted(w).createHTML(html)
         doc.body.appendChild(box)
       }),
     )
-  }
 
-  const timeout = <T>(p: Promise<T>, fallback: T): Promise<T> =>
+  /** `p`, or `undefined` once the tool timeout passed. */
+  const timeout = <T>(p: Promise<T>): Promise<T | undefined> =>
     new Promise((resolve) => {
-      const h = o.env.clock.setTimeout(() => resolve(fallback), o.timeoutMs)
+      const h = clock.setTimeout(() => resolve(undefined), o.timeoutMs)
       p.then((v) => {
-        o.env.clock.clearTimeout(h)
+        clock.clearTimeout(h)
         resolve(v)
       })
     })
 
-  const start = (inst: Instance) => {
-    const entry = components.get(inst.tool.component)
-    if (!entry || inst.state != 'waiting') return
-    inst.state = 'starting'
-    const id = inst.tool.id
-    inst.permissions = new Set(inst.tool.permissions ?? entry.permissions ?? DEFAULT_PERMISSIONS)
-    const can = (p: string) => inst.permissions.has(p)
-    inst.mc = createManager({
-      name: inst.tool.component,
-      can,
-      transport: o.transport,
-      note: (m) => o.note(id, m),
-      image: (url, client) => {
-        o.transport.send({ url, kind: 'image', toolId: id, eventId: client && eventOf.get(client) })
-        return true
-      },
-      random: o.env.random,
-      dom: () => (doc ? Object.assign({ document: doc, nonce: o.nonce }, policyFor(o.env.window) && { tt: policyFor(o.env.window) }) : undefined),
-      widget: (cb) => {
-        inst.widgets.push(cb)
-        if (widgetsShown && inst.state == 'ready') render(inst, cb)
-        return true
-      },
-    })
-    let init: unknown
-    try {
-      init = entry.component(inst.mc.manager, cloneJson(inst.tool.settings))
-    } catch (e) {
-      fail(inst, e)
-      return
-    }
-    timeout(
-      settle(init).then(() => true),
-      false,
-    ).then((done) => {
-      if (!done) o.note(id, `the component did not finish starting within ${o.timeoutMs} ms; sending it events anyway`)
-      inst.state = 'ready'
-      restore(id)
-      if (widgetsShown) for (const cb of inst.widgets) render(inst, cb)
-      const held = inst.held
-      inst.held = []
-      for (const run of held) run()
-    })
-  }
-
-  const fail = (inst: Instance, e: unknown) => {
-    inst.state = 'failed'
-    o.note(inst.tool.id, `the component threw while starting: ${String((e as Error)?.message ?? e)}`)
+  /** Runs what was held for `inst`, in order (it is ready or failed now). */
+  const release = (inst: Instance, state: State) => {
+    inst.state = state
     const held = inst.held
     inst.held = []
-    for (const run of held) run()
+    held.forEach((run) => run())
   }
 
-  const load = (name: string) => {
-    const builtIn = o.builtIns[name]
-    if (components.has(name) || !builtIn || loading.has(name)) return
-    loading.add(name)
-    builtIn().then(
-      (m) => register(m.default, name, m.permissions),
-      (e) => {
-        for (const inst of instances.values())
-          if (inst.tool.component == name) fail(inst, new Error(`could not load the built-in tool "${name}": ${(e as Error)?.message ?? e}`))
+  const start = (inst: Instance) => {
+    const entry = components.get(inst.tool.component)
+    if (!entry || inst.state) return
+    inst.state = 1
+    const { tool } = inst
+    const id = tool.id
+    const permissions = new Set(tool.permissions || entry[1] || DEFAULT_PERMISSIONS)
+    const can = (inst.can = (p: string) => permissions.has(p))
+    const mc = (inst.mc = createManager({
+      name: tool.component,
+      can,
+      transport,
+      note: (m) => note(inst, m),
+      image: (url, client) => {
+        transport.send({ url, kind: 'image', toolId: id, eventId: client && eventOf.get(client) })
+        return true
       },
-    )
+      random: env.random,
+      dom: () => {
+        const tt = policyFor(w)
+        return doc && Object.assign({ document: doc, nonce: o.nonce }, tt && { tt })
+      },
+      widget: (cb) => {
+        render(inst, cb)
+        return true
+      },
+    }))
+    let init: unknown
+    try {
+      init = entry[0](mc.manager, cloneJson(tool.settings))
+    } catch (e) {
+      note(inst, `threw while starting: ${message(e)}`)
+      return release(inst, 3)
+    }
+    timeout(settle(init).then(() => 1)).then((done) => {
+      if (!done) note(inst, `not started after ${o.timeoutMs} ms; sending it events anyway`)
+      inst.state = 2
+      // Client events it attached on an earlier page view (only a tool with client-event listeners can get them).
+      if (mc.clientListeners.size) clientEvents('restore', id)
+      release(inst, 2)
+    })
   }
 
-  const register = (component: ManagedComponent, name: string, permissions?: string[]) => {
+  const register = (name: string, component: ManagedComponent, permissions?: string[]) => {
     if (components.has(name)) return
-    components.set(name, { component, permissions })
+    components.set(name, [component, permissions])
     for (const inst of instances.values()) if (inst.tool.component == name) start(inst)
   }
 
-  const instance = (tool: Tool): Instance => {
-    let inst = instances.get(tool.id)
-    if (!inst) {
-      inst = { tool, state: 'waiting', permissions: new Set(), held: [], clientCreated: false, widgets: [] }
-      instances.set(tool.id, inst)
-      load(tool.component)
-      start(inst)
-    }
-    return inst
+  /** Starts loading the built-in `name` (once); one that fails to load becomes a component that fails to start. */
+  const load = (name: string) => {
+    const builtIn = builtIns[name]
+    if (!builtIn || components.has(name) || loading.has(name)) return
+    loading.add(name)
+    builtIn().then(
+      (m) => register(name, m.default, m.permissions),
+      (e) =>
+        register(name, () => {
+          throw new Error(`could not load ${name}: ${message(e)}`)
+        }),
+    )
   }
 
   const call = (inst: Instance, d: ToolDelivery): Promise<unknown> => {
-    if (inst.state != 'ready') return Promise.resolve(undefined)
+    if (inst.state != 2) return Promise.resolve()
     const { listeners } = inst.mc!
+    const eventId = d.facts.eventId
     let returned: unknown
     const client = clientFor(inst, d.facts, (v) => (returned = v))
     lastFacts = d.facts
-    // Widgets render once there is a page to render on: at the first event.
-    if (!widgetsShown) {
-      widgetsShown = true
-      for (const i of instances.values()) if (i.state == 'ready') for (const cb of i.widgets) render(i, cb)
-    }
     const run = (type: string, name: string | undefined, payload: unknown): Promise<unknown>[] =>
-      (listeners.get(type) || []).map((fn: MCEventListener) => guard(inst, type, () => fn({ type, name, payload, client } as MCEvent), d.facts.eventId))
-    const pending: Promise<unknown>[] = []
-    if (!inst.clientCreated) {
-      inst.clientCreated = true
-      // (Only a tool listening for it looks up the visitor: a storage access at start-up otherwise.)
-      if (listeners.has('clientcreated') && firstVisit(inst.tool.id)) pending.push(...run('clientcreated', undefined, {}))
+      (listeners.get(type) || []).map((fn: MCEventListener) => guard(inst, type, () => fn({ type, name, payload, client } as MCEvent), eventId))
+    let pending: Promise<unknown>[] = []
+    // `clientcreated`: once per visitor and tool, before its first event (storage is read only for a tool that listens to it).
+    if (!inst.created && listeners.has('clientcreated')) {
+      inst.created = true
+      const key = 'tagrelay_cc_' + inst.tool.id
+      let first = true
+      try {
+        first = !ls!.getItem(key)
+        ls!.setItem(key, '1')
+      } catch {
+        // No storage: every page view is a first visit.
+      }
+      if (first) pending = run('clientcreated', undefined, {})
     }
     // Each tool gets its own copy: tools mutate payloads.
     pending.push(...run(d.type, d.name, cloneJson(d.payload)))
-    if (!listeners.has(d.type)) o.note(inst.tool.id, `it has no "${d.type}" listener`, d.facts.eventId)
+    if (!listeners.has(d.type)) note(inst, `it has no "${d.type}" listener`, eventId)
     return Promise.all(pending).then(() => returned)
   }
 
-  const CREATED = 'tagrelay_cc_'
-  const firstVisit = (toolId: string) => {
-    try {
-      const s = o.env.localStorage
-      if (!s) return true
-      if (s.getItem(CREATED + toolId)) return false
-      s.setItem(CREATED + toolId, '1')
-    } catch {
-      // Storage blocked: every page view is a first visit.
-    }
-    return true
-  }
-
   return {
-    register: (name, component, permissions) => register(component, name, permissions),
-    prepare(tools) {
-      for (const t of tools) instance(t)
-    },
-    pageview(event) {
-      const privacy = o.privacy ?? { hideQueryParams: false, hideExternalReferer: false, hideUserAgent: false }
-      const { url, referrer } = privateUrls(event.page.href, event.page.referrer, privacy)
-      const device = readDevice(o.env.window)
-      if (privacy.hideUserAgent) device.userAgent = ''
-      const facts = { eventId: event.id, time: event.time, url: url ?? new URL('about:blank'), title: event.page.title, referer: referrer, device }
-      lastFacts = facts
-      if (pageviews++ || event.page.href != startHref) events.emit('historyChange', { url: facts.url.href, title: facts.title, timestamp: facts.time })
+    register,
+    prepare: (tools) => tools.forEach((t) => load(t.component)),
+    pageview(e) {
+      lastPageview = e
+      // Only when a tool has client-event listeners (the chunk is loading or here).
+      if ((pageviews++ || e.page.href != startHref) && asked) clientEvents('history')
     },
     deliver(d) {
-      const inst = instance(d.tool)
-      if (inst.state == 'ready' || inst.state == 'failed') return timeout(call(inst, d), undefined)
-      const held = new Promise<unknown>((resolve) => {
-        if (inst.held.length >= MAX_HELD) {
-          inst.held.shift()!()
-          o.note(inst.tool.id, `more than ${MAX_HELD} events held while its component loads; dropped the oldest`)
-        }
-        inst.held.push(() => resolve(call(inst, d)))
-      })
-      if (inst.state == 'waiting')
-        o.note(
-          inst.tool.id,
-          components.has(d.tool.component) || o.builtIns[d.tool.component]
-            ? 'its component is still loading; holding the event'
-            : `component "${d.tool.component}" is not registered yet; holding the event`,
-          d.facts.eventId,
-        )
-      return timeout(held, undefined)
+      const { tool } = d
+      let inst = instances.get(tool.id)
+      if (!inst) {
+        // The page a widget renders on, when the component starts now.
+        lastFacts = lastFacts || d.facts
+        instances.set(tool.id, (inst = { tool, state: 0, can: () => false, held: [] }))
+        load(tool.component)
+        start(inst)
+      }
+      const i = inst
+      if (i.state > 1) return timeout(call(i, d))
+      if (i.held.length >= MAX_HELD) {
+        i.held.shift()!()
+        note(i, `dropped the oldest held event (over ${MAX_HELD})`)
+      }
+      const held = new Promise<unknown>((resolve) => i.held.push(() => resolve(call(i, d))))
+      if (!i.state)
+        note(i, `holding the event until component "${tool.component}" is ${builtIns[tool.component] ? 'loaded' : 'registered'}`, d.facts.eventId)
+      return timeout(held)
     },
   }
 }

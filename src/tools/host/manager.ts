@@ -22,70 +22,55 @@ export interface ManagerDeps {
   widget: (callback: (context: { client: Client }) => Promise<string>) => boolean
 }
 
+/** `fn` behind a permission: without it, `undefined` and a debug note (fail soft, never a throw). */
+export const gated =
+  <A extends unknown[], R>(can: (p: string) => boolean, note: (m: string) => void, call: string, permission: string, fn: (...a: A) => R) =>
+  (...a: A): R | undefined => {
+    if (can(permission)) return fn(...a)
+    note(`${call} needs the "${permission}" permission; ignored`)
+  }
+
+/** Server-only calls: the first four answer `undefined`, the others a promise of it. */
+const SERVER_ONLY = ['route', 'proxy', 'serve', 'registerEmbed', 'get', 'set', 'useCache', 'invalidateCache']
+
 /**
  * The Managed Components `Manager` for one tool. Server-only calls answer `undefined` (or a
  * promise of it) and are said in debug mode; nothing here throws into a tool.
  */
 export function createManager(deps: ManagerDeps): ManagerState {
+  const { can, note } = deps
   const listeners = new Map<string, MCEventListener[]>()
   const clientListeners = new Map<ClientEventType, MCEventListener[]>()
-  const add = <K>(map: Map<K, MCEventListener[]>, type: K, fn: MCEventListener) => {
-    if (typeof fn != 'function') return false
-    const list = map.get(type)
-    if (list) list.push(fn)
-    else map.set(type, [fn])
-    return true
-  }
-  const serverOnly = (call: string) => {
-    deps.note(`manager.${call} is server-only and does nothing in the browser`)
-    return undefined
-  }
-  const manager: Manager = {
+  const add =
+    <K>(map: Map<K, MCEventListener[]>) =>
+    (type: K, fn: MCEventListener) => {
+      if (typeof fn != 'function') return false
+      const list = map.get(type)
+      list ? list.push(fn) : map.set(type, [fn])
+      return true
+    }
+  const manager: Record<string, unknown> = {
     name: deps.name,
-    addEventListener: (type, fn) => add(listeners, type, fn),
-    createEventListener: (type, fn) => add(clientListeners, type, fn),
-    get: () => Promise.resolve(serverOnly('get')),
-    set: () => Promise.resolve(serverOnly('set') as unknown as boolean),
-    route: () => serverOnly('route'),
-    proxy: () => serverOnly('proxy'),
-    serve: () => serverOnly('serve'),
-    useCache: () => Promise.resolve(serverOnly('useCache')),
-    invalidateCache: () => Promise.resolve(serverOnly('invalidateCache')),
-    registerEmbed: () => serverOnly('registerEmbed'),
+    addEventListener: add(listeners),
+    createEventListener: add(clientListeners),
     // Rendered in the browser: the HTML the callback resolves to is appended to <body> as inert markup.
-    registerWidget(callback) {
-      if (!deps.can('provide_widget')) {
-        deps.note('manager.registerWidget needs the "provide_widget" permission; ignored')
-        return undefined
-      }
-      return typeof callback == 'function' ? deps.widget(callback) : false
-    },
-    fetch(input, init) {
-      if (!deps.can('server_network_requests')) {
-        deps.note('manager.fetch needs the "server_network_requests" permission; ignored')
-        return undefined
-      }
-      return deps.transport.fetch(input, init)
-    },
+    registerWidget: gated(can, note, 'manager.registerWidget', 'provide_widget', (cb: Parameters<ManagerDeps['widget']>[0]) =>
+      typeof cb == 'function' ? deps.widget(cb) : false,
+    ),
+    fetch: gated(can, note, 'manager.fetch', 'server_network_requests', (input: RequestInfo | URL, init?: RequestInit) => deps.transport.fetch(input, init)),
     ext: {
       // An image is a request from the browser like client.fetch: same permission.
-      image(url: string, client?: Client) {
-        if (!deps.can('client_network_requests')) {
-          deps.note('manager.ext.image needs the "client_network_requests" permission; ignored')
-          return undefined
-        }
-        return deps.image(url, client)
-      },
+      image: gated(can, note, 'manager.ext.image', 'client_network_requests', deps.image),
       random: deps.random,
       // Inserting markup runs arbitrary code: the same permission as client.execute.
-      dom() {
-        if (!deps.can('execute_unsafe_scripts')) {
-          deps.note('manager.ext.dom needs the "execute_unsafe_scripts" permission; ignored')
-          return undefined
-        }
-        return deps.dom()
-      },
+      dom: gated(can, note, 'manager.ext.dom', 'execute_unsafe_scripts', deps.dom),
     },
   }
-  return { manager, listeners, clientListeners }
+  SERVER_ONLY.forEach((call, i) => {
+    manager[call] = () => {
+      note(`manager.${call} is server-only and does nothing in the browser`)
+      return i > 3 ? Promise.resolve() : undefined
+    }
+  })
+  return { manager: manager as unknown as Manager, listeners, clientListeners }
 }
