@@ -1,5 +1,5 @@
 import type { Env } from '../platform/env'
-import { createOutbox, OUTBOX_LIMITS, type Outbox, type Stored } from './outbox'
+import { claim, get, OUTBOX_LIMITS, put, remove } from './outbox'
 
 /** A request a tool wants sent. */
 export interface OutgoingRequest {
@@ -36,16 +36,15 @@ export interface Transport {
 const KEEPALIVE_MAX = 60_000
 /** A request whose URL and body exceed this (estimated UTF-8 bytes) is not sent. */
 export const MAX_REQUEST_BYTES = 131_072
-/** Attempts per page view; what is left goes to the next page view through the outbox. */
-const MAX_ATTEMPTS = 4
 /**
- * How long a page view's claim on a stored request outlives its next planned attempt; also how
- * long a page view waits before trying again what it gave up on.
+ * How long a page view's claim on a stored request outlives its next planned attempt; also the
+ * pause after each round of 4 attempts.
  */
 const LEASE = 30_000
 /**
- * The outbox is restored when the page is first idle (at most this long after the transport is
- * created), or this long after it without `requestIdleCallback`: never on the start-up path.
+ * The outbox is restored when the page is first idle (`requestIdleCallback`, at most this long
+ * after the transport is created), or this long after it without `requestIdleCallback`: never on
+ * the start-up path.
  */
 export const RESTORE_AFTER = 2000
 
@@ -54,6 +53,14 @@ const bytes = (s: string | undefined) => (s ? (/[^\0-\x7f]/.test(s) ? 3 : 1) * s
 
 /** Calls fetch so that a synchronous throw (a polyfill, a wrapper, no fetch at all) becomes a rejection. */
 const call = (f: typeof fetch | undefined, input: RequestInfo | URL, init: RequestInit) => new Promise<Response>((ok) => ok(f!(input, init)))
+
+/** A delivery: ok unless there is an error. */
+const D = (status: number, attempts: number, error?: string): Delivery => ({ ok: !error, status, attempts, error })
+
+/** How debug messages name the tool a request belongs to. */
+const tool = (r: OutgoingRequest) => `tool "${r.toolId || '?'}"`
+
+const noop = () => undefined
 
 /** A request not delivered yet (in flight or waiting for a retry). */
 interface Pending {
@@ -70,13 +77,9 @@ interface Pending {
   s?: boolean
   /** Its retry timer. */
   h?: unknown
+  /** Settles the promise `send` returned (the first call counts). */
   d: (d: Delivery) => void
 }
-
-const noop = () => undefined
-
-/** How debug messages name the tool a request belongs to. */
-const tool = (r: OutgoingRequest) => `tool "${r.toolId || '?'}"`
 
 /**
  * The one way out of the runtime: fetch with keepalive while the page lives (within the
@@ -90,58 +93,48 @@ const tool = (r: OutgoingRequest) => `tool "${r.toolId || '?'}"`
 export function createTransport(env: Env, note: (message: string) => void = noop): Transport {
   const { clock, locks } = env
   const doc = env.document
-  const w = env.window
-  let B: Outbox | undefined
-  const box = () => B || (B = createOutbox(env.localStorage))
-  const tab = env.random().toString(36).slice(2, 10) + clock.now().toString(36)
+  const w = env.window as (Window & { requestIdleCallback?: Window['requestIdleCallback']; Image?: typeof Image }) | undefined
+  const now = () => clock.now()
+  const tab = env.random().toString(36).slice(2)
   const pending = new Map<string, Pending>()
   const reported = new Set<string | undefined>()
+  const L = OUTBOX_LIMITS
   let seq = 0
   let held = 0
   let inflight = 0
   let gone = false
   let recheck: unknown
-  let recheckAt = 0
-  let rechecks = 0
-  /** Web Locks: 0 not asked yet, 1 waiting for the lock, 2 leading the restore. */
+  /** Web Locks: 0 not asked yet, 1 waiting for the lock, 2 leading the restore (`resign` lets go). */
   let lead = 0
-  let resign = noop
+  let resign: () => void = noop
 
-  /** Looks at the outbox again in `ms` (one timer: the earliest wins). */
+  /** Looks at the outbox again in `ms`. */
   const later = (ms: number) => {
-    const at = clock.now() + ms
-    if (gone || (recheckAt && recheckAt <= at)) return
     clock.clearTimeout(recheck)
-    recheckAt = at
     recheck = clock.setTimeout(restore, ms)
   }
 
   /** Restores the outbox when the page is idle (or after a while): never on the caller's path. */
-  const soon = () => {
-    const idle = w && (w as Window & { requestIdleCallback?: Window['requestIdleCallback'] }).requestIdleCallback
-    if (idle) idle.call(w, () => restore(), { timeout: RESTORE_AFTER })
-    else later(RESTORE_AFTER)
-  }
+  const soon = () => (w && w.requestIdleCallback ? w.requestIdleCallback(() => restore(), { timeout: RESTORE_AFTER }) : later(RESTORE_AFTER))
 
   const hidden = () => gone || (doc && doc.visibilityState) == 'hidden'
 
   /** Writes the request to the outbox, claimed by this page view until `until` (0: free for any). */
   const save = (p: Pending, until: number) => {
-    const b = box()
-    if (!b) return
-    const e: Stored = { r: p.r, n: p.n, t: p.t }
-    if (until) (e.o = tab), (e.x = until)
-    b.put(p.k, e)
-    p.s = true
+    const s = env.localStorage
+    if (s) put(s, p.k, { r: p.r, n: p.n, t: p.t, o: until && tab, x: until }), (p.s = true)
   }
+
+  /** Takes the request out of the outbox, if it was stored. */
+  const unsave = (p: Pending) => p.s && remove(env.localStorage!, p.k)
 
   /** Settles a request: delivered or final (removed from the outbox), or kept for the next page view. */
   const finish = (p: Pending, status: number, error?: string, keep?: boolean) => {
     clock.clearTimeout(p.h)
     if (pending.delete(p.k)) held -= p.z
     if (keep) save(p, 0)
-    else if (p.s) box()!.remove(p.k)
-    p.d({ ok: !error, status, attempts: p.a, error })
+    else unsave(p)
+    p.d(D(status, p.a, error))
   }
 
   const attempt = (p: Pending) => {
@@ -159,39 +152,39 @@ export function createTransport(env: Env, note: (message: string) => void = noop
         // Fall through to fetch.
       }
     }
-    if (!env.fetch) return finish(p, 0, 'no fetch in this environment')
+    if (!env.fetch) return finish(p, 0, 'no fetch')
     // Over the budget a request goes without keepalive: it finishes while the page lives, and the
     // outbox keeps it if the page goes first.
     const keepalive = inflight + size <= KEEPALIVE_MAX
     if (keepalive) inflight += size
     const settled = (status: number, error?: string, retryAfter?: string | null) => {
       if (keepalive) inflight -= size
-      if (pending.get(p.k) != p) {
-        // Handed to the outbox (the page hid) or dropped meanwhile: a delivery still empties its slot.
-        if (!error && p.s) box()!.remove(p.k)
-        return
-      }
+      // Handed to the outbox (the page hid) or dropped meanwhile: a delivery still empties its slot.
+      if (pending.get(p.k) != p) return error || unsave(p)
       // Delivered, or final (4xx other than 429).
       if (!error || (status && status != 429 && status < 500)) return finish(p, status, error)
       if (!status) p.e++
-      if (p.a < MAX_ATTEMPTS) {
+      let wait = LEASE
+      if (p.a % 4) {
         // Backoff with jitter, or Retry-After in seconds (at most 60 s).
         const seconds = +(retryAfter || NaN)
-        const wait = seconds >= 0 ? Math.min(seconds * 1000, 60_000) : Math.min(500 * 2 ** (p.a - 1) * (1 + env.random()), 30_000)
-        save(p, clock.now() + wait + LEASE)
-        p.h = clock.setTimeout(() => attempt(p), wait)
-        return
+        wait = seconds >= 0 ? Math.min(seconds * 1000, 60_000) : Math.min(500 * 2 ** (p.a - 1) * (1 + env.random()), 30_000)
+      } else {
+        // After each round of 4 attempts: the caller's promise settles (the first time), a tool
+        // whose every attempt was a network error is reported, and the request pauses; after 3
+        // rounds (or 20 attempts in all, or without storage) it is kept for the next page view (or dropped).
+        if (p.e == p.a && !reported.has(r.toolId)) {
+          reported.add(r.toolId)
+          note(`${tool(r)}: every request to ${r.url.split('?')[0]} failed with a network error (blocked?)`)
+        }
+        p.d(D(status, p.a, error))
+        if (p.a > 11 || p.n >= L.attempts || !env.localStorage) return finish(p, status, error, p.n < L.attempts)
       }
-      if (p.e == p.a && !reported.has(r.toolId)) {
-        reported.add(r.toolId)
-        note(`${tool(r)}: every request to ${r.url.split('?')[0]} failed with a network error (blocked by an extension or the network?); kept for the next page view`)
-      }
-      const keep = p.n < OUTBOX_LIMITS.attempts && !!box()
-      // Kept: the next page view sends it, or this one after a pause (twice at most), whichever comes first.
-      if (keep && rechecks < 2 && !recheckAt) rechecks++, later(LEASE)
-      finish(p, status, error, keep)
+      save(p, now() + wait + LEASE)
+      p.h = clock.setTimeout(() => attempt(p), wait)
     }
-    call(env.fetch, r.url, { method, headers: r.headers, body: r.body, mode: r.mode, credentials: r.credentials, keepalive }).then(
+    // The request's own fields (method, headers, body, mode, credentials); fetch ignores the others.
+    call(env.fetch, r.url, { ...r, method, keepalive }).then(
       (res) => (res.type == 'opaque' ? settled(0) : settled(res.status, res.ok ? undefined : 'HTTP ' + res.status, res.headers.get('Retry-After'))),
       (e) => settled(0, String((e && e.message) || e)),
     )
@@ -199,10 +192,10 @@ export function createTransport(env: Env, note: (message: string) => void = noop
 
   /** Starts sending a request, within the outbox's limits (the oldest request waiting is dropped past them). */
   const start = (p: Pending) => {
-    while (pending.size && (pending.size >= OUTBOX_LIMITS.count || held + p.z > OUTBOX_LIMITS.chars)) {
+    while (pending.size && (pending.size >= L.count || held + p.z > L.chars)) {
       const old = pending.values().next().value!
-      note(`too many requests waiting; dropped the oldest (${tool(old.r)})`)
-      finish(old, 0, 'dropped: too many requests waiting')
+      note(`too many requests waiting: dropped the oldest (${tool(old.r)})`)
+      finish(old, 0, 'dropped: too many waiting')
     }
     pending.set(p.k, p)
     held += p.z
@@ -210,60 +203,54 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   }
 
   /** Sends what `claim` took over, and looks again when the next other claim lapses. */
-  const resume = ({ mine, dropped, next }: ReturnType<Outbox['claim']>) => {
-    if (dropped) note(`the outbox was over its limits (or held requests too old or tried too often): dropped ${dropped}`)
-    for (const [k, e] of mine) if (!pending.has(k)) start({ k, r: e.r, n: e.n, a: 0, e: 0, t: e.t, z: bytes(e.r.url) + bytes(e.r.body), s: true, d: noop })
-    if (next) later(next - clock.now())
+  const resume = ({ mine, dropped, next }: ReturnType<typeof claim>, s: Storage) => {
+    if (dropped) note(`outbox: dropped ${dropped} (over its limits, too old or tried too often)`)
+    // Without Web Locks, only what is still claimed by this page view (see restore).
+    for (const [k, e] of mine) if (!pending.has(k) && (locks || (get(s, k) || {}).o == tab)) start({ ...e, k, a: 0, e: 0, z: bytes(e.r.url) + bytes(e.r.body), s: true, d: noop })
+    if (next) later(next - now())
   }
 
   /** Takes over what earlier page views left in the outbox, and sends it. */
   const restore = () => {
     clock.clearTimeout(recheck)
-    recheckAt = 0
-    const b = !gone && box()
-    if (!b) return
-    const take = () => b.claim(tab, clock.now(), LEASE)
+    const s = !gone && env.localStorage
+    if (!s) return
     // With Web Locks, one live page view of the site at a time restores the outbox: it holds the
     // lock until it leaves, and the next page view in line takes over then. (A lock around each
     // claim alone is not enough: another tab may not see this tab's claims in localStorage yet.)
-    if (locks) {
-      if (lead > 1) resume(take())
-      else if (!lead) {
-        lead = 1
-        locks
-          .request('tagrelay_outbox', () =>
-            gone
-              ? (lead = 0)
-              : new Promise<void>((release) => {
-                  lead = 2
-                  resign = () => {
-                    lead = 0
-                    resign = noop
-                    release()
-                  }
-                  restore()
-                }),
-          )
-          .catch(() => (lead = 0))
-      }
-      return
+    if (!locks) {
+      // Without Web Locks, a claim is read back after a moment: the last writer keeps it.
+      const got = claim(s, tab, now(), LEASE)
+      clock.setTimeout(() => resume(got, s), 100)
+    } else if (lead > 1) resume(claim(s, tab, now(), LEASE), s)
+    else if (!lead) {
+      lead = 1
+      locks
+        .request('tagrelay_outbox', () =>
+          // Granted after the page left: let go at once (pagehide has set lead back to 0).
+          gone ||
+          new Promise<void>((release) => {
+            lead = 2
+            resign = release
+            restore()
+          }),
+        )
+        .catch(() => (lead = 0))
     }
-    // Without Web Locks, a claim is read back after a moment: the last writer keeps it.
-    const got = take()
-    clock.setTimeout(() => resume({ ...got, mine: got.mine.filter(([k]) => (b.get(k) || {}).o == tab) }), 100)
   }
 
   if (w && doc) {
     // Hidden: the page may be killed at any time, so everything pending is stored, still claimed by this page view.
     doc.addEventListener('visibilitychange', () => {
-      if (hidden()) for (const p of pending.values()) if (!p.s) save(p, clock.now() + LEASE)
+      if (hidden()) for (const p of pending.values()) if (!p.s) save(p, now() + LEASE)
     })
     // Leaving (never `unload`: it would keep the page out of the back-forward cache): hand
     // everything pending to the next page view, free to take at once.
     w.addEventListener('pagehide', () => {
       gone = true
       clock.clearTimeout(recheck)
-      for (const p of pending.values()) if (box()) finish(p, 0, 'the page went away; kept in the outbox', true)
+      if (env.localStorage) for (const p of pending.values()) finish(p, 0, 'page left; kept in the outbox', true)
+      lead = 0
       resign()
     })
     w.addEventListener('pageshow', (e) => {
@@ -279,15 +266,13 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     send(req) {
       const r = { ...req }
       if (r.kind == 'image')
-        return new Promise((done) => {
-          const Img = w && (w as Window & { Image?: typeof Image }).Image
-          if (!Img) return done({ ok: false, status: 0, attempts: 1, error: 'no Image in this environment' })
-          const img = new Img()
-          img.onload = () => done({ ok: true, status: 0, attempts: 1 })
+        return new Promise<Delivery>((done) => {
+          // Without Image in the environment this throws: the promise then settles as not sent.
+          const img = new w!.Image!()
           // An image endpoint answering with something that is not an image still received the request.
-          img.onerror = () => done({ ok: true, status: 0, attempts: 1, error: 'not an image (request was sent)' })
+          img.onload = img.onerror = () => done(D(0, 1))
           img.src = r.url
-        })
+        }).catch(() => D(0, 1, 'no Image'))
       if (r.idParam && r.eventId) {
         try {
           const u = new URL(r.url)
@@ -299,9 +284,9 @@ export function createTransport(env: Env, note: (message: string) => void = noop
       }
       const z = bytes(r.url) + bytes(r.body)
       return new Promise((d) => {
-        if (z <= MAX_REQUEST_BYTES) return start({ k: tab + '.' + seq++, r, n: 0, a: 0, e: 0, t: clock.now(), z, d })
-        note(`${tool(r)}: a request of about ${z} bytes was not sent (the limit is ${MAX_REQUEST_BYTES})`)
-        d({ ok: false, status: 0, attempts: 0, error: `too large: ${z} bytes` })
+        if (z <= MAX_REQUEST_BYTES) return start({ k: tab + '.' + seq++, r, n: 0, a: 0, e: 0, t: now(), z, d })
+        note(`${tool(r)}: a request of ${z} bytes is over the limit; not sent`)
+        d(D(0, 0, `too large: ${z} bytes`))
       })
     },
     fetch(input, init) {

@@ -2,7 +2,7 @@
 // bounded, and sent by exactly one later page view.
 import { describe, expect, test, vi } from 'vitest'
 import { createTransport, MAX_REQUEST_BYTES, RESTORE_AFTER, type Delivery } from '../../src/transport/transport'
-import { createOutbox, OUTBOX_LIMITS, type Stored } from '../../src/transport/outbox'
+import { claim, OUTBOX_LIMITS, put, type Stored } from '../../src/transport/outbox'
 import { createFakeClock, type FakeClock } from '../../src/testing/index'
 import type { Env } from '../../src/platform/env'
 import { recordingConsole } from './helpers'
@@ -104,6 +104,12 @@ const stored = (s: Storage) => {
   for (let i = 0; i < s.length; i++) if (s.key(i)!.startsWith('tagrelay_ob:')) out.push(JSON.parse(s.getItem(s.key(i)!)!))
   return out
 }
+
+/** The outbox's functions on one storage. */
+const createOutbox = (s: Storage) => ({
+  put: (key: string, e: Stored) => put(s, key, e),
+  claim: (tab: string, now: number, lease: number) => claim(s, tab, now, lease),
+})
 
 const post = (n: number) => ({ url: `https://c.example/e?n=${n}`, method: 'POST', body: `{"n":${n}}`, eventId: `ev-${n}`, toolId: 'collector' })
 
@@ -283,7 +289,7 @@ describe('two tabs on one outbox', () => {
 describe('limits', () => {
   test('the outbox keeps at most 1000 requests: the oldest are dropped first, and counted', () => {
     const s = memoryStorage()
-    const box = createOutbox(s)!
+    const box = createOutbox(s)
     for (let i = 0; i < OUTBOX_LIMITS.count + 5; i++) box.put(`k${i}`, { r: { url: `https://c.example/${i}` }, n: 1, t: 1000 + i })
     const { mine, dropped } = box.claim('tab', 5000, 30_000)
     expect(dropped).toBe(5)
@@ -294,7 +300,7 @@ describe('limits', () => {
 
   test('the outbox keeps at most 500 000 characters, dropping the oldest', () => {
     const s = memoryStorage()
-    const box = createOutbox(s)!
+    const box = createOutbox(s)
     const body = 'x'.repeat(100_000)
     for (let i = 0; i < 7; i++) box.put(`k${i}`, { r: { url: `https://c.example/${i}`, body }, n: 1, t: 1000 + i })
     const { mine, dropped } = box.claim('tab', 5000, 30_000)
@@ -304,7 +310,7 @@ describe('limits', () => {
 
   test('stored requests older than 7 days and unreadable entries are dropped', () => {
     const s = memoryStorage()
-    const box = createOutbox(s)!
+    const box = createOutbox(s)
     box.put('old', { r: { url: 'https://c.example/old' }, n: 1, t: 0 })
     s.setItem('tagrelay_ob:junk', '{not json')
     box.put('new', { r: { url: 'https://c.example/new' }, n: 1, t: OUTBOX_LIMITS.age })
