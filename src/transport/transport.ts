@@ -42,9 +42,9 @@ export const MAX_REQUEST_BYTES = 131_072
  */
 const LEASE = 30_000
 /**
- * The outbox is restored when the page is first idle (`requestIdleCallback`, at most this long
- * after the transport is created), or this long after it without `requestIdleCallback`: never on
- * the start-up path.
+ * The outbox is restored in the first idle period (`requestIdleCallback`, with this timeout)
+ * after the page view's first request went out, or after this long when it sends nothing sooner;
+ * without `requestIdleCallback`, this long after either. Never on the start-up path.
  */
 export const RESTORE_AFTER = 2000
 
@@ -104,6 +104,8 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   let inflight = 0
   let gone = false
   let recheck: unknown
+  /** The restore is not scheduled yet (see RESTORE_AFTER). */
+  let first = true
   /** Web Locks: 0 not asked yet, 1 waiting for the lock, 2 leading the restore (`resign` lets go). */
   let lead = 0
   let resign: () => void = noop
@@ -114,8 +116,12 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     recheck = clock.setTimeout(restore, ms)
   }
 
-  /** Restores the outbox when the page is idle (or after a while): never on the caller's path. */
-  const soon = () => (w && w.requestIdleCallback ? w.requestIdleCallback(() => restore(), { timeout: RESTORE_AFTER }) : later(RESTORE_AFTER))
+  /** Restores the outbox when the page is idle (or in `ms` without requestIdleCallback): never on the caller's path. */
+  const soon = (ms: number) => {
+    first = false
+    if (w && w.requestIdleCallback) w.requestIdleCallback(() => restore(), { timeout: RESTORE_AFTER })
+    else later(ms)
+  }
 
   const hidden = () => gone || (doc && doc.visibilityState) == 'hidden'
 
@@ -256,11 +262,12 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     w.addEventListener('pageshow', (e) => {
       if ((e as PageTransitionEvent).persisted) {
         gone = false
-        soon()
+        soon(0)
       }
     })
   }
-  soon()
+  // A page view that sends nothing restores the outbox after a while all the same.
+  recheck = clock.setTimeout(() => soon(0), RESTORE_AFTER)
 
   return {
     send(req) {
@@ -283,11 +290,14 @@ export function createTransport(env: Env, note: (message: string) => void = noop
         }
       }
       const z = bytes(r.url) + bytes(r.body)
-      return new Promise((d) => {
+      const sent = new Promise<Delivery>((d) => {
         if (z <= MAX_REQUEST_BYTES) return start({ k: tab + '.' + seq++, r, n: 0, a: 0, e: 0, t: now(), z, d })
         note(`${tool(r)}: a request of ${z} bytes is over the limit; not sent`)
         d(D(0, 0, `too large: ${z} bytes`))
       })
+      // The first request is on its way: the restore may follow once the page is idle.
+      if (first) clock.clearTimeout(recheck), soon(RESTORE_AFTER)
+      return sent
     },
     fetch(input, init) {
       const body = init && init.body

@@ -472,6 +472,22 @@ describe('start-up: no storage and no lock before the page is idle', () => {
     expect(t.sent).toHaveLength(2)
   })
 
+  test('with requestIdleCallback the first request asks for the idle restore at once, after it went to fetch', async () => {
+    const inner = memoryStorage()
+    const clock = createFakeClock()
+    await leftovers(inner, clock, 1)
+    const { storage, touches } = countingStorage(inner)
+    const order: string[] = []
+    const t = tab({ storage, clock, window: { requestIdleCallback: () => order.push('idle') } })
+    t.fetch.mockImplementation((input: RequestInfo | URL) => {
+      order.push('fetch ' + String(input))
+      return Promise.resolve(new Response(null, { status: 204 }))
+    })
+    await t.transport.send(post(7))
+    expect(order).toEqual(['fetch https://c.example/e?n=7', 'idle'])
+    expect(touches()).toBe(0)
+  })
+
   test('a page view that leaves before it is idle leaves the stored requests to the next one, untouched', async () => {
     const inner = memoryStorage()
     const clock = createFakeClock()
