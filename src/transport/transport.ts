@@ -119,11 +119,11 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   /** Restores the outbox when the page is idle (or in `ms` without requestIdleCallback): never on the caller's path. */
   const soon = (ms: number) => {
     first = false
-    if (w && w.requestIdleCallback) w.requestIdleCallback(() => restore(), { timeout: RESTORE_AFTER })
+    if (w?.requestIdleCallback) w.requestIdleCallback(() => restore(), { timeout: RESTORE_AFTER })
     else later(ms)
   }
 
-  const hidden = () => gone || (doc && doc.visibilityState) == 'hidden'
+  const hidden = () => gone || doc?.visibilityState == 'hidden'
 
   /** Writes the request to the outbox, claimed by this page view until `until` (0: free for any). */
   const save = (p: Pending, until: number) => {
@@ -192,7 +192,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     // The request's own fields (method, headers, body, mode, credentials); fetch ignores the others.
     call(env.fetch, r.url, { ...r, method, keepalive }).then(
       (res) => (res.type == 'opaque' ? settled(0) : settled(res.status, res.ok ? undefined : 'HTTP ' + res.status, res.headers.get('Retry-After'))),
-      (e) => settled(0, String((e && e.message) || e)),
+      (e) => settled(0, String(e?.message || e)),
     )
   }
 
@@ -212,7 +212,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   const resume = ({ mine, dropped, next }: ReturnType<typeof claim>, s: Storage) => {
     if (dropped) note(`outbox: dropped ${dropped} (over its limits, too old or tried too often)`)
     // Without Web Locks, only what is still claimed by this page view (see restore).
-    for (const [k, e] of mine) if (!pending.has(k) && (locks || (get(s, k) || {}).o == tab)) start({ ...e, k, a: 0, e: 0, z: bytes(e.r.url) + bytes(e.r.body), s: true, d: noop })
+    for (const [k, e] of mine) if (!pending.has(k) && (locks || get(s, k)?.o == tab)) start({ ...e, k, a: 0, e: 0, z: bytes(e.r.url) + bytes(e.r.body), s: true, d: noop })
     if (next) later(next - now())
   }
 
@@ -300,7 +300,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
       return sent
     },
     fetch(input, init) {
-      const body = init && init.body
+      const body = init?.body
       // Without fetch in the environment the call throws, which `call` turns into a rejected TypeError.
       return call(env.fetch, input, { keepalive: body == null || (typeof body == 'string' && bytes(body) <= KEEPALIVE_MAX), ...init })
     },
