@@ -1,5 +1,5 @@
 import type { Env } from '../platform/env'
-import { createOutbox, OUTBOX_LIMITS, type Stored } from './outbox'
+import { claim, get, OUTBOX_LIMITS, put, remove } from './outbox'
 
 /** A request a tool wants sent. */
 export interface OutgoingRequest {
@@ -36,26 +36,31 @@ export interface Transport {
 const KEEPALIVE_MAX = 60_000
 /** A request whose URL and body exceed this (estimated UTF-8 bytes) is not sent. */
 export const MAX_REQUEST_BYTES = 131_072
-/** Attempts per page view; what is left goes to the next page view through the outbox. */
-const MAX_ATTEMPTS = 4
-/** How long a page view's claim on a stored request outlives its next planned attempt. */
+/**
+ * How long a page view's claim on a stored request outlives its next planned attempt; also the
+ * pause after each round of 4 attempts.
+ */
 const LEASE = 30_000
-/** How long a page view waits before trying again what it gave up on. */
-const RECHECK = 30_000
-
-const retryable = (status: number) => status == 429 || status >= 500
+/**
+ * The outbox is restored in the first idle period (`requestIdleCallback`, with this timeout)
+ * after the page view's first request went out, or after this long when it sends nothing sooner;
+ * without `requestIdleCallback`, this long after either. Never on the start-up path.
+ */
+export const RESTORE_AFTER = 2000
 
 /** UTF-8 size, over-estimated for non-ASCII text (3 bytes a code unit): enough for a budget. */
 const bytes = (s: string | undefined) => (s ? (/[^\0-\x7f]/.test(s) ? 3 : 1) * s.length : 0)
 
-/** Calls fetch so that a synchronous throw (a polyfill, a wrapper) becomes a rejection like a network error. */
-const call = (f: typeof fetch, input: RequestInfo | URL, init: RequestInit): Promise<Response> => {
-  try {
-    return f(input, init)
-  } catch (e) {
-    return Promise.reject(e)
-  }
-}
+/** Calls fetch so that a synchronous throw (a polyfill, a wrapper, no fetch at all) becomes a rejection. */
+const call = (f: typeof fetch | undefined, input: RequestInfo | URL, init: RequestInit) => new Promise<Response>((ok) => ok(f!(input, init)))
+
+/** A delivery: ok unless there is an error. */
+const D = (status: number, attempts: number, error?: string): Delivery => ({ ok: !error, status, attempts, error })
+
+/** How debug messages name the tool a request belongs to. */
+const tool = (r: OutgoingRequest) => `tool "${r.toolId || '?'}"`
+
+const noop = () => undefined
 
 /** A request not delivered yet (in flight or waiting for a retry). */
 interface Pending {
@@ -65,88 +70,77 @@ interface Pending {
   n: number
   a: number
   e: number
+  /** When it was first sent; its size (URL + body). */
   t: number
-  size: number
+  z: number
   /** Stored in the outbox. */
   s?: boolean
+  /** Its retry timer. */
   h?: unknown
-  done: (d: Delivery) => void
+  /** Settles the promise `send` returned (the first call counts). */
+  d: (d: Delivery) => void
 }
-
-const noop = () => undefined
 
 /**
  * The one way out of the runtime: fetch with keepalive while the page lives (within the
  * browser's 64 KiB keepalive budget), sendBeacon once it is hiding, retries with backoff and
  * jitter for network errors, 5xx and 429, and a persistent outbox (`./outbox`) for what is not
  * delivered when the page goes, sent again on the next page view. See docs/delivery.md.
+ *
+ * Creating it and sending a request touch no storage and take no lock: storage is first used
+ * when a request fails or the page hides, and the outbox is restored once the page is idle.
  */
 export function createTransport(env: Env, note: (message: string) => void = noop): Transport {
-  const { clock } = env
+  const { clock, locks } = env
   const doc = env.document
-  const box = createOutbox(env.localStorage)
-  const tab = env.random().toString(36).slice(2, 10) + clock.now().toString(36)
+  const w = env.window as (Window & { requestIdleCallback?: Window['requestIdleCallback']; Image?: typeof Image }) | undefined
+  const now = () => clock.now()
+  const tab = env.random().toString(36).slice(2)
   const pending = new Map<string, Pending>()
   const reported = new Set<string | undefined>()
+  const L = OUTBOX_LIMITS
   let seq = 0
   let held = 0
   let inflight = 0
   let gone = false
   let recheck: unknown
-  let recheckAt = 0
-  let rechecks = 0
+  /** The restore is not scheduled yet (see RESTORE_AFTER). */
+  let first = true
+  /** Web Locks: 0 not asked yet, 1 waiting for the lock, 2 leading the restore (`resign` lets go). */
+  let lead = 0
+  let resign: () => void = noop
 
-  /** Looks at the outbox again in `ms` (one timer: the earliest wins). */
+  /** Looks at the outbox again in `ms`. */
   const later = (ms: number) => {
-    const at = clock.now() + ms
-    if (gone || (recheckAt && recheckAt <= at)) return
     clock.clearTimeout(recheck)
-    recheckAt = at
     recheck = clock.setTimeout(restore, ms)
+  }
+
+  /** Restores the outbox when the page is idle (or in `ms` without requestIdleCallback): never on the caller's path. */
+  const soon = (ms: number) => {
+    first = false
+    if (w?.requestIdleCallback) w.requestIdleCallback(() => restore(), { timeout: RESTORE_AFTER })
+    else later(ms)
   }
 
   const hidden = () => gone || doc?.visibilityState == 'hidden'
 
-  const delay = (attempt: number, retryAfter: string | null | undefined) => {
-    const seconds = retryAfter ? Number(retryAfter) : NaN
-    if (seconds >= 0) return Math.min(seconds * 1000, 60_000)
-    return Math.min(500 * 2 ** attempt * (1 + env.random()), 30_000)
-  }
-
-  const image = (url: string): Promise<Delivery> =>
-    new Promise((resolve) => {
-      const Img = (env.window as (Window & { Image?: typeof Image }) | undefined)?.Image
-      if (!Img) return resolve({ ok: false, status: 0, attempts: 1, error: 'no Image in this environment' })
-      const img = new Img()
-      img.onload = () => resolve({ ok: true, status: 0, attempts: 1 })
-      // An image endpoint answering with something that is not an image still received the request.
-      img.onerror = () => resolve({ ok: true, status: 0, attempts: 1, error: 'not an image (request was sent)' })
-      img.src = url
-    })
-
   /** Writes the request to the outbox, claimed by this page view until `until` (0: free for any). */
   const save = (p: Pending, until: number) => {
-    if (!box) return
-    const e: Stored = { r: p.r, n: p.n, t: p.t }
-    if (until) (e.o = tab), (e.x = until)
-    box.put(p.k, e)
-    p.s = true
+    const s = env.localStorage
+    if (s) put(s, p.k, { r: p.r, n: p.n, t: p.t, o: until && tab, x: until }), (p.s = true)
   }
 
-  const forget = (p: Pending) => {
-    clock.clearTimeout(p.h)
-    if (pending.get(p.k) == p) {
-      pending.delete(p.k)
-      held -= p.size
-    }
-  }
+  /** Takes the request out of the outbox, if it was stored. */
+  const unsave = (p: Pending) => p.s && remove(env.localStorage!, p.k)
 
   /** Settles a request: delivered or final (removed from the outbox), or kept for the next page view. */
-  const finish = (p: Pending, d: Delivery, keep?: boolean) => {
-    forget(p)
+  const finish = (p: Pending, status: number, error?: string, keep?: boolean) => {
+    clock.clearTimeout(p.h)
+    if (pending.delete(p.k)) held -= p.z
     if (keep) save(p, 0)
-    else if (p.s) box!.remove(p.k)
-    p.done(d)
+    else unsave(p)
+    p.d(D(status, p.a, error))
   }
 
   const attempt = (p: Pending) => {
@@ -155,132 +149,137 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     const size = bytes(r.body)
     p.a++
     p.n++
-    if (hidden() && method == 'POST' && env.sendBeacon && size <= KEEPALIVE_MAX && !r.headers) {
+    if (hidden() && method == 'POST' && size <= KEEPALIVE_MAX && !r.headers) {
       try {
         // A beacon's answer is never readable: like a no-cors request, it counts as sent.
-        if (env.sendBeacon(r.url, r.body)) return finish(p, { ok: true, status: 0, attempts: p.a })
+        // (Without sendBeacon the call throws, and fetch goes instead.)
+        if (env.sendBeacon!(r.url, r.body)) return finish(p, 0)
       } catch {
         // Fall through to fetch.
       }
     }
-    if (!env.fetch) return finish(p, { ok: false, status: 0, attempts: p.a, error: 'no fetch in this environment' })
+    if (!env.fetch) return finish(p, 0, 'no fetch')
     // Over the budget a request goes without keepalive: it finishes while the page lives, and the
     // outbox keeps it if the page goes first.
     const keepalive = inflight + size <= KEEPALIVE_MAX
     if (keepalive) inflight += size
-    const init: RequestInit = { method, headers: r.headers, body: r.body, mode: r.mode, credentials: r.credentials, keepalive }
     const settled = (status: number, error?: string, retryAfter?: string | null) => {
       if (keepalive) inflight -= size
-      if (pending.get(p.k) != p) {
-        // Handed to the outbox (the page hid) or dropped meanwhile: a delivery still empties its slot.
-        if (!error && p.s) box!.remove(p.k)
-        return
-      }
-      if (!error || (status && !retryable(status))) return finish(p, { ok: !error, status, attempts: p.a, error })
+      // Handed to the outbox (the page hid) or dropped meanwhile: a delivery still empties its slot.
+      if (pending.get(p.k) != p) return error || unsave(p)
+      // Delivered, or final (4xx other than 429).
+      if (!error || (status && status != 429 && status < 500)) return finish(p, status, error)
       if (!status) p.e++
-      if (p.a >= MAX_ATTEMPTS) {
+      let wait = LEASE
+      if (p.a % 4) {
+        // Backoff with jitter, or Retry-After in seconds (at most 60 s).
+        const seconds = +(retryAfter || NaN)
+        wait = seconds >= 0 ? Math.min(seconds * 1000, 60_000) : Math.min(500 * 2 ** (p.a - 1) * (1 + env.random()), 30_000)
+      } else {
+        // After each round of 4 attempts: the caller's promise settles (the first time), a tool
+        // whose every attempt was a network error is reported, and the request pauses; after 3
+        // rounds (or 20 attempts in all, or without storage) it is kept for the next page view (or dropped).
         if (p.e == p.a && !reported.has(r.toolId)) {
           reported.add(r.toolId)
-          note(`tool "${r.toolId ?? '?'}": every request to ${r.url.split('?')[0]} failed with a network error (blocked by an extension or the network?); kept for the next page view`)
+          note(`${tool(r)}: every request to ${r.url.split('?')[0]} failed with a network error (blocked?)`)
         }
-        const keep = !!box && p.n < OUTBOX_LIMITS.attempts
-        // Kept: the next page view sends it, or this one after a pause (twice at most), whichever comes first.
-        if (keep && rechecks < 2 && !recheckAt) rechecks++, later(RECHECK)
-        return finish(p, { ok: false, status, attempts: p.a, error }, keep)
+        p.d(D(status, p.a, error))
+        if (p.a > 11 || p.n >= L.attempts || !env.localStorage) return finish(p, status, error, p.n < L.attempts)
       }
-      const wait = delay(p.a - 1, retryAfter)
-      save(p, clock.now() + wait + LEASE)
+      save(p, now() + wait + LEASE)
       p.h = clock.setTimeout(() => attempt(p), wait)
     }
-    call(env.fetch, r.url, init).then(
-      (res) => {
-        if (res.type == 'opaque') return settled(0)
-        settled(res.status, res.ok ? undefined : `HTTP ${res.status}`, res.headers.get('Retry-After'))
-      },
-      (e) => settled(0, String((e as Error)?.message || e)),
+    // The request's own fields (method, headers, body, mode, credentials); fetch ignores the others.
+    call(env.fetch, r.url, { ...r, method, keepalive }).then(
+      (res) => (res.type == 'opaque' ? settled(0) : settled(res.status, res.ok ? undefined : 'HTTP ' + res.status, res.headers.get('Retry-After'))),
+      (e) => settled(0, String(e?.message || e)),
     )
   }
 
   /** Starts sending a request, within the outbox's limits (the oldest request waiting is dropped past them). */
   const start = (p: Pending) => {
-    while (pending.size && (pending.size >= 1000 || held + p.size > 500_000)) {
+    while (pending.size && (pending.size >= L.count || held + p.z > L.chars)) {
       const old = pending.values().next().value!
-      note(`too many requests waiting; dropped the oldest (tool "${old.r.toolId ?? '?'}")`)
-      finish(old, { ok: false, status: 0, attempts: old.a, error: 'dropped: too many requests waiting' })
+      note(`too many requests waiting: dropped the oldest (${tool(old.r)})`)
+      finish(old, 0, 'dropped: too many waiting')
     }
     pending.set(p.k, p)
-    held += p.size
+    held += p.z
     attempt(p)
   }
 
   /** Sends what `claim` took over, and looks again when the next other claim lapses. */
-  const resume = ({ mine, dropped, next }: ReturnType<NonNullable<typeof box>['claim']>) => {
-    if (dropped) note(`the outbox was over its limits (or held requests too old or tried too often): dropped ${dropped}`)
-    for (const [k, e] of mine)
-      if (!pending.has(k)) start({ k, r: e.r, n: e.n, a: 0, e: 0, t: e.t, size: bytes(e.r.url) + bytes(e.r.body), s: true, done: noop })
-    if (next) later(next - clock.now())
-  }
-
-  // With Web Locks, one live page view of the site at a time restores the outbox: it holds the
-  // lock until it leaves, and the next page view in line takes over then. (A lock around each
-  // claim alone is not enough: another tab may not see this tab's claims in localStorage yet.)
-  let leading: boolean | undefined
-  let resign = noop
-  const lead = () => {
-    if (leading !== undefined) return
-    leading = false
-    env.locks!.request('tagrelay_outbox', () =>
-      new Promise<void>((release) => {
-        leading = true
-        resign = () => {
-          leading = undefined
-          resign = noop
-          release()
-        }
-        restore()
-      }),
-    ).catch(noop)
+  const resume = ({ mine, dropped, next }: ReturnType<typeof claim>, s: Storage) => {
+    if (dropped) note(`outbox: dropped ${dropped} (over its limits, too old or tried too often)`)
+    // Without Web Locks, only what is still claimed by this page view (see restore).
+    for (const [k, e] of mine) if (!pending.has(k) && (locks || get(s, k)?.o == tab)) start({ ...e, k, a: 0, e: 0, z: bytes(e.r.url) + bytes(e.r.body), s: true, d: noop })
+    if (next) later(next - now())
   }
 
   /** Takes over what earlier page views left in the outbox, and sends it. */
   const restore = () => {
-    if (!box || gone) return
     clock.clearTimeout(recheck)
-    recheckAt = 0
-    const take = () => box.claim(tab, clock.now(), LEASE)
-    if (env.locks) return leading ? resume(take()) : lead()
-    // Without Web Locks, a claim is read back after a moment: the last writer keeps it.
-    const got = take()
-    clock.setTimeout(() => resume({ ...got, mine: got.mine.filter(([k]) => box.get(k)?.o == tab) }), 100)
+    const s = !gone && env.localStorage
+    if (!s) return
+    // With Web Locks, one live page view of the site at a time restores the outbox: it holds the
+    // lock until it leaves, and the next page view in line takes over then. (A lock around each
+    // claim alone is not enough: another tab may not see this tab's claims in localStorage yet.)
+    if (!locks) {
+      // Without Web Locks, a claim is read back after a moment: the last writer keeps it.
+      const got = claim(s, tab, now(), LEASE)
+      clock.setTimeout(() => resume(got, s), 100)
+    } else if (lead > 1) resume(claim(s, tab, now(), LEASE), s)
+    else if (!lead) {
+      lead = 1
+      locks
+        .request('tagrelay_outbox', () =>
+          // Granted after the page left: let go at once (pagehide has set lead back to 0).
+          gone ||
+          new Promise<void>((release) => {
+            lead = 2
+            resign = release
+            restore()
+          }),
+        )
+        .catch(() => (lead = 0))
+    }
   }
 
-  const w = env.window
-  if (box && w && doc) {
+  if (w && doc) {
     // Hidden: the page may be killed at any time, so everything pending is stored, still claimed by this page view.
     doc.addEventListener('visibilitychange', () => {
-      if (doc.visibilityState == 'hidden') for (const p of pending.values()) if (!p.s) save(p, clock.now() + LEASE)
+      if (hidden()) for (const p of pending.values()) if (!p.s) save(p, now() + LEASE)
     })
     // Leaving (never `unload`: it would keep the page out of the back-forward cache): hand
     // everything pending to the next page view, free to take at once.
     w.addEventListener('pagehide', () => {
       gone = true
       clock.clearTimeout(recheck)
-      for (const p of Array.from(pending.values())) finish(p, { ok: false, status: 0, attempts: p.a, error: 'the page went away; kept in the outbox' }, true)
+      if (env.localStorage) for (const p of pending.values()) finish(p, 0, 'page left; kept in the outbox', true)
+      lead = 0
       resign()
     })
     w.addEventListener('pageshow', (e) => {
       if ((e as PageTransitionEvent).persisted) {
         gone = false
-        restore()
+        soon(0)
       }
     })
   }
-  restore()
+  // A page view that sends nothing restores the outbox after a while all the same.
+  recheck = clock.setTimeout(() => soon(0), RESTORE_AFTER)
 
   return {
     send(req) {
-      if (req.kind == 'image') return image(req.url)
       const r = { ...req }
+      if (r.kind == 'image')
+        return new Promise<Delivery>((done) => {
+          // Without Image in the environment this throws: the promise then settles as not sent.
+          const img = new w!.Image!()
+          // An image endpoint answering with something that is not an image still received the request.
+          img.onload = img.onerror = () => done(D(0, 1))
+          img.src = r.url
+        }).catch(() => D(0, 1, 'no Image'))
       if (r.idParam && r.eventId) {
         try {
           const u = new URL(r.url)
@@ -290,18 +289,20 @@ export function createTransport(env: Env, note: (message: string) => void = noop
           // Not an absolute URL: sent as it is.
         }
       }
-      const size = bytes(r.url) + bytes(r.body)
-      if (size > MAX_REQUEST_BYTES) {
-        note(`tool "${r.toolId ?? '?'}": a request of about ${size} bytes was not sent (the limit is ${MAX_REQUEST_BYTES})`)
-        return Promise.resolve({ ok: false, status: 0, attempts: 0, error: `too large: ${size} bytes` })
-      }
-      return new Promise((done) => start({ k: tab + '.' + seq++, r, n: 0, a: 0, e: 0, t: clock.now(), size, done }))
+      const z = bytes(r.url) + bytes(r.body)
+      const sent = new Promise<Delivery>((d) => {
+        if (z <= MAX_REQUEST_BYTES) return start({ k: tab + '.' + seq++, r, n: 0, a: 0, e: 0, t: now(), z, d })
+        note(`${tool(r)}: a request of ${z} bytes is over the limit; not sent`)
+        d(D(0, 0, `too large: ${z} bytes`))
+      })
+      // The first request is on its way: the restore may follow once the page is idle.
+      if (first) clock.clearTimeout(recheck), soon(RESTORE_AFTER)
+      return sent
     },
     fetch(input, init) {
-      if (!env.fetch) return Promise.reject(new TypeError('no fetch in this environment'))
       const body = init?.body
-      const small = body == null || (typeof body == 'string' && bytes(body) <= KEEPALIVE_MAX)
-      return call(env.fetch, input, { keepalive: small, ...init })
+      // Without fetch in the environment the call throws, which `call` turns into a rejected TypeError.
+      return call(env.fetch, input, { keepalive: body == null || (typeof body == 'string' && bytes(body) <= KEEPALIVE_MAX), ...init })
     },
   }
 }

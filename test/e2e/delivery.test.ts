@@ -142,6 +142,36 @@ describe('delivery in Chromium', () => {
     expect(problems).toEqual([])
   })
 
+  it('start-up asks for no Web Lock before the first pageview request has gone; the outbox is restored once the page is idle', async () => {
+    const server = await start()
+    context = await browser.newContext()
+    // Before any script of the page: log, in order, the requests sent and the locks asked for.
+    await context.addInitScript(() => {
+      const log: string[] = ((window as unknown as { __order: string[] }).__order = [])
+      const f = window.fetch
+      window.fetch = function (input: RequestInfo | URL, init?: RequestInit) {
+        log.push('fetch ' + new URL(String(input instanceof Request ? input.url : input), location.href).pathname)
+        return f.call(this, input, init)
+      }
+      const locks = navigator.locks
+      const request = locks.request
+      locks.request = function (this: LockManager, name: string, ...rest: unknown[]) {
+        log.push('lock ' + name)
+        return (request as (...a: unknown[]) => Promise<unknown>).call(this, name, ...rest)
+      } as LockManager['request']
+    })
+    const page = await open(server.url + '/')
+    await until('the pageview', () => received(server, 'Pageview').length > 0)
+    const order = await until('the outbox lock', () => page.evaluate(() => {
+      const o = (window as unknown as { __order: string[] }).__order
+      return o.includes('lock tagrelay_outbox') ? o : undefined
+    }))
+    expect(order.indexOf('fetch /collect')).toBeGreaterThanOrEqual(0)
+    expect(order.indexOf('fetch /collect')).toBeLessThan(order.indexOf('lock tagrelay_outbox'))
+    expect(order.filter((e) => e == 'lock tagrelay_outbox')).toHaveLength(1)
+    expect(problems).toEqual([])
+  })
+
   it('a tool whose requests are blocked is reported in debug mode and holds up neither the others nor the page', async () => {
     const server = await start()
     context = await browser.newContext()

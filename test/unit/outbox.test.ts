@@ -1,8 +1,8 @@
 // The persistent outbox: what is not delivered when the page goes is stored in localStorage,
 // bounded, and sent by exactly one later page view.
 import { describe, expect, test, vi } from 'vitest'
-import { createTransport, MAX_REQUEST_BYTES, type Delivery } from '../../src/transport/transport'
-import { createOutbox, OUTBOX_LIMITS, type Stored } from '../../src/transport/outbox'
+import { createTransport, MAX_REQUEST_BYTES, RESTORE_AFTER, type Delivery } from '../../src/transport/transport'
+import { claim, OUTBOX_LIMITS, put, type Stored } from '../../src/transport/outbox'
 import { createFakeClock, type FakeClock } from '../../src/testing/index'
 import type { Env } from '../../src/platform/env'
 import { recordingConsole } from './helpers'
@@ -42,13 +42,15 @@ interface TabOptions {
   answer?: (url: string, n: number) => Answer
   locks?: Env['locks'] | null
   random?: () => number
+  /** Extra properties of the page's window (e.g. requestIdleCallback). */
+  window?: object
 }
 
 /** One page view: a transport on a shared storage and clock, with its own window and document. */
 function tab(o: TabOptions = {}) {
   const clock = o.clock ?? createFakeClock()
   const storage = o.storage ?? memoryStorage()
-  const win = new EventTarget() as unknown as Window
+  const win = Object.assign(new EventTarget(), o.window) as unknown as Window
   const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' }) as unknown as Document & { visibilityState: string }
   const sent: string[] = []
   const fetch = vi.fn((input: RequestInfo | URL, _init?: RequestInit) => {
@@ -91,11 +93,23 @@ const flush = async (rounds = 30) => {
   for (let i = 0; i < rounds; i++) await Promise.resolve()
 }
 
+/** A page view restores the outbox once it is idle: without requestIdleCallback, RESTORE_AFTER ms after it starts. */
+const idle = async (clock: FakeClock) => {
+  clock.advance(RESTORE_AFTER)
+  await flush()
+}
+
 const stored = (s: Storage) => {
   const out: Stored[] = []
   for (let i = 0; i < s.length; i++) if (s.key(i)!.startsWith('tagrelay_ob:')) out.push(JSON.parse(s.getItem(s.key(i)!)!))
   return out
 }
+
+/** The outbox's functions on one storage. */
+const createOutbox = (s: Storage) => ({
+  put: (key: string, e: Stored) => put(s, key, e),
+  claim: (tab: string, now: number, lease: number) => claim(s, tab, now, lease),
+})
 
 const post = (n: number) => ({ url: `https://c.example/e?n=${n}`, method: 'POST', body: `{"n":${n}}`, eventId: `ev-${n}`, toolId: 'collector' })
 
@@ -134,12 +148,12 @@ describe('the outbox', () => {
     expect(first.sent).toHaveLength(2)
 
     const second = tab({ storage, clock })
-    await flush()
+    await idle(clock)
     expect(second.sent.sort()).toEqual(['https://c.example/e?n=1', 'https://c.example/e?n=2'])
     await flush()
     expect(stored(storage)).toHaveLength(0)
     const third = tab({ storage, clock })
-    await flush()
+    await idle(clock)
     expect(third.sent).toEqual([])
   })
 
@@ -157,7 +171,7 @@ describe('the outbox', () => {
     expect(stored(storage)).toHaveLength(20)
     down.leave()
     const up = tab({ storage, clock })
-    await flush()
+    await idle(clock)
     expect(new Set(up.sent).size).toBe(20)
     expect(up.sent).toHaveLength(20)
     expect(stored(storage)).toHaveLength(0)
@@ -214,7 +228,7 @@ describe('the outbox', () => {
     expect(e.x).toBeGreaterThan(clock.now())
     // Another tab opening now leaves it alone.
     const other = tab({ storage, clock })
-    await flush()
+    await idle(clock)
     expect(other.sent).toEqual([])
   })
 })
@@ -250,7 +264,7 @@ describe('two tabs on one outbox', () => {
     await leftovers(storage, clock, 30)
     const a = tab({ storage, clock, locks: null })
     const b = tab({ storage, clock, locks: null })
-    clock.advance(200)
+    clock.advance(RESTORE_AFTER + 200)
     await flush()
     const all = [...a.sent, ...b.sent]
     expect(all.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `https://c.example/e?n=${i}`).sort())
@@ -264,7 +278,7 @@ describe('two tabs on one outbox', () => {
     await flush()
     dead.hide() // then the process is killed: no pagehide
     const heir = tab({ storage, clock })
-    await flush()
+    await idle(clock)
     expect(heir.sent).toEqual([])
     clock.advance(31_000)
     await flush()
@@ -275,7 +289,7 @@ describe('two tabs on one outbox', () => {
 describe('limits', () => {
   test('the outbox keeps at most 1000 requests: the oldest are dropped first, and counted', () => {
     const s = memoryStorage()
-    const box = createOutbox(s)!
+    const box = createOutbox(s)
     for (let i = 0; i < OUTBOX_LIMITS.count + 5; i++) box.put(`k${i}`, { r: { url: `https://c.example/${i}` }, n: 1, t: 1000 + i })
     const { mine, dropped } = box.claim('tab', 5000, 30_000)
     expect(dropped).toBe(5)
@@ -286,7 +300,7 @@ describe('limits', () => {
 
   test('the outbox keeps at most 500 000 characters, dropping the oldest', () => {
     const s = memoryStorage()
-    const box = createOutbox(s)!
+    const box = createOutbox(s)
     const body = 'x'.repeat(100_000)
     for (let i = 0; i < 7; i++) box.put(`k${i}`, { r: { url: `https://c.example/${i}`, body }, n: 1, t: 1000 + i })
     const { mine, dropped } = box.claim('tab', 5000, 30_000)
@@ -296,7 +310,7 @@ describe('limits', () => {
 
   test('stored requests older than 7 days and unreadable entries are dropped', () => {
     const s = memoryStorage()
-    const box = createOutbox(s)!
+    const box = createOutbox(s)
     box.put('old', { r: { url: 'https://c.example/old' }, n: 1, t: 0 })
     s.setItem('tagrelay_ob:junk', '{not json')
     box.put('new', { r: { url: 'https://c.example/new' }, n: 1, t: OUTBOX_LIMITS.age })
@@ -349,7 +363,170 @@ describe('the event id reaches the collector', () => {
     await flush()
     first.leave()
     const second = tab({ storage, clock })
-    await flush()
+    await idle(clock)
+    expect(second.sent.length).toBeGreaterThan(0)
     expect(new Set([...first.sent, ...second.sent])).toEqual(new Set(['https://c.example/e?a=1&tagrelay_id=ev-9']))
+  })
+})
+
+describe('start-up: no storage and no lock before the page is idle', () => {
+  /** A Storage that counts every property read and method call made on it. */
+  function countingStorage(inner = memoryStorage()) {
+    let touches = 0
+    const storage = new Proxy(inner, {
+      get(target, key) {
+        touches++
+        const v = Reflect.get(target, key)
+        return typeof v == 'function' ? v.bind(target) : v
+      },
+    })
+    return { storage, touches: () => touches, reset: () => (touches = 0) }
+  }
+
+  /** Web Locks that count the requests made. */
+  function countingLocks() {
+    const inner = fakeLocks()!
+    const names: string[] = []
+    const locks = {
+      request(name: string, cb: () => unknown) {
+        names.push(name)
+        return (inner.request as unknown as (n: string, cb: () => unknown) => Promise<unknown>)(name, cb)
+      },
+    } as unknown as Env['locks']
+    return { locks, names }
+  }
+
+  /** Requests an earlier page view left in `storage` (the collector was down), free to take. */
+  async function leftovers(storage: Storage, clock: FakeClock, n: number) {
+    const gone = tab({ storage, clock, answer: () => 'network' })
+    for (let i = 0; i < n; i++) gone.transport.send(post(i))
+    await flush()
+    gone.leave()
+  }
+
+  test('creating the transport and sending the first requests touch no storage and take no lock', async () => {
+    const { storage, touches } = countingStorage()
+    const { locks, names } = countingLocks()
+    let reads = 0
+    const t = tab({ storage, locks })
+    // The env's localStorage itself is not even read (a lazy env may make that read cost).
+    const clock = createFakeClock()
+    const env: Env = {
+      clock,
+      random: Math.random,
+      window: new EventTarget() as unknown as Window,
+      document: Object.assign(new EventTarget(), { visibilityState: 'visible' }) as unknown as Document,
+      get localStorage() {
+        reads++
+        return storage
+      },
+      fetch: (() => Promise.resolve(new Response(null, { status: 204 }))) as unknown as typeof fetch,
+      locks,
+      console: recordingConsole().log,
+    }
+    const transport = createTransport(env)
+    expect(await transport.send(post(1))).toMatchObject({ ok: true, status: 204 })
+    expect(await t.transport.send(post(2))).toMatchObject({ ok: true, status: 204 })
+    await flush()
+    expect(reads).toBe(0)
+    expect(touches()).toBe(0)
+    expect(names).toEqual([])
+    // Once idle, each page view looks at the outbox: storage is read and the lock asked for.
+    await idle(clock)
+    await idle(t.clock)
+    expect(reads).toBeGreaterThan(0)
+    expect(touches()).toBeGreaterThan(0)
+    expect(names).toEqual(['tagrelay_outbox', 'tagrelay_outbox'])
+  })
+
+  test('what an earlier page view stored is sent once the new one is idle, not at start', async () => {
+    const inner = memoryStorage()
+    const clock = createFakeClock()
+    await leftovers(inner, clock, 3)
+    const { storage, touches } = countingStorage(inner)
+    const t = tab({ storage, clock })
+    await flush()
+    expect(t.sent).toEqual([])
+    expect(touches()).toBe(0)
+    await idle(clock)
+    expect(t.sent.sort()).toEqual(['https://c.example/e?n=0', 'https://c.example/e?n=1', 'https://c.example/e?n=2'])
+    expect(stored(inner)).toHaveLength(0)
+  })
+
+  test('with requestIdleCallback the restore runs in an idle callback, with a timeout', async () => {
+    const inner = memoryStorage()
+    const clock = createFakeClock()
+    await leftovers(inner, clock, 2)
+    const { storage, touches } = countingStorage(inner)
+    const idleCalls: Array<{ cb: () => void; timeout?: number }> = []
+    const t = tab({ storage, clock, window: { requestIdleCallback: (cb: () => void, o?: { timeout?: number }) => idleCalls.push({ cb, timeout: o?.timeout }) } })
+    // The fake clock's timers are not used for it: time alone does not restore.
+    clock.advance(RESTORE_AFTER * 10)
+    await flush()
+    expect(t.sent).toEqual([])
+    expect(touches()).toBe(0)
+    expect(idleCalls).toHaveLength(1)
+    expect(idleCalls[0].timeout).toBe(RESTORE_AFTER)
+    idleCalls[0].cb()
+    await flush()
+    expect(t.sent).toHaveLength(2)
+  })
+
+  test('with requestIdleCallback the first request asks for the idle restore at once, after it went to fetch', async () => {
+    const inner = memoryStorage()
+    const clock = createFakeClock()
+    await leftovers(inner, clock, 1)
+    const { storage, touches } = countingStorage(inner)
+    const order: string[] = []
+    const t = tab({ storage, clock, window: { requestIdleCallback: () => order.push('idle') } })
+    t.fetch.mockImplementation((input: RequestInfo | URL) => {
+      order.push('fetch ' + String(input))
+      return Promise.resolve(new Response(null, { status: 204 }))
+    })
+    await t.transport.send(post(7))
+    expect(order).toEqual(['fetch https://c.example/e?n=7', 'idle'])
+    expect(touches()).toBe(0)
+  })
+
+  test('a page view that leaves before it is idle leaves the stored requests to the next one, untouched', async () => {
+    const inner = memoryStorage()
+    const clock = createFakeClock()
+    await leftovers(inner, clock, 2)
+    const before = stored(inner)
+    const { storage, touches } = countingStorage(inner)
+    const { locks, names } = countingLocks()
+    const brief = tab({ storage, clock, locks })
+    brief.leave()
+    await idle(clock)
+    expect(brief.sent).toEqual([])
+    expect(touches()).toBe(0)
+    expect(names).toEqual([])
+    expect(stored(inner)).toEqual(before)
+    const next = tab({ storage: inner, clock })
+    await idle(clock)
+    expect(next.sent).toHaveLength(2)
+  })
+
+  test('with Web Locks the leading page view keeps the lock until it leaves; the next in line then takes over', async () => {
+    const storage = memoryStorage()
+    const clock = createFakeClock()
+    const locks = fakeLocks()
+    await leftovers(storage, clock, 2)
+    const a = tab({ storage, clock, locks })
+    await idle(clock)
+    const b = tab({ storage, clock, locks })
+    await idle(clock)
+    expect(a.sent).toHaveLength(2)
+    expect(b.sent).toEqual([])
+    // More left by another page view while a leads: b leaves them to a, even after their claims are free.
+    await leftovers(storage, clock, 1)
+    clock.advance(RESTORE_AFTER)
+    await flush()
+    expect(b.sent).toEqual([])
+    // a leaves: b leads now and sends them.
+    a.leave()
+    await flush()
+    expect(b.sent).toEqual(['https://c.example/e?n=0'])
+    expect(stored(storage)).toHaveLength(0)
   })
 })

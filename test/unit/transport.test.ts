@@ -31,7 +31,8 @@ interface World {
 function world(o: World = {}) {
   const clock = createFakeClock()
   const { fetch, calls } = scriptedFetch(o.answers ?? [200])
-  const doc = { visibilityState: o.hidden ? 'hidden' : 'visible' } as { visibilityState: DocumentVisibilityState }
+  // An EventTarget: the transport listens to visibilitychange and pagehide whenever there is a page.
+  const doc = Object.assign(new EventTarget(), { visibilityState: o.hidden ? 'hidden' : 'visible' }) as { visibilityState: DocumentVisibilityState }
   const beacon = vi.fn(o.beacon ?? (() => true))
   const env: Env = {
     clock,
@@ -295,7 +296,7 @@ describe('image requests', () => {
         queueMicrotask(() => (outcome == 'load' ? this.onload?.() : this.onerror?.()))
       }
     }
-    return { srcs, window: { Image: Img } as unknown as Window }
+    return { srcs, window: Object.assign(new EventTarget(), { Image: Img }) as unknown as Window }
   }
 
   test('kind image uses new Image(), not fetch', async () => {
@@ -313,7 +314,7 @@ describe('image requests', () => {
   })
 
   test('without Image in the environment it fails without throwing', async () => {
-    const { transport } = world({ env: { window: {} as Window } })
+    const { transport } = world({ env: { window: new EventTarget() as unknown as Window } })
     expect(await transport.send({ url: 'https://px.example/i', kind: 'image' })).toMatchObject({ ok: false })
   })
 })
