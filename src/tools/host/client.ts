@@ -37,9 +37,16 @@ const KV = 'access_client_kv'
 export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
   const { can, note, toolId, kv } = deps
   const doc = deps.document
+  const { device } = facts
   return {
-    // screen and viewport sizes, language, userAgent, timezoneOffset
-    ...facts.device,
+    // (Named one by one: a spread here makes every client a slow dictionary object.)
+    userAgent: device.userAgent,
+    language: device.language,
+    timezoneOffset: device.timezoneOffset,
+    screenWidth: device.screenWidth,
+    screenHeight: device.screenHeight,
+    viewportWidth: device.viewportWidth,
+    viewportHeight: device.viewportHeight,
     emitter: 'browser',
     referer: facts.referer,
     ip: '',
