@@ -2,24 +2,9 @@ import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { createClientKV } from '../../src/tools/host/client-kv'
 import { createCookieJar, registrableDomain } from '../../src/tools/host/cookie-jar'
 import { createFakeClock } from '../../src/testing/index'
-import { resetPage } from './helpers'
+import { resetPage, recordingStorage as recording, cookieOwner } from './helpers'
 
 /** `s`, recording the name of every method called on it into `used`. */
-const recording = (s: Storage, used: string[]): Storage =>
-  new Proxy(s, {
-    get: (t, k) => {
-      const v = Reflect.get(t, k, t)
-      return typeof v == 'function' ? (...a: unknown[]) => (used.push(String(k)), v.apply(t, a)) : v
-    },
-  })
-
-/** The object in `o`'s prototype chain that defines `key` (to spy on it where the environment put it). */
-const ownerOf = <T extends object>(o: T, key: string): T => {
-  let p: object | null = o
-  while (p && !Object.getOwnPropertyDescriptor(p, key)) p = Object.getPrototypeOf(p)
-  return p as T
-}
-const cookieOwner = () => ownerOf(document, 'cookie')
 
 beforeEach(resetPage)
 

@@ -1,8 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest'
-import { setup, httpTool, resetPage, recordingConsole } from './helpers'
-import { createRuntime } from '../../src/runtime'
-import { browserEnv } from '../../src/platform/env'
-import { createRecordingTransport, createFakeClock } from '../../src/testing/index'
+import { setup, setupWithLoad, httpTool, resetPage } from './helpers'
 import { checkConsentConfig } from '../../src/consent/settings'
 import { purposesFromTcf, tcfMapping, bridgeTcf, type TCData } from '../../src/consent/tcf'
 import { consentModeFromPurposes, gcs } from '../../src/consent/google'
@@ -253,20 +250,6 @@ describe('the modal, through the API', () => {
   })
 })
 
-/** Like `setup`, with a chunk loader as the entry points give one. */
-function setupWithLoad(cfg: unknown, load: (name: string) => Promise<unknown>) {
-  const transport = createRecordingTransport()
-  const console = recordingConsole()
-  const zaraz = createRuntime({
-    config: cfg,
-    env: browserEnv({ console: console.log, clock: createFakeClock() }),
-    transport,
-    load,
-    builtIns: { 'http-request': () => import('../../src/tools/http-request') },
-    pageview: false,
-  })
-  return { zaraz, transport, console }
-}
 
 describe('existing CMPs', () => {
   const settings = readConsentSettings(CONSENT)

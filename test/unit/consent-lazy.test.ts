@@ -1,7 +1,7 @@
 // Consent at start-up: a page without consent pays (almost) nothing, and the bridges to existing
 // CMPs (the consent-cmp chunk) load only when needed, with every delivery waiting, in order, meanwhile.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
-import { httpTool, resetPage, recordingConsole } from './helpers'
+import { httpTool, resetPage, recordingConsole, setupWithLoad } from './helpers'
 import { createRuntime } from '../../src/runtime'
 import { browserEnv } from '../../src/platform/env'
 import { createRecordingTransport, createFakeClock } from '../../src/testing/index'
@@ -55,19 +55,7 @@ function loader() {
   return { loads, load, arrive, fail }
 }
 
-function start(cfg: unknown, load: (name: string) => Promise<unknown>) {
-  const transport = createRecordingTransport()
-  const console = recordingConsole()
-  const zaraz = createRuntime({
-    config: cfg,
-    env: browserEnv({ console: console.log, clock: createFakeClock() }),
-    transport,
-    load,
-    builtIns: { 'http-request': () => import('../../src/tools/http-request') },
-    pageview: false,
-  })
-  return { zaraz, transport, console }
-}
+const start = setupWithLoad
 
 /** Counts reads of `document.cookie` from now on. */
 function countCookieReads() {

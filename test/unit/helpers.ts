@@ -1,7 +1,8 @@
 import { createZaraz, type CreateZarazOptions } from '../../src/index'
 import { createRecordingTransport, createFakeClock } from '../../src/testing/index'
 import type { ZarazConfig } from '../../src/types/config'
-import type { Logger } from '../../src/platform/env'
+import { browserEnv, type Logger } from '../../src/platform/env'
+import { createRuntime } from '../../src/runtime'
 
 /** A console that records what the runtime says. */
 export function recordingConsole() {
@@ -49,4 +50,36 @@ export function setup(config: ZarazConfig | unknown, options: Partial<CreateZara
     env: { console: console.log, clock, ...(options.env ?? {}) },
   })
   return { zaraz, transport, clock, console }
+}
+
+/** `s`, with the name of every method called on it pushed onto `used` (happy-dom's storage methods cannot be spied on). */
+export const recordingStorage = (s: Storage, used: string[]): Storage =>
+  new Proxy(s, {
+    get: (t, k) => {
+      const v = Reflect.get(t, k, t)
+      return typeof v == 'function' ? (...a: unknown[]) => (used.push(String(k)), v.apply(t, a)) : v
+    },
+  })
+
+/** The object in `o`'s prototype chain that defines `key` (to spy on it where the environment put it). */
+export const ownerOf = <T extends object>(o: T, key: string): T => {
+  let p: object | null = o
+  while (p && !Object.getOwnPropertyDescriptor(p, key)) p = Object.getPrototypeOf(p)
+  return p as T
+}
+export const cookieOwner = () => ownerOf(document, 'cookie')
+
+/** Like `setup`, on the runtime itself with a chunk loader as the entry points give one. */
+export function setupWithLoad(cfg: unknown, load: (name: string) => Promise<unknown>) {
+  const transport = createRecordingTransport()
+  const console = recordingConsole()
+  const zaraz = createRuntime({
+    config: cfg,
+    env: browserEnv({ console: console.log, clock: createFakeClock() }),
+    transport,
+    load,
+    builtIns: { 'http-request': () => import('../../src/tools/http-request') },
+    pageview: false,
+  })
+  return { zaraz, transport, console }
 }

@@ -8,24 +8,9 @@ import { createRecordingTransport, createFakeClock, type RecordingTransport } fr
 import { browserEnv, type Env } from '../../src/platform/env'
 import type { Tool } from '../../src/config/model'
 import type { Client, ClientEventType, ManagedComponent, Manager, MCEvent } from '../../src/types/mc'
-import { recordingConsole, resetPage } from './helpers'
+import { recordingConsole, resetPage, recordingStorage as recording, cookieOwner } from './helpers'
 
 /** `s`, recording the name of every method called on it into `used`. */
-const recording = (s: Storage, used: string[]): Storage =>
-  new Proxy(s, {
-    get: (t, k) => {
-      const v = Reflect.get(t, k, t)
-      return typeof v == 'function' ? (...a: unknown[]) => (used.push(String(k)), v.apply(t, a)) : v
-    },
-  })
-
-/** The object in `o`'s prototype chain that defines `key` (to spy on it where the environment put it). */
-const ownerOf = <T extends object>(o: T, key: string): T => {
-  let p: object | null = o
-  while (p && !Object.getOwnPropertyDescriptor(p, key)) p = Object.getPrototypeOf(p)
-  return p as T
-}
-const cookieOwner = () => ownerOf(document, 'cookie')
 
 beforeEach(resetPage)
 afterEach(() => {
