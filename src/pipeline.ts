@@ -79,7 +79,8 @@ export function createPipeline(deps: PipelineDeps) {
     return host.deliver(x)
   }
   return (event: TrackedEvent): Promise<TrackResult> => {
-    const properties = JSON.parse(event.json) as Record<string, unknown>
+    const { json } = event
+    const properties = typeof json == 'string' ? (JSON.parse(json) as Record<string, unknown>) : json
     const { scope, device } = scopeFor(event, properties)
     const decisions: Decision[] | undefined = recorder ? [] : undefined
     const dispatches = route(model, { name: event.name, ecommerce: event.ecommerce, properties, scope }, decisions)

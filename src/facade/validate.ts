@@ -30,6 +30,30 @@ export function serialise(call: string, value: unknown): { json: string; error: 
   }
 }
 
+/**
+ * The copy of a flat object of JSON values that `JSON.parse(JSON.stringify(props))` would give,
+ * without the string round trip (most calls: `track('Signup', { plan: 'pro', seats: 3 })`);
+ * `undefined` for anything else (nested values, `toJSON`, big strings, odd keys, a getter that
+ * throws), which then goes through `serialise`.
+ */
+export function copyFlat(props: object): Record<string, unknown> | undefined {
+  try {
+    if (typeof (props as { toJSON?: unknown }).toJSON == 'function') return
+    const out: Record<string, unknown> = {}
+    let size = 0
+    for (const k of Object.keys(props)) {
+      const v = (props as Record<string, unknown>)[k]
+      const t = typeof v
+      if ((size += k.length + (t == 'string' ? (v as string).length : 8)) > 1e5 || k == '__proto__' || (t == 'object' && v !== null) || t == 'bigint') return
+      if (t == 'number') out[k] = isFinite(v as number) ? (v as number) + 0 : null
+      else if (t != 'undefined' && t != 'function' && t != 'symbol') out[k] = v
+    }
+    return out
+  } catch {
+    // A getter that throws: `serialise` says so, the same way as for any other value.
+  }
+}
+
 /** The most JSON a call's properties (or a `set` value) may serialise to. */
 export const MAX_JSON = 1_000_000
 

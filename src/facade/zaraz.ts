@@ -4,7 +4,7 @@ import type { ManagedComponent } from '../types/mc'
 import type { Env } from '../platform/env'
 import type { ValueStore } from './store'
 import type { ConsentApi } from '../consent/api'
-import { checkName, checkProps, serialise, why } from './validate'
+import { checkName, checkProps, copyFlat, serialise, why } from './validate'
 import { reject, warn } from '../lib/warn'
 import { pageSnapshot } from '../context/page'
 
@@ -48,12 +48,16 @@ export function createFacade(d: FacadeDeps): Facade {
     try {
       const bad = checkName(call, name) || checkProps(call, props)
       if (bad) return reject(log, bad)
-      const { json, error } = serialise(call, props)
-      if (error) return reject(log, error)
+      let copy: TrackedEvent['json'] | undefined = props ? copyFlat(props) : undefined
+      if (!copy) {
+        const { json, error } = serialise(call, props)
+        if (error) return reject(log, error)
+        copy = json
+      }
       return d.publish({
         id: d.newId(),
         name: name as string,
-        json,
+        json: copy,
         setValues: store.snapshot(),
         ecommerce,
         time: env.clock.now(),

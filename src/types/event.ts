@@ -7,13 +7,16 @@ export interface PageSnapshot {
 
 /**
  * One `track()` as the facade hands it to the bus: validated, stamped with an id and a time,
- * its properties frozen as JSON so the caller may mutate its object right after the call.
+ * its properties copied (or frozen as JSON) so the caller may mutate its object right after the call.
  */
 export interface TrackedEvent {
   id: string
   name: string
-  /** The call's properties, serialised on the caller's stack. */
-  json: string
+  /**
+   * The call's properties, taken on the caller's stack: a copy when they are a flat object of JSON
+   * values (the common case, no string round trip), else their JSON.
+   */
+  json: string | Record<string, unknown>
   /** `zaraz.set` values at call time, already merged persist < session < page. */
   setValues: Readonly<Record<string, unknown>>
   ecommerce: boolean

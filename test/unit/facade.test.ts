@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import { setup, httpTool, resetPage } from './helpers'
+import { copyFlat } from '../../src/facade/validate'
 
 beforeEach(resetPage)
 
@@ -77,6 +78,46 @@ describe('zaraz.track()', () => {
     await zaraz.track('x', JSON.parse('{"__proto__": {"polluted": true}, "ok": 1}'))
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(transport.requests[0].json).toEqual({ event: 'x', ok: 1 })
+  })
+
+  test('a flat object is copied exactly as a JSON round trip would give it, and anything else is left to JSON', () => {
+    const roundTrip = (v: object) => JSON.parse(JSON.stringify(v))
+    const flat: object[] = [
+      {},
+      { plan: 'pro', seats: 3, ok: true, none: null },
+      { nan: NaN, inf: -Infinity, neg: -0, f: () => 1, s: Symbol('s'), u: undefined, big: 1e21 },
+      { 2: 'b', 1: 'a', z: 'z', a: 'a' },
+      Object.assign(Object.create({ inherited: 1 }), { own: 'x' }),
+    ]
+    for (const v of flat) {
+      const copy = copyFlat(v)
+      expect(copy).not.toBe(v)
+      expect(JSON.stringify(copy)).toBe(JSON.stringify(roundTrip(v)))
+      expect(copy).toStrictEqual(roundTrip(v))
+    }
+    const getterThrows = Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Error('no') } })
+    const others: object[] = [
+      { nested: { a: 1 } },
+      { list: [1] },
+      { d: new Date(0) },
+      { toJSON: () => 'x' },
+      JSON.parse('{"__proto__": 1}'),
+      { long: 'x'.repeat(200_000) },
+      { n: BigInt(1) },
+      getterThrows,
+    ]
+    for (const v of others) expect(copyFlat(v)).toBeUndefined()
+  })
+
+  test('a caller mutating its flat object after the call changes nothing', async () => {
+    const { zaraz, transport } = setup(config)
+    const props: Record<string, unknown> = { a: 1, b: 'x' }
+    const p = zaraz.track('x', props)
+    props.a = 2
+    props.c = 3
+    delete props.b
+    await p
+    expect(transport.requests[0].json).toEqual({ event: 'x', a: 1, b: 'x' })
   })
 
   test('resolves to the return values of the tools', async () => {
