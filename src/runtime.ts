@@ -28,7 +28,7 @@ import type * as DebugModule from './debug/index'
 import { pageSnapshot } from './context/page'
 import { PAGE_RULE_EVENT } from './router/triggers'
 import type { PageRuleContext } from './page-rules/index'
-import { bridgeDataLayer } from './facade/data-layer'
+import type * as DataLayerModule from './facade/data-layer'
 
 export interface RuntimeOptions {
   config: unknown
@@ -186,16 +186,23 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       }
       return pipeline(e)
     }
-    // After this task: the facade exists by then, and entries already pushed are replayed in order.
-    if (model.dataLayer && env.window) {
-      const w = env.window
-      queueMicrotask(() => bridgeDataLayer(w, zaraz))
-    }
-    if (!model.needsUserAgent || hideUA || !o.load) return Promise.resolve()
-    return o.load('ua').then(
-      (parse) => void (userAgent = parseUserAgent(userAgent.ua, parse as UAParserFn)),
-      (e) => log.warn(PREFIX, 'could not load the user-agent parser; user-agent fields stay empty:', e),
-    )
+    // Events wait for what the config needs and the core leaves out: the user-agent parser, the
+    // data layer bridge (which then replays, in order, the entries pushed so far).
+    const w = env.window
+    return Promise.all([
+      model.needsUserAgent &&
+        !hideUA &&
+        o.load?.('ua').then(
+          (parse) => void (userAgent = parseUserAgent(userAgent.ua, parse as UAParserFn)),
+          (e) => log.warn(PREFIX, 'could not load the user-agent parser; user-agent fields stay empty:', e),
+        ),
+      model.dataLayer &&
+        w &&
+        o.load?.('data-layer').then(
+          (m) => (m as typeof DataLayerModule).bridgeDataLayer(w, zaraz),
+          (e) => log.warn(PREFIX, 'could not load the data layer bridge; dataLayer.push() is not read:', e),
+        ),
+    ])
   }
 
   const boot = (result: CompileResult): Promise<unknown> => {

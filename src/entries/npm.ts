@@ -53,6 +53,7 @@ const chunks: Record<string, () => Promise<unknown>> = {
   'consent-modal': () => import('../consent/modal'),
   'consent-cmp': () => import('../consent/cmp'),
   'client-events': () => import('../tools/host/client-events'),
+  'data-layer': () => import('../facade/data-layer'),
 }
 const load = (name: string) => (chunks[name] ? chunks[name]() : Promise.reject(new Error(`no chunk "${name}"`)))
 

@@ -1,5 +1,5 @@
 import { beforeEach, expect, test } from 'vitest'
-import { setup, httpTool, resetPage } from './helpers'
+import { setup, setupWithLoad, httpTool, resetPage } from './helpers'
 
 type W = Window & { dataLayer?: unknown[] }
 const w = window as W
@@ -62,4 +62,35 @@ test('without dataLayer: true the page’s dataLayer is left alone', async () =>
   const { zaraz } = setup({ tools: { c: httpTool() } })
   await zaraz.track('ready')
   expect(w.dataLayer.push).toBe(push)
+})
+
+test('the bridge is a chunk of its own: loaded only with dataLayer: true, and events wait for it', async () => {
+  const asked: string[] = []
+  let arrive = () => {}
+  const load = (name: string) => {
+    asked.push(name)
+    return name == 'data-layer' ? new Promise((ok) => (arrive = () => ok(import('../../src/facade/data-layer')))) : Promise.reject(new Error('no ' + name))
+  }
+  const off = setupWithLoad({ tools: { c: httpTool() } }, load)
+  await off.zaraz.track('ready')
+  expect(asked).toEqual([])
+
+  w.dataLayer = [{ event: 'early' }]
+  const on = setupWithLoad(config, load)
+  const later = on.zaraz.track('later')
+  await new Promise((r) => setTimeout(r, 20))
+  expect(asked).toEqual(['data-layer'])
+  expect(on.transport.requests).toHaveLength(0)
+  arrive()
+  await later
+  await until(() => on.transport.requests.length == 2)
+  expect(bodies(on.transport).map((b) => (b as { event: string }).event)).toEqual(['later', 'early'])
+})
+
+test('a data layer chunk that fails to load is said once, and events still go out', async () => {
+  const { zaraz, transport, console } = setupWithLoad(config, () => Promise.reject(new Error('offline')))
+  await zaraz.track('ready')
+  expect(bodies(transport)).toEqual([{ event: 'ready' }])
+  expect(console.count('warn')).toBe(1)
+  expect(console.lines.find((l) => l.level == 'warn')!.args.join(' ')).toMatch(/data layer/)
 })
