@@ -14,14 +14,9 @@ const MESSAGES: Record<string, (arg: string) => string> = {
   byId: () => 'expected an object keyed by id',
   trigger: () => 'expected a trigger object',
   variable: () => 'expected a variable object { name, type, value }',
-  edgeVariable: (a) => {
-    const [type, id] = a.split(' ')
-    return `${type} variables only exist at Cloudflare's edge; {{ variables.${id} }} is empty here`
-  },
   triggerIds: () => 'expected an array of trigger ids',
   unknownTrigger: (id) => `unknown trigger ${id}`,
   object: () => 'expected an object',
-  edgeSetting: () => "only meaningful at Cloudflare's edge; ignored in the browser",
   tool: () => 'expected a tool object',
   component: () => 'expected the name of a component, e.g. "http-request"',
   actions: () => 'expected an object keyed by action id',
@@ -36,7 +31,6 @@ const MESSAGES: Record<string, (arg: string) => string> = {
     const [component, key] = a.split(' ')
     return `must not be in a browser config: ${SECRET_SETTINGS[component]?.[key]}`
   },
-  customMc: () => 'custom Managed Components need registerTool() in the browser',
   pageRule: (action) => `unknown rule ${action}; expected a match rule or one of ${PAGE_RULE_KINDS.join(', ')}`,
   onePageRule: () => 'a trigger can hold one page rule (click, form, timer…); this one never fires',
   rule: () => 'a rule must be an object',
