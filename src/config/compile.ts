@@ -176,8 +176,8 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       error(path + '.permissions', '#permissions')
     const defaultFields = obj(t.defaultFields, path + '.defaultFields', '#defaultFields')
     const toolSettings = obj(t.settings, path + '.settings', '#object')
-    for (const key of Object.keys(SECRET_SETTINGS[component] ?? {}))
-      if (toolSettings[key]) error(`${path}.settings.${key}`, `#secret ${component} ${key}`)
+    const secret = SECRET_SETTINGS[component]
+    if (secret && toolSettings[secret]) error(`${path}.settings.${secret}`, '#secret ' + component)
 
     tools.push({
       id,
