@@ -194,20 +194,19 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     })
   }
 
-  const flag = (v: unknown) => v === true
   const model: Model = {
     tools,
     triggers,
     variables,
-    ecommerce: flag(settings.ecommerce),
+    ecommerce: settings.ecommerce === true,
     privacy: {
-      hideQueryParams: flag(settings.hideQueryParams),
-      hideExternalReferer: flag(settings.hideExternalReferer),
-      hideUserAgent: flag(settings.hideUserAgent),
+      hideQueryParams: settings.hideQueryParams === true,
+      hideExternalReferer: settings.hideExternalReferer === true,
+      hideUserAgent: settings.hideUserAgent === true,
     },
     cookieDomain: typeof settings.cookieDomain == 'string' ? settings.cookieDomain : undefined,
-    historyChange: flag(c.historyChange),
-    dataLayer: flag(c.dataLayer),
+    historyChange: c.historyChange === true,
+    dataLayer: c.dataLayer === true,
     // Templates that read the parsed user agent decide whether the parser is loaded at all
     // (JSON.stringify puts no space around `:`).
     needsUserAgent: /user-agent|__includeSystemProperties":true/.test(JSON.stringify(config)),
