@@ -1,7 +1,7 @@
 import type { ActionConfig, ConfigIssue, ToolConfig, ZarazConfig } from '../types/config'
 import type { Action, Model, Tool } from './model'
 import { compileValue, type ExpressionCompiler, type TemplateOptions } from '../router/template'
-import { BUILT_IN_TRIGGERS, compileTrigger, type RuleOptions, type Trigger } from '../router/triggers'
+import { BUILT_IN_TRIGGERS, compileTrigger, type Trigger } from '../router/triggers'
 import { PAGE_RULE_KINDS, type checkPageRule, type PageRule } from '../router/page-rule-settings'
 import { buildIndex } from '../router/index'
 import { isPlainObject, isUnsafeKey } from '../lib/object'
@@ -65,33 +65,29 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   const section = (key: string) => entries(obj(c[key], key, '#byId'))
 
   const triggers = new Map<string, Trigger>()
-  let currentTrigger = ''
-  const ruleOptions: RuleOptions = {
-    template,
-    // A page rule matches exactly the events it sends for its own trigger.
-    clientRule({ action: kind, settings }, report) {
-      const trigger = currentTrigger
-      if (!PAGE_RULE_KINDS.includes(kind)) {
-        report('action', '#pageRule ' + JSON.stringify(kind))
-        return () => false
-      }
-      if (pageRules.some((r) => r.trigger == trigger)) report('action', '#onePageRule')
-      const raw = isPlainObject(settings) ? settings : {}
-      const check = options.checkPageRule
-      pageRules.push({ trigger, kind, settings: check ? check(kind, raw, (p, m) => report('settings.' + p, m), options.document) : raw })
-      return (scope) => scope.client.__zarazClientTriggerId === trigger
-    },
-  }
-  for (const [id, t] of entries({ ...BUILT_IN_TRIGGERS, ...obj(c.triggers, 'triggers', '#byId') })) {
-    const path = 'triggers.' + id
+  for (const [trigger, t] of entries({ ...BUILT_IN_TRIGGERS, ...obj(c.triggers, 'triggers', '#byId') })) {
+    const path = 'triggers.' + trigger
     if (!isPlainObject(t)) {
       error(path, '#trigger')
       continue
     }
-    currentTrigger = id
     // An exported pageload trigger may carry no rules of its own.
     const rules = t.system == 'pageload' && !(Array.isArray(t.loadRules) && t.loadRules.length) ? { ...t, loadRules: BUILT_IN_TRIGGERS.Pageview.loadRules } : t
-    triggers.set(id, compileTrigger(id, rules, at(path), ruleOptions))
+    // A page rule matches exactly the events it sends for its own trigger.
+    triggers.set(trigger, compileTrigger(trigger, rules, at(path), {
+      template,
+      clientRule({ action: kind, settings }, report) {
+        if (!PAGE_RULE_KINDS.includes(kind)) {
+          report('action', '#pageRule ' + JSON.stringify(kind))
+          return () => false
+        }
+        if (pageRules.some((r) => r.trigger == trigger)) report('action', '#onePageRule')
+        const raw = isPlainObject(settings) ? settings : {}
+        const check = options.checkPageRule
+        pageRules.push({ trigger, kind, settings: check ? check(kind, raw, (p, m) => report('settings.' + p, m), options.document) : raw })
+        return (scope) => scope.client.__zarazClientTriggerId === trigger
+      },
+    }))
   }
 
   const variables: Model['variables'] = {}
