@@ -143,7 +143,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
             actionConfigs = actionConfigs.filter(([, a]) => !(a?.actionType == type && JSON.stringify(a.firingTriggers) == `["${trigger}"]`))
             if (auto[key]) actionConfigs.push(['__automated_' + key, { actionType: type, firingTriggers: [trigger], data: { __includeEventProperties: true } }])
           }
-        if (auto.ecommerce !== undefined) ecommerce = auto.ecommerce as boolean
+        ecommerce = (auto.ecommerce ?? ecommerce) as boolean
       }
     }
 
