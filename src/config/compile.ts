@@ -57,11 +57,8 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   // Own entries of a section, without the one key that could not be set.
   const entries = (v: Obj) => Object.entries(v).filter(([k]) => !isUnsafeKey(k))
 
-  if (!isPlainObject(config)) {
-    error('', '#notObject ' + (config === null ? 'null' : typeof config))
-    return { model: undefined, errors, needsExpressions }
-  }
-  const c = config as ZarazConfig
+  // Not an object: one error, and an empty config is read so that the rest stays simple.
+  const c: ZarazConfig = isPlainObject(config) ? config : (error('', '#notObject ' + (config === null ? 'null' : typeof config)), {})
   const section = (key: string) => entries(obj(c[key], key, '#byId'))
 
   const triggers = new Map<string, Trigger>()
@@ -205,7 +202,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     dataLayer: c.dataLayer === true,
     // Templates that read the parsed user agent decide whether the parser is loaded at all
     // (JSON.stringify puts no space around `:`).
-    needsUserAgent: /user-agent|__includeSystemProperties":true/.test(JSON.stringify(config)),
+    needsUserAgent: /user-agent|__includeSystemProperties":true/.test(JSON.stringify(c)),
     pageRules,
     index: buildIndex(tools, triggers),
   }
