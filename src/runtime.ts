@@ -90,7 +90,9 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   let handle: ((e: TrackedEvent) => Promise<TrackResult>) | undefined
   let register = (name: string, c: ManagedComponent): void => void registered.push([name, c])
 
-  const report = ({ errors, warnings }: CompileResult, words?: Pick<typeof MessagesModule, 'formatIssue'>) => {
+  const report = ({ errors }: CompileResult, words?: Pick<typeof MessagesModule, 'formatIssue'>) => {
+    // Warnings change nothing: only the debugger (debug mode, onDebugRecord) looks for them.
+    const warnings = debugging ? debugging.configWarnings(o.config) : []
     // Problems are ids until their words are loaded (the debugger has them; else a chunk of their own).
     const format = words?.formatIssue ?? ((i: ConfigIssue) => (i.path && i.path + ': ') + i.message)
     if (errors.length) log.error(PREFIX, 'invalid config; tagrelay stays inert:\n' + errors.map(format).join('\n'))
@@ -220,7 +222,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     first.needsExpressions && o.load
       ? o.load('expressions').then(
           (engine) => boot(compileConfig(o.config, { document: env.document, expression: (engine as { compileExpression: ExpressionCompiler }).compileExpression })),
-          (e) => boot({ model: undefined, warnings: [], needsExpressions: false, errors: [{ path: '', message: `could not load the expression engine: ${(e as Error)?.message ?? e}` }] }),
+          (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load the expression engine: ${(e as Error)?.message ?? e}` }] }),
         )
       : boot(first)
   // Debug records and the panel are their own chunk: in debug mode (or for onDebugRecord) the

@@ -1,7 +1,7 @@
 import type { ActionConfig, ConfigIssue, ToolConfig, ZarazConfig } from '../types/config'
 import type { Action, Model, Tool } from './model'
 import { compileValue, type ExpressionCompiler, type TemplateOptions } from '../router/template'
-import { BUILT_IN_TRIGGERS, compileTrigger, type RuleOptions, type Trigger } from '../router/triggers'
+import { BUILT_IN_TRIGGERS, compileTrigger, type Trigger } from '../router/triggers'
 import { PAGE_RULE_KINDS, type checkPageRule, type PageRule } from '../router/page-rule-settings'
 import { buildIndex } from '../router/index'
 import { isPlainObject, isUnsafeKey } from '../lib/object'
@@ -11,8 +11,6 @@ export interface CompileResult {
   /** `undefined` when the config has errors: the runtime then stays inert. */
   model: Model | undefined
   errors: ConfigIssue[]
-  /** Fields that cannot work in a browser, or features this version does not have. */
-  warnings: ConfigIssue[]
   /** Some template is more than a path: compile again with the expression engine. */
   needsExpressions: boolean
 }
@@ -29,18 +27,19 @@ export interface CompileOptions {
   checkPageRule?: typeof checkPageRule
 }
 
-/** Settings that only mean something at Cloudflare's edge. */
-const EDGE_SETTINGS = ['trackPath', 'scriptPath', 'initPath', 'mcRootPath', 'eventsApiPath', 'contextEnricher', 'injectIframes', 'hideIPAddress', 'autoInjectScript']
+type Obj = Record<string, unknown>
 
-const AUTO_PAGEVIEW = '__automated_pageview'
-const AUTO_TRACK = '__automated_track'
-
-const isAutomated = (a: ActionConfig, type: string, trigger: string) =>
-  a.actionType == type && Array.isArray(a.firingTriggers) && a.firingTriggers.length == 1 && a.firingTriggers[0] == trigger
+/** The shorthand `automatedActions` keys that stand for an action: key, listener, firing trigger. */
+const AUTOMATED = [
+  ['pageview', 'pageview', 'Pageview'],
+  ['track', 'event', 'AllTracks'],
+]
 
 /**
  * Reads a Zaraz configuration in one pass: reports every problem with its JSON path and
- * compiles what the router needs (triggers, templates, automated actions).
+ * compiles what the router needs (triggers, templates, automated actions). With any error the
+ * model is dropped, so what is built after one only has to not throw. (Warnings, which change
+ * nothing, are found by `configWarnings`, outside the core.)
  */
 export function compileConfig(config: unknown, options: CompileOptions = {}): CompileResult {
   let needsExpressions = false
@@ -49,137 +48,99 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     : { needsEngine: () => void (needsExpressions = true) }
   const pageRules: PageRule[] = []
   const errors: ConfigIssue[] = []
-  const warnings: ConfigIssue[] = []
   const error = (path: string, message: string) => errors.push({ path, message })
-  const warning = (path: string, message: string) => warnings.push({ path, message })
-  const join = (base: string, p: string) => (p ? (p[0] == '[' ? base + p : `${base}.${p}`) : base)
+  // Reports problems found at `p` inside `base` (`p` is `''`, `name...` or `[i]...`).
+  const at = (base: string) => (p: string, m: string) => error(p ? (p[0] == '[' ? base + p : base + '.' + p) : base, m)
+  // `v` when it is an object; else the error `message` at `path` (unless `v` is absent) and `{}`.
+  const obj = (v: unknown, path: string, message: string): Obj => (isPlainObject(v) ? v : (v !== undefined && error(path, message), {}))
+  const compile = (v: unknown, path: string) => compileValue(v, at(path), template)
+  // Own entries of a section, without the one key that could not be set.
+  const entries = (v: Obj) => Object.entries(v).filter(([k]) => !isUnsafeKey(k))
 
-  if (!isPlainObject(config)) {
-    error('', '#notObject ' + (config === null ? 'null' : typeof config))
-    return { model: undefined, errors, warnings, needsExpressions }
-  }
-  const c = config as ZarazConfig
-  const section = <T>(key: string): Record<string, T> => {
-    const v = c[key]
-    if (v === undefined) return {}
-    if (!isPlainObject(v)) {
-      error(key, '#byId')
-      return {}
-    }
-    return v as Record<string, T>
-  }
-
-  // Templates that read the parsed user agent decide whether the parser is loaded at all.
-  const text = JSON.stringify(config)
-  const needsUserAgent = /user-agent|__includeSystemProperties"\s*:\s*true/.test(text)
+  // Not an object: one error, and an empty config is read so that the rest stays simple.
+  const c: ZarazConfig = isPlainObject(config) ? config : (error('', '#notObject ' + (config === null ? 'null' : typeof config)), {})
+  const section = (key: string) => entries(obj(c[key], key, '#byId'))
 
   const triggers = new Map<string, Trigger>()
-  let currentTrigger = ''
-  let pageRulesInTrigger = 0
-  const ruleOptions: RuleOptions = {
-    template,
-    // A page rule matches exactly the events it sends for its own trigger.
-    clientRule(rule, report) {
-      if (!PAGE_RULE_KINDS.includes(rule.action)) {
-        report('action', '#pageRule ' + JSON.stringify(rule.action))
-        return () => false
-      }
-      if (++pageRulesInTrigger > 1) report('action', '#onePageRule')
-      const raw = isPlainObject(rule.settings) ? rule.settings : {}
-      const settings = options.checkPageRule ? options.checkPageRule(rule.action, raw, (p, m) => report(`settings.${p}`, m), options.document) : raw
-      const trigger = currentTrigger
-      pageRules.push({ trigger, kind: rule.action, settings })
-      return (scope) => scope.client.__zarazClientTriggerId === trigger
-    },
-  }
-  const triggerConfigs = { ...BUILT_IN_TRIGGERS, ...section<ZarazConfig['triggers']>('triggers') } as Record<string, NonNullable<ZarazConfig['triggers']>[string]>
-  for (const id of Object.keys(triggerConfigs)) {
-    if (isUnsafeKey(id)) continue
-    let t = triggerConfigs[id]
+  for (const [trigger, t] of entries({ ...BUILT_IN_TRIGGERS, ...obj(c.triggers, 'triggers', '#byId') })) {
+    const path = 'triggers.' + trigger
     if (!isPlainObject(t)) {
-      error(`triggers.${id}`, '#trigger')
+      error(path, '#trigger')
       continue
     }
     // An exported pageload trigger may carry no rules of its own.
-    if (t.system == 'pageload' && !(Array.isArray(t.loadRules) && t.loadRules.length)) t = { ...t, loadRules: BUILT_IN_TRIGGERS.Pageview.loadRules }
-    currentTrigger = id
-    pageRulesInTrigger = 0
-    triggers.set(id, compileTrigger(id, t, (p, m, soft) => (soft ? warning : error)(join(`triggers.${id}`, p), m), ruleOptions))
+    const rules = t.system == 'pageload' && !(Array.isArray(t.loadRules) && t.loadRules.length) ? { ...t, loadRules: BUILT_IN_TRIGGERS.Pageview.loadRules } : t
+    // A page rule matches exactly the events it sends for its own trigger.
+    triggers.set(trigger, compileTrigger(trigger, rules, at(path), {
+      template,
+      clientRule({ action: kind, settings }, report) {
+        if (!PAGE_RULE_KINDS.includes(kind)) {
+          report('action', '#pageRule ' + JSON.stringify(kind))
+          return () => false
+        }
+        if (pageRules.some((r) => r.trigger == trigger)) report('action', '#onePageRule')
+        const raw = isPlainObject(settings) ? settings : {}
+        const check = options.checkPageRule
+        pageRules.push({ trigger, kind, settings: check ? check(kind, raw, (p, m) => report('settings.' + p, m), options.document) : raw })
+        return (scope) => scope.client.__zarazClientTriggerId === trigger
+      },
+    }))
   }
 
   const variables: Model['variables'] = {}
-  for (const [id, v] of Object.entries(section<NonNullable<ZarazConfig['variables']>[string]>('variables'))) {
-    if (isUnsafeKey(id)) continue
-    if (!isPlainObject(v)) {
-      error(`variables.${id}`, '#variable')
-      continue
-    }
-    if (v.type == 'worker' || v.type == 'secret') {
-      warning(`variables.${id}.type`, `#edgeVariable ${v.type} ${id}`)
-      variables[id] = () => ''
-      continue
-    }
-    variables[id] = compileValue(v.value, (p, m) => error(join(`variables.${id}.value`, p), m), template)
+  for (const [id, v] of section('variables')) {
+    if (!isPlainObject(v)) error('variables.' + id, '#variable')
+    // `worker` and `secret` variables only exist at Cloudflare's edge.
+    else variables[id] = v.type == 'worker' || v.type == 'secret' ? () => '' : compile(v.value, `variables.${id}.value`)
   }
 
-  const checkTriggers = (path: string, ids: unknown): string[] => {
-    if (ids === undefined) return []
-    if (!Array.isArray(ids)) {
-      error(path, '#triggerIds')
-      return []
-    }
-    ids.forEach((id, i) => {
-      if (!triggers.has(id)) error(`${path}[${i}]`, '#unknownTrigger ' + JSON.stringify(id))
-    })
-    return ids.filter((id) => triggers.has(id))
+  // Trigger ids: unknown ones are errors (and then the model is not used).
+  const checkTriggers = (path: string, ids: unknown = []): string[] => {
+    if (!Array.isArray(ids)) return error(path, '#triggerIds'), []
+    ids.forEach((id, i) => triggers.has(id) || error(`${path}[${i}]`, '#unknownTrigger ' + JSON.stringify(id)))
+    return ids
   }
 
-  const settings = c.settings === undefined ? {} : isPlainObject(c.settings) ? c.settings : (error('settings', '#object'), {})
-  for (const key of EDGE_SETTINGS)
-    if (settings[key] !== undefined) warning(`settings.${key}`, '#edgeSetting')
-
+  const settings = obj(c.settings, 'settings', '#object')
   const tools: Tool[] = []
-  for (const [id, raw] of Object.entries(section<ToolConfig>('tools'))) {
-    if (isUnsafeKey(id)) continue
-    const path = `tools.${id}`
+  for (const [id, raw] of section('tools')) {
+    const path = 'tools.' + id
     if (!isPlainObject(raw)) {
       error(path, '#tool')
       continue
     }
     const t = raw as ToolConfig
     if (t.enabled === false) continue
-    if (typeof t.component != 'string' || !t.component) {
-      error(`${path}.component`, '#component')
+    const component = t.component
+    if (typeof component != 'string' || !component) {
+      error(path + '.component', '#component')
       continue
     }
-    const blocking = checkTriggers(`${path}.blockingTriggers`, t.blockingTriggers)
-    let actionConfigs: Array<[string, ActionConfig]>
-    if (t.actions !== undefined) {
-      if (!isPlainObject(t.actions)) {
-        error(`${path}.actions`, '#actions')
-        continue
-      }
-      actionConfigs = Object.entries(t.actions as Record<string, ActionConfig>)
-    } else if (Array.isArray(t.neoEvents)) {
-      actionConfigs = t.neoEvents.map((a, i) => [a?.actionId || String(i), a] as [string, ActionConfig])
-    } else actionConfigs = []
+    const blocking = checkTriggers(path + '.blockingTriggers', t.blockingTriggers)
+    if (t.actions !== undefined && !isPlainObject(t.actions)) {
+      error(path + '.actions', '#actions')
+      continue
+    }
+    let actionConfigs: Array<[string, ActionConfig]> = t.actions
+      ? Object.entries(t.actions)
+      : Array.isArray(t.neoEvents)
+        ? t.neoEvents.map((a, i) => [a?.actionId || '' + i, a])
+        : []
 
-    const auto = t.automatedActions as Record<string, unknown> | undefined
     let ecommerce = t.settings?.ecommerce === true
+    const auto = t.automatedActions as Obj | undefined
     if (auto !== undefined) {
-      if (!isPlainObject(auto)) error(`${path}.automatedActions`, '#automated')
+      if (!isPlainObject(auto)) error(path + '.automatedActions', '#automated')
       else {
         for (const k of Object.keys(auto))
-          if (!['pageview', 'track', 'ecommerce'].includes(k) || typeof auto[k] != 'boolean')
-            error(`${path}.automatedActions.${k}`, '#automatedKey')
-        const decide = (on: unknown, type: string, trigger: string, autoId: string) => {
-          if (typeof on != 'boolean') return
-          actionConfigs = actionConfigs.filter(([, a]) => !(isPlainObject(a) && isAutomated(a, type, trigger)))
-          if (on) actionConfigs.push([autoId, { actionType: type, firingTriggers: [trigger], data: { __includeEventProperties: true } }])
-        }
-        decide(auto.pageview, 'pageview', 'Pageview', AUTO_PAGEVIEW)
-        decide(auto.track, 'event', 'AllTracks', AUTO_TRACK)
-        if (typeof auto.ecommerce == 'boolean') ecommerce = auto.ecommerce
+          if (!['pageview', 'track', 'ecommerce'].includes(k) || typeof auto[k] != 'boolean') error(`${path}.automatedActions.${k}`, '#automatedKey')
+        // A present key decides its action: the exported one of exactly that shape goes; `true` adds it.
+        for (const [key, type, trigger] of AUTOMATED)
+          if (auto[key] !== undefined) {
+            actionConfigs = actionConfigs.filter(([, a]) => !(a?.actionType == type && JSON.stringify(a.firingTriggers) == `["${trigger}"]`))
+            if (auto[key]) actionConfigs.push(['__automated_' + key, { actionType: type, firingTriggers: [trigger], data: { __includeEventProperties: true } }])
+          }
+        ecommerce = (auto.ecommerce ?? ecommerce) as boolean
       }
     }
 
@@ -192,39 +153,37 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       }
       if (a.enabled === false) continue
       if (typeof a.actionType != 'string' || !a.actionType) {
-        error(`${ap}.actionType`, '#actionType')
+        error(ap + '.actionType', '#actionType')
         continue
       }
-      if (a.data !== undefined && !isPlainObject(a.data)) error(`${ap}.data`, '#fields')
+      const data = obj(a.data, ap + '.data', '#fields')
       actions.push({
         id: actionId,
         type: a.actionType,
-        firing: checkTriggers(`${ap}.firingTriggers`, a.firingTriggers),
-        blocking: checkTriggers(`${ap}.blockingTriggers`, a.blockingTriggers),
-        fields: compileValue(isPlainObject(a.data) ? a.data : {}, (p, m) => error(join(`${ap}.data`, p), m), template),
+        firing: checkTriggers(ap + '.firingTriggers', a.firingTriggers),
+        blocking: checkTriggers(ap + '.blockingTriggers', a.blockingTriggers),
+        fields: compile(data, ap + '.data'),
       })
     }
     if (t.permissions !== undefined && !(Array.isArray(t.permissions) && t.permissions.every((p) => typeof p == 'string')))
-      error(`${path}.permissions`, '#permissions')
-    if (t.defaultFields !== undefined && !isPlainObject(t.defaultFields)) error(`${path}.defaultFields`, '#defaultFields')
-    if (t.settings !== undefined && !isPlainObject(t.settings)) error(`${path}.settings`, '#object')
-    const secrets = SECRET_SETTINGS[t.component] ?? {}
-    for (const key of Object.keys(secrets))
-      if (isPlainObject(t.settings) && t.settings[key]) error(`${path}.settings.${key}`, `#secret ${t.component} ${key}`)
-    if (t.type == 'custom-mc' && !t.component) warning(`${path}.type`, '#customMc')
+      error(path + '.permissions', '#permissions')
+    const defaultFields = obj(t.defaultFields, path + '.defaultFields', '#defaultFields')
+    const toolSettings = obj(t.settings, path + '.settings', '#object')
+    const secret = SECRET_SETTINGS[component]
+    if (secret && toolSettings[secret]) error(`${path}.settings.${secret}`, '#secret ' + component)
 
     tools.push({
       id,
-      component: t.component,
+      component,
       name: typeof t.name == 'string' ? t.name : id,
-      settings: isPlainObject(t.settings) ? t.settings : {},
-      settingsTemplate: compileValue(isPlainObject(t.settings) ? t.settings : {}, (p, m) => error(join(`${path}.settings`, p), m), template),
-      permissions: Array.isArray(t.permissions) ? t.permissions : undefined,
+      settings: toolSettings,
+      settingsTemplate: compile(toolSettings, path + '.settings'),
+      permissions: t.permissions,
       blocking,
       actions,
-      defaultFields: compileValue(isPlainObject(t.defaultFields) ? t.defaultFields : {}, (p, m) => error(join(`${path}.defaultFields`, p), m), template),
+      defaultFields: compile(defaultFields, path + '.defaultFields'),
       ecommerce,
-      purpose: typeof t.defaultPurpose == 'string' && t.defaultPurpose ? t.defaultPurpose : undefined,
+      purpose: (typeof t.defaultPurpose == 'string' && t.defaultPurpose) || undefined,
     })
   }
 
@@ -241,11 +200,11 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     cookieDomain: typeof settings.cookieDomain == 'string' ? settings.cookieDomain : undefined,
     historyChange: c.historyChange === true,
     dataLayer: c.dataLayer === true,
-    debugKey: typeof c.debugKey == 'string' ? c.debugKey : undefined,
-    needsUserAgent,
-    pageRules: pageRules.filter((r) => triggers.has(r.trigger)),
+    // Templates that read the parsed user agent decide whether the parser is loaded at all
+    // (JSON.stringify puts no space around `:`).
+    needsUserAgent: /user-agent|__includeSystemProperties":true/.test(JSON.stringify(c)),
+    pageRules,
     index: buildIndex(tools, triggers),
   }
-  return { model: errors.length ? undefined : model, errors, warnings, needsExpressions }
+  return { model: errors.length ? undefined : model, errors, needsExpressions }
 }
-

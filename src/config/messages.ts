@@ -1,7 +1,6 @@
 import type { ConfigIssue } from '../types/config'
 import { PAGE_RULE_KINDS } from '../router/page-rule-settings'
 import { OPERATORS } from '../router/triggers'
-import { SECRET_SETTINGS } from '../tools/built-ins'
 
 /**
  * The words of config problems. The core reports a problem as `#id argument` (its path is exact
@@ -9,19 +8,22 @@ import { SECRET_SETTINGS } from '../tools/built-ins'
  * debugger, or the runtime when a config is invalid (this module is then the `config-messages`
  * chunk). A message without `#` is already words (page-rule and expression checks).
  */
+/** Why each component's secret setting (src/tools/built-ins.ts) is refused. */
+const SECRETS: Record<string, string> = {
+  'facebook-pixel':
+    'the Conversions API access token is a server secret: in a browser config every visitor could read it and send events in your name. The browser pixel needs only the pixel id (`property`); send server events from your server',
+  'google-analytics-4':
+    'a Measurement Protocol API secret is a server secret: in a browser config every visitor could read it and send hits to your property. The browser tag needs only the measurement id (`tid`)',
+}
+
 const MESSAGES: Record<string, (arg: string) => string> = {
   notObject: (got) => `the config must be an object (the Zaraz configuration JSON), got ${got}`,
   byId: () => 'expected an object keyed by id',
   trigger: () => 'expected a trigger object',
   variable: () => 'expected a variable object { name, type, value }',
-  edgeVariable: (a) => {
-    const [type, id] = a.split(' ')
-    return `${type} variables only exist at Cloudflare's edge; {{ variables.${id} }} is empty here`
-  },
   triggerIds: () => 'expected an array of trigger ids',
   unknownTrigger: (id) => `unknown trigger ${id}`,
   object: () => 'expected an object',
-  edgeSetting: () => "only meaningful at Cloudflare's edge; ignored in the browser",
   tool: () => 'expected a tool object',
   component: () => 'expected the name of a component, e.g. "http-request"',
   actions: () => 'expected an object keyed by action id',
@@ -32,11 +34,7 @@ const MESSAGES: Record<string, (arg: string) => string> = {
   fields: () => 'expected an object of action fields',
   permissions: () => 'expected an array of permission names',
   defaultFields: () => 'expected an object of fields',
-  secret: (a) => {
-    const [component, key] = a.split(' ')
-    return `must not be in a browser config: ${SECRET_SETTINGS[component]?.[key]}`
-  },
-  customMc: () => 'custom Managed Components need registerTool() in the browser',
+  secret: (component) => `must not be in a browser config: ${SECRETS[component]}`,
   pageRule: (action) => `unknown rule ${action}; expected a match rule or one of ${PAGE_RULE_KINDS.join(', ')}`,
   onePageRule: () => 'a trigger can hold one page rule (click, form, timer…); this one never fires',
   rule: () => 'a rule must be an object',

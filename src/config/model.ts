@@ -45,7 +45,6 @@ export interface Model {
   cookieDomain: string | undefined
   historyChange: boolean
   dataLayer: boolean
-  debugKey: string | undefined
   /** Whether any template or payload can read the parsed user agent (it is then loaded). */
   needsUserAgent: boolean
   /** Triggers driven by the page, armed by the `page-rules` chunk when there are any. */

@@ -1,6 +1,7 @@
 import type { ConfigIssue } from '../types/config'
 import { compileConfig, type CompileOptions } from './compile'
 import { describeIssues } from './messages'
+import { configWarnings } from './warnings'
 import { compileExpression } from '../expressions/index'
 import { checkPageRule } from '../router/page-rule-settings'
 import { checkConsentConfig } from '../consent/settings'
@@ -14,12 +15,13 @@ import { isPlainObject } from '../lib/object'
  * with an unknown purpose wait for consent for ever). It always has the expression engine at hand.
  */
 export function validateConfig(config: unknown, options: CompileOptions = {}): { errors: ConfigIssue[]; warnings: ConfigIssue[] } {
-  const { errors, warnings } = compileConfig(config, {
+  const { errors } = compileConfig(config, {
     document: typeof document == 'object' ? document : undefined,
     expression: compileExpression,
     checkPageRule,
     ...options,
   })
+  const warnings = configWarnings(config)
   // Purposes named by tools and the CMP bridge mappings: errors when consent is on, else warnings.
   // (The runtime does not check them: a tool with an unknown purpose simply never gets consent.)
   const consentOn = isPlainObject(config) && isPlainObject(config.consent) && config.consent.enabled === true

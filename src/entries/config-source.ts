@@ -9,7 +9,7 @@ export function readConfig(w: Window & { zarazConfig?: unknown }, script: HTMLSc
   const el = w.document.getElementById('zaraz-config')
   if (el) {
     try {
-      return { config: JSON.parse(el.textContent || '') }
+      return { config: JSON.parse(el.textContent!) }
     } catch (e) {
       return { error: `<script id="zaraz-config"> is not valid JSON: ${(e as Error).message}` }
     }
@@ -18,10 +18,7 @@ export function readConfig(w: Window & { zarazConfig?: unknown }, script: HTMLSc
   if (url)
     return w
       .fetch(url, { credentials: 'same-origin' })
-      .then((r) => {
-        if (!r.ok) throw new Error(`HTTP ${r.status}`)
-        return r.json()
-      })
+      .then((r) => (r.ok ? r.json() : Promise.reject(Error('HTTP ' + r.status))))
       .then(
         (config) => ({ config }),
         (e) => ({ error: `could not load the config from data-config="${url}": ${(e as Error).message}` }),

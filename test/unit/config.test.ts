@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { compileConfig } from '../../src/config/compile'
 import { validateConfig } from '../../src/config/validate'
+import { resetPage, setupWithLoad } from './helpers'
 
 const paths = (config: unknown) => validateConfig(config).errors.map((e) => `${e.path}: ${e.message}`)
 
@@ -55,6 +56,23 @@ describe('config validation', () => {
     expect(warnings.map((w) => w.path)).toEqual(
       expect.arrayContaining(['settings.contextEnricher', 'settings.mcRootPath', 'variables.w.type', 'variables.s.type']),
     )
+  })
+
+  test('in debug mode the runtime logs the warnings (found by the debugger chunk) and still starts', async () => {
+    resetPage()
+    document.cookie = 'zarazDebug=k; path=/'
+    const { zaraz, console } = setupWithLoad(
+      { debugKey: 'k', settings: { trackPath: '/t' }, variables: { w: { name: 'W', type: 'worker', value: {} } } },
+      (name) => (name == 'debugger' ? import('../../src/debug/index') : Promise.reject(new Error(name))),
+    )
+    await zaraz.track('x')
+    const warned = console.lines.filter((l) => l.level == 'warn').map((l) => l.args.join(' '))
+    expect(warned).toEqual([
+      "[tagrelay] config warnings:\nvariables.w.type: worker variables only exist at Cloudflare's edge; {{ variables.w }} is empty here\nsettings.trackPath: only meaningful at Cloudflare's edge; ignored in the browser",
+    ])
+    expect(console.count('error')).toBe(0)
+    document.getElementById('tagrelay-debugger')?.remove()
+    resetPage()
   })
 
   test('page rules are checked: selectors, XPath, numbers, positions, one page rule per trigger', () => {

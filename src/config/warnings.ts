@@ -1,0 +1,26 @@
+import type { ConfigIssue } from '../types/config'
+import { isPlainObject, isUnsafeKey } from '../lib/object'
+
+/** Settings that only mean something at Cloudflare's edge. */
+const EDGE_SETTINGS = ['trackPath', 'scriptPath', 'initPath', 'mcRootPath', 'eventsApiPath', 'contextEnricher', 'injectIframes', 'hideIPAddress', 'autoInjectScript']
+
+/**
+ * What a config holds that cannot work in a browser: edge-only settings and `worker` / `secret`
+ * variables (the compiler makes those empty). Warnings change nothing, so the core never looks for
+ * them: they are found here, by `validateConfig` and by the debugger (debug mode only).
+ */
+export function configWarnings(config: unknown): ConfigIssue[] {
+  const warnings: ConfigIssue[] = []
+  if (!isPlainObject(config)) return warnings
+  const { variables, settings } = config
+  if (isPlainObject(variables))
+    for (const id of Object.keys(variables)) {
+      const v = variables[id]
+      if (!isUnsafeKey(id) && isPlainObject(v) && (v.type == 'worker' || v.type == 'secret'))
+        warnings.push({ path: `variables.${id}.type`, message: `${v.type} variables only exist at Cloudflare's edge; {{ variables.${id} }} is empty here` })
+    }
+  if (isPlainObject(settings))
+    for (const key of EDGE_SETTINGS)
+      if (settings[key] !== undefined) warnings.push({ path: `settings.${key}`, message: "only meaningful at Cloudflare's edge; ignored in the browser" })
+  return warnings
+}
