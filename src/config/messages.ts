@@ -1,7 +1,7 @@
 import type { ConfigIssue } from '../types/config'
 import { PAGE_RULE_KINDS } from '../router/page-rule-settings'
 import { OPERATORS } from '../router/triggers'
-import { SECRET_SETTINGS } from '../tools/built-ins'
+import { SECRET_REASONS } from '../tools/built-ins'
 
 /**
  * The words of config problems. The core reports a problem as `#id argument` (its path is exact
@@ -32,10 +32,7 @@ const MESSAGES: Record<string, (arg: string) => string> = {
   fields: () => 'expected an object of action fields',
   permissions: () => 'expected an array of permission names',
   defaultFields: () => 'expected an object of fields',
-  secret: (a) => {
-    const [component, key] = a.split(' ')
-    return `must not be in a browser config: ${SECRET_SETTINGS[component]?.[key]}`
-  },
+  secret: (a) => `must not be in a browser config: ${SECRET_REASONS[a]}`,
   customMc: () => 'custom Managed Components need registerTool() in the browser',
   pageRule: (action) => `unknown rule ${action}; expected a match rule or one of ${PAGE_RULE_KINDS.join(', ')}`,
   onePageRule: () => 'a trigger can hold one page rule (click, form, timer…); this one never fires',
