@@ -81,7 +81,7 @@ interface Instance {
 }
 
 const settle = (p: unknown): Promise<unknown> => Promise.resolve(p).then(undefined, () => undefined)
-const message = (e: unknown) => String(e && (e as Error).message != null ? (e as Error).message : e)
+const message = (e: unknown) => String((e as Error)?.message ?? e)
 const LISTEN = { passive: true, capture: true }
 
 /**
@@ -251,10 +251,7 @@ export function createHost(o: HostOptions): ToolHost {
         return true
       },
       random: env.random,
-      dom: () => {
-        const tt = policyFor(w)
-        return doc && Object.assign({ document: doc, nonce: o.nonce }, tt && { tt })
-      },
+      dom: () => doc && { document: doc, nonce: o.nonce, tt: policyFor(w) },
       widget: (cb) => {
         render(inst, cb)
         return true

@@ -1,5 +1,6 @@
 import type { Client, ClientEventType, Manager, MCEventListener } from '../../types/mc'
 import type { Transport } from '../../transport/transport'
+import type { TrustedPolicy } from '../../platform/trusted-types'
 
 export interface ManagerState {
   manager: Manager
@@ -17,7 +18,7 @@ export interface ManagerDeps {
   /** The runtime's random source (fixed in tests), for ids tools create. */
   random: () => number
   /** The page's document and CSP nonce, for tools that insert markup (Custom HTML). */
-  dom: () => { document: Document; nonce: string | undefined } | undefined
+  dom: () => { document: Document; nonce: string | undefined; tt?: TrustedPolicy } | undefined
   /** Renders a widget client-side (`registerWidget`). */
   widget: (callback: (context: { client: Client }) => Promise<string>) => boolean
 }
