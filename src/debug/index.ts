@@ -2,3 +2,4 @@
 export { createRecorder } from './records'
 export { showDebugger } from './panel'
 export { formatIssue } from '../config/messages'
+export { describeNote } from './notes'

@@ -57,9 +57,6 @@ const call = (f: typeof fetch | undefined, input: RequestInfo | URL, init: Reque
 /** A delivery: ok unless there is an error. */
 const D = (status: number, attempts: number, error?: string): Delivery => ({ ok: !error, status, attempts, error })
 
-/** How debug messages name the tool a request belongs to. */
-const tool = (r: OutgoingRequest) => `tool "${r.toolId || '?'}"`
-
 const noop = () => undefined
 
 /** A request not delivered yet (in flight or waiting for a retry). */
@@ -91,6 +88,8 @@ interface Pending {
  * when a request fails or the page hides, and the outbox is restored once the page is idle.
  */
 export function createTransport(env: Env, note: (message: string) => void = noop): Transport {
+  /** A debug note: `#id` and its arguments, one a line (their words: debug/notes.ts). */
+  const say = (...m: unknown[]) => note(m.join('\n'))
   const { clock, locks } = env
   const doc = env.document
   const w = env.window as (Window & { requestIdleCallback?: Window['requestIdleCallback']; Image?: typeof Image }) | undefined
@@ -181,7 +180,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
         // rounds (or 20 attempts in all, or without storage) it is kept for the next page view (or dropped).
         if (p.e == p.a && !reported.has(r.toolId)) {
           reported.add(r.toolId)
-          note(`${tool(r)}: every request to ${r.url.split('?')[0]} failed with a network error (blocked?)`)
+          say('#blocked', r.toolId, r.url.split('?')[0])
         }
         p.d(D(status, p.a, error))
         if (p.a > 11 || p.n >= L.attempts || !env.localStorage) return finish(p, status, error, p.n < L.attempts)
@@ -200,7 +199,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   const start = (p: Pending) => {
     while (pending.size && (pending.size >= L.count || held + p.z > L.chars)) {
       const old = pending.values().next().value!
-      note(`too many requests waiting: dropped the oldest (${tool(old.r)})`)
+      say('#full', old.r.toolId)
       finish(old, 0, 'dropped: too many waiting')
     }
     pending.set(p.k, p)
@@ -210,7 +209,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
 
   /** Sends what `claim` took over, and looks again when the next other claim lapses. */
   const resume = ({ mine, dropped, next }: ReturnType<typeof claim>, s: Storage) => {
-    if (dropped) note(`outbox: dropped ${dropped} (over its limits, too old or tried too often)`)
+    if (dropped) say('#dropped', dropped)
     // Without Web Locks, only what is still claimed by this page view (see restore).
     for (const [k, e] of mine) if (!pending.has(k) && (locks || get(s, k)?.o == tab)) start({ ...e, k, a: 0, e: 0, z: bytes(e.r.url) + bytes(e.r.body), s: true, d: noop })
     if (next) later(next - now())
@@ -292,7 +291,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
       const z = bytes(r.url) + bytes(r.body)
       const sent = new Promise<Delivery>((d) => {
         if (z <= MAX_REQUEST_BYTES) return start({ k: tab + '.' + seq++, r, n: 0, a: 0, e: 0, t: now(), z, d })
-        note(`${tool(r)}: a request of ${z} bytes is over the limit; not sent`)
+        say('#large', r.toolId, z)
         d(D(0, 0, `too large: ${z} bytes`))
       })
       // The first request is on its way: the restore may follow once the page is idle.

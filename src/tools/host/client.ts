@@ -25,7 +25,7 @@ export interface ClientDeps {
   /** A query parameter that carries the event id on `client.fetch` requests (see docs/delivery.md). */
   idParam?: string
   /** A fail-soft refusal or a server-only call, said in debug mode. */
-  note: (message: string) => void
+  note: (message: unknown[]) => void
   onReturn: (value: unknown) => void
   attach: (event: ClientEventType) => void
   detach: (event: ClientEventType) => void

@@ -46,7 +46,10 @@ export interface HostOptions {
   load?: ChunkLoader
   /** How long track() waits for one tool before resolving without it. */
   timeoutMs: number
-  /** Debug notes; `eventId` when the note is about one event's delivery. */
+  /**
+   * Debug notes: `#id` and its arguments, one a line (their words: `describeNote` in
+   * debug/notes.ts); `eventId` when the note is about one event's delivery.
+   */
   note: (tool: string, message: string, eventId?: string) => void
   /** Applied to the page facts of client events, as the pipeline applies them to events. */
   privacy?: PrivacySettings
@@ -110,7 +113,8 @@ export function createHost(o: HostOptions): ToolHost {
   const startHref = doc && doc.location && doc.location.href
   let seq = 0
 
-  const note = (inst: Instance, m: string, eventId?: string) => o.note(inst.tool.id, m, eventId)
+  /** A debug note: `[#id, ...arguments]`. */
+  const note = (inst: Instance, m: unknown[], eventId?: string) => o.note(inst.tool.id, m.join('\n'), eventId)
 
 
   /** A client for `inst` on the page `facts` describe; `onReturn` receives `client.return` values. */
@@ -139,7 +143,7 @@ export function createHost(o: HostOptions): ToolHost {
     try {
       return settle(fn())
     } catch (e) {
-      note(inst, `its "${what}" listener threw: ${message(e)}`, eventId)
+      note(inst, ['#threw', what, message(e)], eventId)
       return Promise.resolve()
     }
   }
@@ -178,7 +182,7 @@ export function createHost(o: HostOptions): ToolHost {
         },
         (e) => {
           unkeep()
-          o.note(String(call[1]), `could not load client events: ${message(e)}`)
+          o.note(String(call[1]), '#events\n' + message(e))
         },
       )
     }
@@ -261,11 +265,11 @@ export function createHost(o: HostOptions): ToolHost {
     try {
       init = entry[0](mc.manager, cloneJson(tool.settings))
     } catch (e) {
-      note(inst, `threw while starting: ${message(e)}`)
+      note(inst, ['#start', message(e)])
       return release(inst, 3)
     }
     timeout(settle(init).then(() => 1)).then((done) => {
-      if (!done) note(inst, `not started after ${o.timeoutMs} ms; sending it events anyway`)
+      if (!done) note(inst, ['#slow', o.timeoutMs])
       inst.state = 2
       // Client events it attached on an earlier page view (only a tool with client-event listeners can get them).
       if (mc.clientListeners.size) clientEvents('restore', id)
@@ -318,7 +322,7 @@ export function createHost(o: HostOptions): ToolHost {
     }
     // Each tool gets its own copy: tools mutate payloads.
     pending.push(...run(d.type, d.name, cloneJson(d.payload)))
-    if (!listeners.has(d.type)) note(inst, `it has no "${d.type}" listener`, eventId)
+    if (!listeners.has(d.type)) note(inst, ['#none', d.type], eventId)
     return Promise.all(pending).then(() => returned)
   }
 
@@ -344,11 +348,10 @@ export function createHost(o: HostOptions): ToolHost {
       if (i.state > 1) return timeout(call(i, d))
       if (i.held.length >= MAX_HELD) {
         i.held.shift()!()
-        note(i, `dropped the oldest held event (over ${MAX_HELD})`)
+        note(i, ['#held', MAX_HELD])
       }
       const held = new Promise<unknown>((resolve) => i.held.push(() => resolve(call(i, d))))
-      if (!i.state)
-        note(i, `holding the event until component "${tool.component}" is ${builtIns[tool.component] ? 'loaded' : 'registered'}`, d.facts.eventId)
+      if (!i.state) note(i, ['#hold', tool.component, builtIns[tool.component] && 1], d.facts.eventId)
       return timeout(held)
     },
   }

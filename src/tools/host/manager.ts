@@ -12,7 +12,8 @@ export interface ManagerDeps {
   name: string
   can: (permission: string) => boolean
   transport: Transport
-  note: (message: string) => void
+  /** A debug note: `[#id, ...arguments]` (see debug/notes.ts). */
+  note: (message: unknown[]) => void
   /** Sends an image request (the `ext.image` extension, used by the Custom Image tool); `client` tags it with its event. */
   image: (url: string, client?: Client) => boolean
   /** The runtime's random source (fixed in tests), for ids tools create. */
@@ -25,10 +26,10 @@ export interface ManagerDeps {
 
 /** `fn` behind a permission: without it, `undefined` and a debug note (fail soft, never a throw). */
 export const gated =
-  <A extends unknown[], R>(can: (p: string) => boolean, note: (m: string) => void, call: string, permission: string, fn: (...a: A) => R) =>
+  <A extends unknown[], R>(can: (p: string) => boolean, note: (m: unknown[]) => void, call: string, permission: string, fn: (...a: A) => R) =>
   (...a: A): R | undefined => {
     if (can(permission)) return fn(...a)
-    note(`${call} needs the "${permission}" permission; ignored`)
+    note(['#perm', call, permission])
   }
 
 /** Server-only calls: the first four answer `undefined`, the others a promise of it. */
@@ -69,7 +70,7 @@ export function createManager(deps: ManagerDeps): ManagerState {
   }
   SERVER_ONLY.forEach((call, i) => {
     manager[call] = () => {
-      note(`manager.${call} is server-only and does nothing in the browser`)
+      note(['#server', call])
       return i > 3 ? Promise.resolve() : undefined
     }
   })
