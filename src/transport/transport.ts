@@ -1,5 +1,5 @@
 import type { Env } from '../platform/env'
-import { claim, get, OUTBOX_LIMITS, put, remove } from './outbox'
+import { claim, get, OUTBOX_LIMITS, put, remove, type Stored } from './outbox'
 
 /** A request a tool wants sent. */
 export interface OutgoingRequest {
@@ -50,6 +50,9 @@ export const RESTORE_AFTER = 2000
 
 /** UTF-8 size, over-estimated for non-ASCII text (3 bytes a code unit): enough for a budget. */
 const bytes = (s: string | undefined) => (s ? (/[^\0-\x7f]/.test(s) ? 3 : 1) * s.length : 0)
+
+/** A request's size: its URL and body. */
+const size = (r: OutgoingRequest) => bytes(r.url) + bytes(r.body)
 
 /** Calls fetch so that a synchronous throw (a polyfill, a wrapper, no fetch at all) becomes a rejection. */
 const call = (f: typeof fetch | undefined, input: RequestInfo | URL, init: RequestInit) => new Promise<Response>((ok) => ok(f!(input, init)))
@@ -195,8 +198,9 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     )
   }
 
-  /** Starts sending a request, within the outbox's limits (the oldest request waiting is dropped past them). */
-  const start = (p: Pending) => {
+  /** Starts sending a request (`s`: it is in the outbox), within the outbox's limits (the oldest request waiting is dropped past them). */
+  const start = (k: string, e: Stored, d: Pending['d'], s?: boolean) => {
+    const p: Pending = { ...e, k, a: 0, e: 0, z: size(e.r), s, d }
     while (pending.size && (pending.size >= L.count || held + p.z > L.chars)) {
       const old = pending.values().next().value!
       say('#full', old.r.toolId)
@@ -211,7 +215,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   const resume = ({ mine, dropped, next }: ReturnType<typeof claim>, s: Storage) => {
     if (dropped) say('#dropped', dropped)
     // Without Web Locks, only what is still claimed by this page view (see restore).
-    for (const [k, e] of mine) if (!pending.has(k) && (locks || get(s, k)?.o == tab)) start({ ...e, k, a: 0, e: 0, z: bytes(e.r.url) + bytes(e.r.body), s: true, d: noop })
+    for (const [k, e] of mine) if (!pending.has(k) && (locks || get(s, k)?.o == tab)) start(k, e, noop, true)
     if (next) later(next - now())
   }
 
@@ -288,9 +292,9 @@ export function createTransport(env: Env, note: (message: string) => void = noop
           // Not an absolute URL: sent as it is.
         }
       }
-      const z = bytes(r.url) + bytes(r.body)
+      const z = size(r)
       const sent = new Promise<Delivery>((d) => {
-        if (z <= MAX_REQUEST_BYTES) return start({ k: tab + '.' + seq++, r, n: 0, a: 0, e: 0, t: now(), z, d })
+        if (z <= MAX_REQUEST_BYTES) return start(tab + '.' + seq++, { r, n: 0, t: now() }, d)
         say('#large', r.toolId, z)
         d(D(0, 0, `too large: ${z} bytes`))
       })

@@ -28,7 +28,7 @@ export { registrableDomain }
  * first write.
  */
 export function createCookieJar(doc: Document | undefined, cookieDomain?: string): CookieJar {
-  let domain = cookieDomain && cookieDomain.replace(/^\./, '')
+  let domain = cookieDomain?.replace(/^\./, '')
   const attrs = () => {
     const loc = doc!.location || {}
     if (domain == null) domain = registrableDomain(doc!, loc.hostname || '')

@@ -110,7 +110,7 @@ export function createHost(o: HostOptions): ToolHost {
   let lastPageview: TrackedEvent | undefined
   // Every pageview but the page's first is an SPA navigation (`historyChange`); so is a first one for another URL.
   let pageviews = 0
-  const startHref = doc && doc.location && doc.location.href
+  const startHref = doc?.location?.href
   let seq = 0
 
   /** A debug note: `[#id, ...arguments]`. */
@@ -200,7 +200,7 @@ export function createHost(o: HostOptions): ToolHost {
     const f = { ...facts, time: clock.now(), eventId: `${facts.eventId}.${type}.${++seq}` }
     for (const id of ids) {
       const inst = instances.get(id)
-      const fns = inst && inst.state == 2 && inst.mc!.clientListeners.get(type as ClientEventType)
+      const fns = inst?.state == 2 && inst.mc!.clientListeners.get(type as ClientEventType)
       if (!fns) continue
       const client = clientFor(inst!, f)
       for (const fn of fns) guard(inst!, type, () => fn({ type, payload: cloneJson(payload), client }))
