@@ -78,7 +78,8 @@ interface Instance {
   tool: Tool
   state: State
   mc?: ManagerState
-  can: (permission: string) => boolean
+  /** Set when its component starts (clients exist only after that). */
+  can?: (permission: string) => boolean
   held: Array<() => void>
   created?: boolean
 }
@@ -122,7 +123,7 @@ export function createHost(o: HostOptions): ToolHost {
     const id = inst.tool.id
     const client = createClient(facts, {
       toolId: id,
-      can: inst.can,
+      can: inst.can!,
       transport,
       kv: o.kv,
       document: doc,
@@ -336,15 +337,14 @@ export function createHost(o: HostOptions): ToolHost {
     },
     deliver(d) {
       const { tool } = d
-      let inst = instances.get(tool.id)
-      if (!inst) {
+      let i = instances.get(tool.id)!
+      if (!i) {
         // The page a widget renders on, when the component starts now.
-        lastFacts = lastFacts || d.facts
-        instances.set(tool.id, (inst = { tool, state: 0, can: () => false, held: [] }))
+        lastFacts ||= d.facts
+        instances.set(tool.id, (i = { tool, state: 0, held: [] }))
         load(tool.component)
-        start(inst)
+        start(i)
       }
-      const i = inst
       if (i.state > 1) return timeout(call(i, d))
       if (i.held.length >= MAX_HELD) {
         i.held.shift()!()
