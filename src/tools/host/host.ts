@@ -257,10 +257,7 @@ export function createHost(o: HostOptions): ToolHost {
       },
       random: env.random,
       dom: () => doc && { document: doc, nonce: o.nonce, tt: policyFor(w) },
-      widget: (cb) => {
-        render(inst, cb)
-        return true
-      },
+      widget: (cb) => render(inst, cb),
     }))
     let init: unknown
     try {

@@ -21,7 +21,7 @@ export interface ManagerDeps {
   /** The page's document and CSP nonce, for tools that insert markup (Custom HTML). */
   dom: () => { document: Document; nonce: string | undefined; tt?: TrustedPolicy } | undefined
   /** Renders a widget client-side (`registerWidget`). */
-  widget: (callback: (context: { client: Client }) => Promise<string>) => boolean
+  widget: (callback: (context: { client: Client }) => Promise<string>) => void
 }
 
 /** `fn` behind a permission: without it, `undefined` and a debug note (fail soft, never a throw). */
@@ -57,7 +57,7 @@ export function createManager(deps: ManagerDeps): ManagerState {
     createEventListener: add(clientListeners),
     // Rendered in the browser: the HTML the callback resolves to is appended to <body> as inert markup.
     registerWidget: gated(can, note, 'manager.registerWidget', 'provide_widget', (cb: Parameters<ManagerDeps['widget']>[0]) =>
-      typeof cb == 'function' ? deps.widget(cb) : false,
+      typeof cb == 'function' && (deps.widget(cb), true),
     ),
     fetch: gated(can, note, 'manager.fetch', 'server_network_requests', (input: RequestInfo | URL, init?: RequestInit) => deps.transport.fetch(input, init)),
     ext: {
