@@ -193,7 +193,8 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     }
     // The request's own fields (method, headers, body, mode, credentials); fetch ignores the others.
     call(env.fetch, r.url, { ...r, method, keepalive }).then(
-      (res) => (res.type == 'opaque' ? settled(0) : settled(res.status, res.ok ? undefined : 'HTTP ' + res.status, res.headers.get('Retry-After'))),
+      // An opaque (no-cors) answer, status 0, counts as sent.
+      (res) => settled(res.status, res.ok || res.type == 'opaque' ? undefined : 'HTTP ' + res.status, res.headers.get('Retry-After')),
       (e) => settled(0, String(e?.message || e)),
     )
   }

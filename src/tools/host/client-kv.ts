@@ -48,9 +48,9 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage,
       const x = opts.expiry
       const now = clock.now()
       drop(k)
-      if (c) c.remove(key)
+      c?.remove(key)
       if (value == null) return true
-      const stored = { v: String(value), e: x instanceof Date ? x.getTime() : typeof x == 'number' ? now + x : 0 }
+      const stored = { v: String(value), e: x instanceof Date ? +x : typeof x == 'number' ? now + x : 0 }
       if (scope == 'infinite' && c?.set(key, stored.v, stored.e, now)) return true
       try {
         // Page scope, or no storage: this throws, and the value is kept for this page.
