@@ -1,5 +1,5 @@
 import type { Env } from '../platform/env'
-import { claim, get, OUTBOX_LIMITS, put, remove, type Stored } from './outbox'
+import { claim, get, OUTBOX_LIMITS as L, put, remove, type Stored } from './outbox'
 
 /** A request a tool wants sent. */
 export interface OutgoingRequest {
@@ -100,7 +100,6 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   const tab = env.random().toString(36).slice(2)
   const pending = new Map<string, Pending>()
   const reported = new Set<string | undefined>()
-  const L = OUTBOX_LIMITS
   let seq = 0
   let held = 0
   let inflight = 0
