@@ -71,7 +71,11 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const registered: Array<[string, ManagedComponent]> = Object.entries(o.tools ?? {})
   // Debug records: kept in debug mode (for the panel and the console) or when a test asks for them.
   let recorder: DebugRecorder | undefined
+  let debugging: typeof DebugModule | undefined
+  // The host's and the transport's notes are ids until the debugger's words are here (debug mode).
+  const words = (m: string) => debugging?.describeNote(m) ?? m
   const note = (tool: string, m: string, eventId?: string) => {
+    m = words(m)
     if (debug) log.info(PREFIX, `tool "${tool}": ${m}`)
     recorder?.note(eventId, tool, m)
   }
@@ -108,7 +112,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   }
 
   const start = (model: Model): Promise<unknown> => {
-    const sender = o.transport ?? createTransport(env, debug ? (m) => log.info(PREFIX, m) : undefined)
+    const sender = o.transport ?? createTransport(env, debug ? (m) => log.info(PREFIX, words(m)) : undefined)
     const transport = recorder ? recorder.watch(sender) : sender
     const gate = consent.gate
     const host = createHost({
@@ -227,7 +231,6 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       : boot(first)
   // Debug records and the panel are their own chunk: in debug mode (or for onDebugRecord) the
   // runtime starts once it is here, so that the first event is recorded too.
-  let debugging: typeof DebugModule | undefined
   const ready =
     (debug || o.onDebugRecord) && o.load
       ? o

@@ -20,7 +20,8 @@ export interface Stored {
 }
 
 /** What the outbox keeps at most: oldest dropped first. */
-export const OUTBOX_LIMITS = { count: 1000, chars: 500_000, attempts: 20, age: 7 * 24 * 3600_000 }
+const L = { count: 1000, chars: 500_000, attempts: 20, age: 7 * 24 * 3600_000 }
+export { L as OUTBOX_LIMITS }
 
 const P = 'tagrelay_ob:'
 
@@ -44,7 +45,6 @@ export const get = (s: Storage, key: string): Stored | undefined => safe(() => J
  * the next claim of another page view expires (0: none).
  */
 export function claim(s: Storage, tab: string, now: number, lease: number) {
-  const L = OUTBOX_LIMITS
   const all: Array<[string, Stored, number]> = []
   const mine: Array<[string, Stored]> = []
   let count = 0

@@ -1,5 +1,5 @@
 import type { Env } from '../platform/env'
-import { claim, get, OUTBOX_LIMITS, put, remove } from './outbox'
+import { claim, get, OUTBOX_LIMITS as L, put, remove, type Stored } from './outbox'
 
 /** A request a tool wants sent. */
 export interface OutgoingRequest {
@@ -51,14 +51,14 @@ export const RESTORE_AFTER = 2000
 /** UTF-8 size, over-estimated for non-ASCII text (3 bytes a code unit): enough for a budget. */
 const bytes = (s: string | undefined) => (s ? (/[^\0-\x7f]/.test(s) ? 3 : 1) * s.length : 0)
 
+/** A request's size: its URL and body. */
+const size = (r: OutgoingRequest) => bytes(r.url) + bytes(r.body)
+
 /** Calls fetch so that a synchronous throw (a polyfill, a wrapper, no fetch at all) becomes a rejection. */
 const call = (f: typeof fetch | undefined, input: RequestInfo | URL, init: RequestInit) => new Promise<Response>((ok) => ok(f!(input, init)))
 
 /** A delivery: ok unless there is an error. */
 const D = (status: number, attempts: number, error?: string): Delivery => ({ ok: !error, status, attempts, error })
-
-/** How debug messages name the tool a request belongs to. */
-const tool = (r: OutgoingRequest) => `tool "${r.toolId || '?'}"`
 
 const noop = () => undefined
 
@@ -91,6 +91,8 @@ interface Pending {
  * when a request fails or the page hides, and the outbox is restored once the page is idle.
  */
 export function createTransport(env: Env, note: (message: string) => void = noop): Transport {
+  /** A debug note: `#id` and its arguments, one a line (their words: debug/notes.ts). */
+  const say = (...m: unknown[]) => note(m.join('\n'))
   const { clock, locks } = env
   const doc = env.document
   const w = env.window as (Window & { requestIdleCallback?: Window['requestIdleCallback']; Image?: typeof Image }) | undefined
@@ -98,7 +100,6 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   const tab = env.random().toString(36).slice(2)
   const pending = new Map<string, Pending>()
   const reported = new Set<string | undefined>()
-  const L = OUTBOX_LIMITS
   let seq = 0
   let held = 0
   let inflight = 0
@@ -181,7 +182,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
         // rounds (or 20 attempts in all, or without storage) it is kept for the next page view (or dropped).
         if (p.e == p.a && !reported.has(r.toolId)) {
           reported.add(r.toolId)
-          note(`${tool(r)}: every request to ${r.url.split('?')[0]} failed with a network error (blocked?)`)
+          say('#blocked', r.toolId, r.url.split('?')[0])
         }
         p.d(D(status, p.a, error))
         if (p.a > 11 || p.n >= L.attempts || !env.localStorage) return finish(p, status, error, p.n < L.attempts)
@@ -191,16 +192,18 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     }
     // The request's own fields (method, headers, body, mode, credentials); fetch ignores the others.
     call(env.fetch, r.url, { ...r, method, keepalive }).then(
-      (res) => (res.type == 'opaque' ? settled(0) : settled(res.status, res.ok ? undefined : 'HTTP ' + res.status, res.headers.get('Retry-After'))),
+      // An opaque (no-cors) answer, status 0, counts as sent.
+      (res) => settled(res.status, res.ok || res.type == 'opaque' ? undefined : 'HTTP ' + res.status, res.headers.get('Retry-After')),
       (e) => settled(0, String(e?.message || e)),
     )
   }
 
-  /** Starts sending a request, within the outbox's limits (the oldest request waiting is dropped past them). */
-  const start = (p: Pending) => {
+  /** Starts sending a request (`s`: it is in the outbox), within the outbox's limits (the oldest request waiting is dropped past them). */
+  const start = (k: string, e: Stored, d: Pending['d'], s?: boolean) => {
+    const p: Pending = { ...e, k, a: 0, e: 0, z: size(e.r), s, d }
     while (pending.size && (pending.size >= L.count || held + p.z > L.chars)) {
       const old = pending.values().next().value!
-      note(`too many requests waiting: dropped the oldest (${tool(old.r)})`)
+      say('#full', old.r.toolId)
       finish(old, 0, 'dropped: too many waiting')
     }
     pending.set(p.k, p)
@@ -210,9 +213,9 @@ export function createTransport(env: Env, note: (message: string) => void = noop
 
   /** Sends what `claim` took over, and looks again when the next other claim lapses. */
   const resume = ({ mine, dropped, next }: ReturnType<typeof claim>, s: Storage) => {
-    if (dropped) note(`outbox: dropped ${dropped} (over its limits, too old or tried too often)`)
+    if (dropped) say('#dropped', dropped)
     // Without Web Locks, only what is still claimed by this page view (see restore).
-    for (const [k, e] of mine) if (!pending.has(k) && (locks || get(s, k)?.o == tab)) start({ ...e, k, a: 0, e: 0, z: bytes(e.r.url) + bytes(e.r.body), s: true, d: noop })
+    for (const [k, e] of mine) if (!pending.has(k) && (locks || get(s, k)?.o == tab)) start(k, e, noop, true)
     if (next) later(next - now())
   }
 
@@ -289,10 +292,10 @@ export function createTransport(env: Env, note: (message: string) => void = noop
           // Not an absolute URL: sent as it is.
         }
       }
-      const z = bytes(r.url) + bytes(r.body)
+      const z = size(r)
       const sent = new Promise<Delivery>((d) => {
-        if (z <= MAX_REQUEST_BYTES) return start({ k: tab + '.' + seq++, r, n: 0, a: 0, e: 0, t: now(), z, d })
-        note(`${tool(r)}: a request of ${z} bytes is over the limit; not sent`)
+        if (z <= MAX_REQUEST_BYTES) return start(tab + '.' + seq++, { r, n: 0, t: now() }, d)
+        say('#large', r.toolId, z)
         d(D(0, 0, `too large: ${z} bytes`))
       })
       // The first request is on its way: the restore may follow once the page is idle.

@@ -3,6 +3,7 @@ import { createZaraz } from '../../src/index'
 import { createHost, type ToolDelivery } from '../../src/tools/host/host'
 import { createClientKV } from '../../src/tools/host/client-kv'
 import { createCookieJar } from '../../src/tools/host/cookie-jar'
+import { describeNote } from '../../src/debug/notes'
 import type { TrackedEvent } from '../../src/types/event'
 import { createRecordingTransport, createFakeClock, type RecordingTransport } from '../../src/testing/index'
 import { browserEnv, type Env } from '../../src/platform/env'
@@ -416,7 +417,8 @@ function host(timeoutMs = 1000) {
     nonce: 'n0nce',
     builtIns: {},
     timeoutMs,
-    note: (tool, m) => notes.push(`${tool}: ${m}`),
+    // In words, as debug mode says them.
+    note: (tool, m) => notes.push(`${tool}: ${describeNote(m)}`),
   })
   return { h, clock, transport, notes }
 }

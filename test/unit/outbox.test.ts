@@ -5,6 +5,7 @@ import { createTransport, MAX_REQUEST_BYTES, RESTORE_AFTER, type Delivery } from
 import { claim, OUTBOX_LIMITS, put, type Stored } from '../../src/transport/outbox'
 import { createFakeClock, type FakeClock } from '../../src/testing/index'
 import type { Env } from '../../src/platform/env'
+import { describeNote } from '../../src/debug/notes'
 import { recordingConsole } from './helpers'
 
 /** An in-memory Storage that several "tabs" share. */
@@ -73,7 +74,8 @@ function tab(o: TabOptions = {}) {
     locks: o.locks === null ? undefined : (o.locks ?? fakeLocks()),
     console: log.log,
   }
-  const transport = createTransport(env, (m) => notes.push(m))
+  // In words, as debug mode says them.
+  const transport = createTransport(env, (m) => notes.push(describeNote(m)))
   return {
     transport,
     clock,

@@ -25,7 +25,7 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage,
   const jar = (key: string) => (cookies && VENDOR_COOKIE.test(key) ? cookies : undefined)
   const read = (s: Storage | undefined, k: string): Stored | undefined => {
     try {
-      return JSON.parse((s && s.getItem(k)) || 'null') || undefined
+      return JSON.parse(s?.getItem(k) || 'null') || undefined
     } catch {
       // Not ours, or storage unavailable: missing.
     }
@@ -33,8 +33,8 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage,
   const drop = (k: string) => {
     page.delete(k)
     try {
-      local && local.removeItem(k)
-      session && session.removeItem(k)
+      local?.removeItem(k)
+      session?.removeItem(k)
     } catch {
       // Storage unavailable: nothing stored there either.
     }
@@ -48,10 +48,10 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage,
       const x = opts.expiry
       const now = clock.now()
       drop(k)
-      if (c) c.remove(key)
+      c?.remove(key)
       if (value == null) return true
-      const stored = { v: String(value), e: x instanceof Date ? x.getTime() : typeof x == 'number' ? now + x : 0 }
-      if (scope == 'infinite' && c && c.set(key, stored.v, stored.e, now)) return true
+      const stored = { v: String(value), e: x instanceof Date ? +x : typeof x == 'number' ? now + x : 0 }
+      if (scope == 'infinite' && c?.set(key, stored.v, stored.e, now)) return true
       try {
         // Page scope, or no storage: this throws, and the value is kept for this page.
         ;(scope == 'session' ? session : scope == 'page' ? undefined : local)!.setItem(k, JSON.stringify(stored))
@@ -63,12 +63,12 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage,
     },
     get(tool, key) {
       const c = jar(key)
-      const v = c && c.get(key)
+      const v = c?.get(key)
       if (v !== undefined) return v
       const k = name(tool, key)
       const s = page.get(k) || read(session, k) || read(local, k)
-      if (s && s.e && s.e <= clock.now()) return void drop(k)
-      return s && s.v
+      if (s?.e && s.e <= clock.now()) return void drop(k)
+      return s?.v
     },
   }
 }

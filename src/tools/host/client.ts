@@ -25,7 +25,7 @@ export interface ClientDeps {
   /** A query parameter that carries the event id on `client.fetch` requests (see docs/delivery.md). */
   idParam?: string
   /** A fail-soft refusal or a server-only call, said in debug mode. */
-  note: (message: string) => void
+  note: (message: unknown[]) => void
   onReturn: (value: unknown) => void
   attach: (event: ClientEventType) => void
   detach: (event: ClientEventType) => void
@@ -57,7 +57,7 @@ export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
     fetch: gated(can, note, 'client.fetch', 'client_network_requests', (resource: string, init: RequestInit = {}) => {
       const h = new Headers(init.headers)
       const { body } = init
-      const form = typeof URLSearchParams != 'undefined' && body instanceof URLSearchParams
+      const form = body instanceof URLSearchParams
       // The body travels as a string: keep the content type fetch would have given a form.
       if (form && !h.has('content-type')) h.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8')
       deps.transport.send({

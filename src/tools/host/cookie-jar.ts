@@ -28,19 +28,20 @@ export { registrableDomain }
  * first write.
  */
 export function createCookieJar(doc: Document | undefined, cookieDomain?: string): CookieJar {
-  let domain = cookieDomain && cookieDomain.replace(/^\./, '')
+  let domain = cookieDomain?.replace(/^\./, '')
   const attrs = () => {
     const loc = doc!.location || {}
     if (domain == null) domain = registrableDomain(doc!, loc.hostname || '')
     return (domain ? '; domain=' + domain : '') + '; path=/; samesite=lax' + (loc.protocol == 'https:' ? '; secure' : '')
   }
   const get = (name: string): string | undefined => readCookies(doc)[name]
+  const write = (name: string, value: string, s: number) => (doc!.cookie = `${name}=${encodeURIComponent(value)}; max-age=${s}${attrs()}`)
   return {
     get,
     set(name, value, expiresAt, now) {
       const s = Math.min(expiresAt ? Math.max(0, Math.round((expiresAt - now) / 1000)) : MAX_AGE_S, MAX_AGE_S)
       try {
-        doc!.cookie = `${name}=${encodeURIComponent(value)}; max-age=${s}${attrs()}`
+        write(name, value, s)
         return get(name) == value || !s
       } catch {
         // No document, or cookies unavailable.
@@ -49,7 +50,7 @@ export function createCookieJar(doc: Document | undefined, cookieDomain?: string
     },
     remove(name) {
       try {
-        if (get(name) !== undefined) doc!.cookie = `${name}=; max-age=0${attrs()}`
+        if (get(name) !== undefined) write(name, '', 0)
       } catch {
         // Cookies unavailable: nothing to remove.
       }

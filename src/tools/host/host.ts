@@ -46,7 +46,10 @@ export interface HostOptions {
   load?: ChunkLoader
   /** How long track() waits for one tool before resolving without it. */
   timeoutMs: number
-  /** Debug notes; `eventId` when the note is about one event's delivery. */
+  /**
+   * Debug notes: `#id` and its arguments, one a line (their words: `describeNote` in
+   * debug/notes.ts); `eventId` when the note is about one event's delivery.
+   */
   note: (tool: string, message: string, eventId?: string) => void
   /** Applied to the page facts of client events, as the pipeline applies them to events. */
   privacy?: PrivacySettings
@@ -75,13 +78,14 @@ interface Instance {
   tool: Tool
   state: State
   mc?: ManagerState
-  can: (permission: string) => boolean
+  /** Set when its component starts (clients exist only after that). */
+  can?: (permission: string) => boolean
   held: Array<() => void>
   created?: boolean
 }
 
 const settle = (p: unknown): Promise<unknown> => Promise.resolve(p).then(undefined, () => undefined)
-const message = (e: unknown) => String(e && (e as Error).message != null ? (e as Error).message : e)
+const message = (e: unknown) => String((e as Error)?.message ?? e)
 const LISTEN = { passive: true, capture: true }
 
 /**
@@ -107,10 +111,11 @@ export function createHost(o: HostOptions): ToolHost {
   let lastPageview: TrackedEvent | undefined
   // Every pageview but the page's first is an SPA navigation (`historyChange`); so is a first one for another URL.
   let pageviews = 0
-  const startHref = doc && doc.location && doc.location.href
+  const startHref = doc?.location?.href
   let seq = 0
 
-  const note = (inst: Instance, m: string, eventId?: string) => o.note(inst.tool.id, m, eventId)
+  /** A debug note: `[#id, ...arguments]`. */
+  const note = (inst: Instance, m: unknown[], eventId?: string) => o.note(inst.tool.id, m.join('\n'), eventId)
 
 
   /** A client for `inst` on the page `facts` describe; `onReturn` receives `client.return` values. */
@@ -118,7 +123,7 @@ export function createHost(o: HostOptions): ToolHost {
     const id = inst.tool.id
     const client = createClient(facts, {
       toolId: id,
-      can: inst.can,
+      can: inst.can!,
       transport,
       kv: o.kv,
       document: doc,
@@ -139,7 +144,7 @@ export function createHost(o: HostOptions): ToolHost {
     try {
       return settle(fn())
     } catch (e) {
-      note(inst, `its "${what}" listener threw: ${message(e)}`, eventId)
+      note(inst, ['#threw', what, message(e)], eventId)
       return Promise.resolve()
     }
   }
@@ -178,7 +183,7 @@ export function createHost(o: HostOptions): ToolHost {
         },
         (e) => {
           unkeep()
-          o.note(String(call[1]), `could not load client events: ${message(e)}`)
+          o.note(String(call[1]), '#events\n' + message(e))
         },
       )
     }
@@ -196,7 +201,7 @@ export function createHost(o: HostOptions): ToolHost {
     const f = { ...facts, time: clock.now(), eventId: `${facts.eventId}.${type}.${++seq}` }
     for (const id of ids) {
       const inst = instances.get(id)
-      const fns = inst && inst.state == 2 && inst.mc!.clientListeners.get(type as ClientEventType)
+      const fns = inst?.state == 2 && inst.mc!.clientListeners.get(type as ClientEventType)
       if (!fns) continue
       const client = clientFor(inst!, f)
       for (const fn of fns) guard(inst!, type, () => fn({ type, payload: cloneJson(payload), client }))
@@ -251,24 +256,18 @@ export function createHost(o: HostOptions): ToolHost {
         return true
       },
       random: env.random,
-      dom: () => {
-        const tt = policyFor(w)
-        return doc && Object.assign({ document: doc, nonce: o.nonce }, tt && { tt })
-      },
-      widget: (cb) => {
-        render(inst, cb)
-        return true
-      },
+      dom: () => doc && { document: doc, nonce: o.nonce, tt: policyFor(w) },
+      widget: (cb) => render(inst, cb),
     }))
     let init: unknown
     try {
       init = entry[0](mc.manager, cloneJson(tool.settings))
     } catch (e) {
-      note(inst, `threw while starting: ${message(e)}`)
+      note(inst, ['#start', message(e)])
       return release(inst, 3)
     }
     timeout(settle(init).then(() => 1)).then((done) => {
-      if (!done) note(inst, `not started after ${o.timeoutMs} ms; sending it events anyway`)
+      if (!done) note(inst, ['#slow', o.timeoutMs])
       inst.state = 2
       // Client events it attached on an earlier page view (only a tool with client-event listeners can get them).
       if (mc.clientListeners.size) clientEvents('restore', id)
@@ -321,7 +320,7 @@ export function createHost(o: HostOptions): ToolHost {
     }
     // Each tool gets its own copy: tools mutate payloads.
     pending.push(...run(d.type, d.name, cloneJson(d.payload)))
-    if (!listeners.has(d.type)) note(inst, `it has no "${d.type}" listener`, eventId)
+    if (!listeners.has(d.type)) note(inst, ['#none', d.type], eventId)
     return Promise.all(pending).then(() => returned)
   }
 
@@ -335,23 +334,21 @@ export function createHost(o: HostOptions): ToolHost {
     },
     deliver(d) {
       const { tool } = d
-      let inst = instances.get(tool.id)
-      if (!inst) {
+      let i = instances.get(tool.id)!
+      if (!i) {
         // The page a widget renders on, when the component starts now.
-        lastFacts = lastFacts || d.facts
-        instances.set(tool.id, (inst = { tool, state: 0, can: () => false, held: [] }))
+        lastFacts ||= d.facts
+        instances.set(tool.id, (i = { tool, state: 0, held: [] }))
         load(tool.component)
-        start(inst)
+        start(i)
       }
-      const i = inst
       if (i.state > 1) return timeout(call(i, d))
       if (i.held.length >= MAX_HELD) {
         i.held.shift()!()
-        note(i, `dropped the oldest held event (over ${MAX_HELD})`)
+        note(i, ['#held', MAX_HELD])
       }
       const held = new Promise<unknown>((resolve) => i.held.push(() => resolve(call(i, d))))
-      if (!i.state)
-        note(i, `holding the event until component "${tool.component}" is ${builtIns[tool.component] ? 'loaded' : 'registered'}`, d.facts.eventId)
+      if (!i.state) note(i, ['#hold', tool.component, builtIns[tool.component] && 1], d.facts.eventId)
       return timeout(held)
     },
   }

@@ -1,5 +1,6 @@
 import type { Client, ClientEventType, Manager, MCEventListener } from '../../types/mc'
 import type { Transport } from '../../transport/transport'
+import type { TrustedPolicy } from '../../platform/trusted-types'
 
 export interface ManagerState {
   manager: Manager
@@ -11,23 +12,24 @@ export interface ManagerDeps {
   name: string
   can: (permission: string) => boolean
   transport: Transport
-  note: (message: string) => void
+  /** A debug note: `[#id, ...arguments]` (see debug/notes.ts). */
+  note: (message: unknown[]) => void
   /** Sends an image request (the `ext.image` extension, used by the Custom Image tool); `client` tags it with its event. */
   image: (url: string, client?: Client) => boolean
   /** The runtime's random source (fixed in tests), for ids tools create. */
   random: () => number
   /** The page's document and CSP nonce, for tools that insert markup (Custom HTML). */
-  dom: () => { document: Document; nonce: string | undefined } | undefined
+  dom: () => { document: Document; nonce: string | undefined; tt?: TrustedPolicy } | undefined
   /** Renders a widget client-side (`registerWidget`). */
-  widget: (callback: (context: { client: Client }) => Promise<string>) => boolean
+  widget: (callback: (context: { client: Client }) => Promise<string>) => void
 }
 
 /** `fn` behind a permission: without it, `undefined` and a debug note (fail soft, never a throw). */
 export const gated =
-  <A extends unknown[], R>(can: (p: string) => boolean, note: (m: string) => void, call: string, permission: string, fn: (...a: A) => R) =>
+  <A extends unknown[], R>(can: (p: string) => boolean, note: (m: unknown[]) => void, call: string, permission: string, fn: (...a: A) => R) =>
   (...a: A): R | undefined => {
     if (can(permission)) return fn(...a)
-    note(`${call} needs the "${permission}" permission; ignored`)
+    note(['#perm', call, permission])
   }
 
 /** Server-only calls: the first four answer `undefined`, the others a promise of it. */
@@ -55,7 +57,7 @@ export function createManager(deps: ManagerDeps): ManagerState {
     createEventListener: add(clientListeners),
     // Rendered in the browser: the HTML the callback resolves to is appended to <body> as inert markup.
     registerWidget: gated(can, note, 'manager.registerWidget', 'provide_widget', (cb: Parameters<ManagerDeps['widget']>[0]) =>
-      typeof cb == 'function' ? deps.widget(cb) : false,
+      typeof cb == 'function' && (deps.widget(cb), true),
     ),
     fetch: gated(can, note, 'manager.fetch', 'server_network_requests', (input: RequestInfo | URL, init?: RequestInit) => deps.transport.fetch(input, init)),
     ext: {
@@ -68,7 +70,7 @@ export function createManager(deps: ManagerDeps): ManagerState {
   }
   SERVER_ONLY.forEach((call, i) => {
     manager[call] = () => {
-      note(`manager.${call} is server-only and does nothing in the browser`)
+      note(['#server', call])
       return i > 3 ? Promise.resolve() : undefined
     }
   })

@@ -1,0 +1,27 @@
+/**
+ * The words of the tool host's and the transport's debug notes. The core says a note as
+ * `#id`, then its arguments, one a line; only debug mode (the debugger chunk) and the tests read
+ * it, so the words stay out of the core. A note without `#` is already words.
+ */
+const NOTES: Record<string, (...a: string[]) => string> = {
+  threw: (type, ...e) => `its "${type}" listener threw: ${e.join('\n')}`,
+  start: (...e) => `threw while starting: ${e.join('\n')}`,
+  slow: (ms) => `not started after ${ms} ms; sending it events anyway`,
+  none: (type) => `it has no "${type}" listener`,
+  held: (max) => `dropped the oldest held event (over ${max})`,
+  hold: (component, builtIn) => `holding the event until component "${component}" is ${builtIn ? 'loaded' : 'registered'}`,
+  events: (...e) => `could not load client events: ${e.join('\n')}`,
+  perm: (call, permission) => `${call} needs the "${permission}" permission; ignored`,
+  server: (call) => `manager.${call} is server-only and does nothing in the browser`,
+  blocked: (tool, url) => `tool "${tool || '?'}": every request to ${url} failed with a network error (blocked?)`,
+  full: (tool) => `too many requests waiting: dropped the oldest (tool "${tool || '?'}")`,
+  dropped: (n) => `outbox: dropped ${n} (over its limits, too old or tried too often)`,
+  large: (tool, bytes) => `tool "${tool || '?'}": a request of ${bytes} bytes is over the limit; not sent`,
+}
+
+/** The words of one note (see above). */
+export function describeNote(note: string): string {
+  const [id, ...a] = note.split('\n')
+  const words = note[0] == '#' && NOTES[id.slice(1)]
+  return words ? words(...a) : note
+}
