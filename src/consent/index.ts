@@ -6,7 +6,7 @@ import type * as Cmp from './cmp'
 import type { ConsentApi } from './api'
 import type { Choices } from './cookie'
 import { createConsentGate, type ConsentGate } from './gate'
-import { obj, readConsentSettings } from './settings'
+import { obj, readConsentSettings, str } from './settings'
 import { cloneJson, isPlainObject } from '../lib/object'
 
 export interface ConsentOptions {
@@ -95,7 +95,7 @@ export function createConsent(o: ConsentOptions): Consent {
 
   const gate = createConsentGate(s, {
     document: doc,
-    cookieDomain: (typeof domain == 'string' && domain) || undefined,
+    cookieDomain: str(domain, undefined),
     defer: (fn) => queueMicrotask(fn),
     note: o.note,
     google: bridge,
@@ -138,7 +138,7 @@ export function createConsent(o: ConsentOptions): Consent {
         nonce: o.nonce,
         checked: getAll(),
         decide(choices) {
-          set(choices)
+          apply(choices)
           gate.sendQueued()
         },
         closed() {

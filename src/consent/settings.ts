@@ -20,6 +20,8 @@ export interface ConsentSettings {
 
 /** `v` when it is a plain object, else an empty one. */
 export const obj = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {})
+/** `v` when it is a non-empty string, else `or`. */
+export const str = <T>(v: unknown, or: T): string | T => (typeof v == 'string' && v) || or
 
 /**
  * Reads purposes from `purposesWithTranslations` (texts by language) and `purposes` (plain texts,
@@ -28,7 +30,7 @@ export const obj = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? 
  */
 export function readConsentSettings(consent: unknown): ConsentSettings {
   const raw = obj(consent)
-  const lang = typeof raw.defaultLanguage == 'string' && raw.defaultLanguage ? raw.defaultLanguage : 'en'
+  const lang = str(raw.defaultLanguage, 'en')
   let purposes: Record<string, Purpose> | undefined
   let ids: string[] = []
   const parse = () => {
@@ -48,7 +50,7 @@ export function readConsentSettings(consent: unknown): ConsentSettings {
   }
   return {
     enabled: raw.enabled === true,
-    cookieName: typeof raw.cookieName == 'string' && raw.cookieName ? raw.cookieName : 'zaraz-consent',
+    cookieName: str(raw.cookieName, 'zaraz-consent'),
     get purposes() {
       return purposes || parse()
     },
