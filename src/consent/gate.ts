@@ -70,19 +70,17 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
   let queued = false
 
   const cookie = () => readChoices(doc, cookieName)
-  const get = (id: string): boolean | undefined => {
-    let v = page[id]
-    if (v == null) v = cookie()[id]
-    return v == null ? defaults[id] : v
-  }
-  const send = (d: ToolDelivery) => void deliver(gate.decorate ? gate.decorate(d) : d).catch(() => undefined)
+  /** `c`: the cookie's choices, when the caller read them already (once for many deliveries). */
+  const get = (id: string, c?: Choices): boolean | undefined => page[id] ?? (c || cookie())[id] ?? defaults[id]
+  const send = (d: ToolDelivery) => void deliver(gate.decorate?.(d) ?? d).catch(() => undefined)
 
   /** Releases held deliveries whose purpose was decided since, in order. */
   const flush = () => {
     scheduled = false
     if (loading) return
+    let c: Choices | undefined
     held = held.filter((d) => {
-      const v = get(d.tool.purpose!)
+      const v = get(d.tool.purpose!, (c ||= cookie()))
       if (v) send(d)
       else if (v === false) miss(d)
       return v == null
@@ -104,8 +102,9 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
   const decide = (d: ToolDelivery): Promise<unknown> | undefined => {
     flush()
     const why = check(d.tool)
-    if (!why) return deliver(gate.decorate ? gate.decorate(d) : d)
-    const refused = get(d.tool.purpose!) === false
+    if (!why) return deliver(gate.decorate?.(d) ?? d)
+    // Refused: `why` says "consent for purpose … is refused" (not read from the cookie again).
+    const refused = why[0] == 'c'
     if (refused || held.length >= MAX_HELD) {
       miss(d)
       note(d.tool.id, refused ? why + '; event dropped' : `${MAX_HELD} events already wait for consent; event dropped`)
@@ -134,7 +133,8 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
       return new Promise((resolve) => waiting.push([d, resolve]))
     },
     set(choices, persist) {
-      const state = () => JSON.stringify(settings.ids.map(get))
+      // Every purpose's choice as text ("true,,false").
+      const state = () => settings.ids.map((id) => get(id)) + ''
       const before = state()
       if (!choices) {
         page = {}

@@ -1,13 +1,13 @@
 import type { ChunkLoader, Env } from '../platform/env'
-import type { ZarazConsent, ZarazConsentPurpose } from '../types/zaraz'
+import type { ZarazConsent } from '../types/zaraz'
 import type { ModalHandle, ModalModule } from './modal'
 import type { ConsentModeBridge, ConsentModeState } from './google'
 import type * as Cmp from './cmp'
 import type { ConsentApi } from './api'
 import type { Choices } from './cookie'
 import { createConsentGate, type ConsentGate } from './gate'
-import { readConsentSettings } from './settings'
-import { isPlainObject } from '../lib/object'
+import { obj, readConsentSettings, str } from './settings'
+import { cloneJson, isPlainObject } from '../lib/object'
 
 export interface ConsentOptions {
   /** The whole config: its `consent` section and `settings.cookieDomain` are read. */
@@ -49,9 +49,9 @@ const SET_HELP = 'The zaraz.consent.set method takes an object as an argument. T
  */
 export function createConsent(o: ConsentOptions): Consent {
   const { env, load, warn } = o
-  const c = isPlainObject(o.config) ? o.config : {}
+  const c = obj(o.config)
   const s = readConsentSettings(c.consent)
-  const domain = isPlainObject(c.settings) && c.settings.cookieDomain
+  const domain = obj(c.settings).cookieDomain
   const doc = env.document
   let tcf = false
   let asked = false
@@ -60,18 +60,19 @@ export function createConsent(o: ConsentOptions): Consent {
   let mode: ConsentModeBridge | undefined
   let handle: ModalHandle | undefined
   let opening = false
-  let list: Readonly<Record<string, ZarazConsentPurpose>> | undefined
+  let list: unknown
   /** The last error thrown on purpose (compared by identity: what a hostile argument throws is never read). */
   let mine: unknown
 
+  /** Fires `zarazConsent<name>` on the document (ChoicesUpdated, ModalOpened, ModalClosed, APIReady). */
   const emit = (name: string) => {
     try {
-      doc && doc.dispatchEvent(new Event(name))
+      doc?.dispatchEvent(new Event('zarazConsent' + name))
     } catch {
       // A page without events: nothing to tell.
     }
   }
-  const changed = (yes: boolean) => void (yes && emit('zarazConsentChoicesUpdated'))
+  const changed = (yes: boolean) => void (yes && emit('ChoicesUpdated'))
 
   const bridge = () => {
     if (asked) return
@@ -86,7 +87,7 @@ export function createConsent(o: ConsentOptions): Consent {
         },
         (e) => {
           early = undefined
-          warn(`could not load the consent bridges (TCF, Consent Mode): ${e && e.message}`)
+          warn(`could not load the consent bridges (TCF, Consent Mode): ${e?.message}`)
         },
       ),
     )
@@ -94,16 +95,23 @@ export function createConsent(o: ConsentOptions): Consent {
 
   const gate = createConsentGate(s, {
     document: doc,
-    cookieDomain: typeof domain == 'string' && domain ? domain : undefined,
+    cookieDomain: str(domain, undefined),
     defer: (fn) => queueMicrotask(fn),
     note: o.note,
     google: bridge,
   })
 
-  const each = (f: (id: string) => boolean): Choices => Object.fromEntries(s.ids.map((id) => [id, f(id)]))
+  const each = <T>(f: (id: string) => T): Record<string, T> => Object.fromEntries(s.ids.map((id) => [id, f(id)]))
   const getAll = () => each((id) => gate.get(id) === true)
   const fail = (m: string): never => {
     throw (mine = new TypeError(m))
+  }
+
+  /** Stores the choices (`null`: forgets them all), ticks the modal's boxes alike, tells the page. */
+  const apply = (p: Choices | null) => {
+    gate.set(p, true)
+    handle?.set(p || each(() => false))
+    emit('ChoicesUpdated')
   }
 
   const set = (prefs: unknown): void => {
@@ -114,9 +122,7 @@ export function createConsent(o: ConsentOptions): Consent {
       if (!s.purposes[id]) fail(`Unknown purpose id: ${id}`)
       if (typeof p[id] != 'boolean') fail(`Invalid value for purpose ${id}: ${String(p[id])} (${typeof p[id]})`)
     }
-    gate.set(p, true)
-    handle && handle.set(p)
-    changed(true)
+    apply(p)
   }
 
   const show = () => {
@@ -132,94 +138,82 @@ export function createConsent(o: ConsentOptions): Consent {
         nonce: o.nonce,
         checked: getAll(),
         decide(choices) {
-          set(choices)
+          apply(choices)
           gate.sendQueued()
         },
         closed() {
           handle = undefined
-          emit('zarazConsentModalClosed')
+          emit('ModalClosed')
         },
       })
-      emit('zarazConsentModalOpened')
+      emit('ModalOpened')
     }
     ;(load('consent-modal') as Promise<ModalModule>).then(
       (m) => (doc.body ? open(m) : doc.addEventListener('DOMContentLoaded', () => open(m))),
       (e) => {
         opening = false
-        warn(`could not load the consent modal: ${e && e.message}`)
+        warn(`could not load the consent modal: ${e?.message}`)
       },
     )
   }
 
-  const consent = {
+  // Hostile arguments (a revoked Proxy, a throwing getter) never throw into the page: only Zaraz's
+  // documented errors do.
+  const methods: Record<string, (a: never) => unknown> = {
     get: (id: string) => (s.purposes[id] ? gate.get(id) === true : undefined),
     set,
     getAll,
-    setAll(v: unknown) {
-      // `null` forgets every choice (Zaraz does the same); anything else goes through set's checks.
-      if (v !== null) return set(each(() => v as boolean))
-      gate.set(null, true)
-      handle && handle.set(each(() => false))
-      changed(true)
-    },
-    getAllCheckboxes: () => (handle ? handle.get() : getAll()),
+    // `null` forgets every choice (Zaraz does the same); anything else goes through set's checks.
+    setAll: (v: boolean | null) => (v === null ? apply(v) : set(each(() => v))),
+    getAllCheckboxes: () => handle?.get() ?? getAll(),
     setCheckboxes(c: Record<string, unknown>) {
-      if (handle && c && typeof c == 'object') {
-        const known: Choices = {}
-        for (const id of Object.keys(c)) if (s.purposes[id]) known[id] = !!c[id]
-        handle.set(known)
-      }
+      if (handle && c && typeof c == 'object') handle.set(Object.fromEntries(Object.keys(c).filter((id) => s.purposes[id]).map((id) => [id, !!c[id]])))
     },
-    setAllCheckboxes: (v: unknown) => void (handle && handle.set(each(() => !!v))),
-    sendQueuedEvents: () => gate.sendQueued(),
+    setAllCheckboxes: (v: unknown) => void handle?.set(each(() => !!v)),
+    sendQueuedEvents: gate.sendQueued,
+  }
+  const consent = {
+    ...Object.fromEntries(
+      Object.entries(methods).map(([k, fn]) => [
+        k,
+        (...a: [never]) => {
+          try {
+            return fn(...a)
+          } catch (e) {
+            if (e === mine) throw e
+            warn(`zaraz.consent.${k}() ignored arguments it could not read`)
+          }
+        },
+      ]),
+    ),
     get modal() {
       return !!handle || opening
     },
     set modal(v: boolean) {
-      if (v) show()
-      else if (opening) opening = false
-      else handle && handle.close()
+      v ? show() : opening ? (opening = false) : handle?.close()
     },
-  } as unknown as Record<string, unknown>
-  // Hostile arguments (a revoked Proxy, a throwing getter) never throw into the page: only Zaraz's
-  // documented errors do. (Reading `modal` here only reads a boolean.)
-  for (const k of Object.keys(consent)) {
-    const fn = consent[k]
-    if (typeof fn == 'function')
-      consent[k] = (...a: unknown[]) => {
-        try {
-          return fn(...a)
-        } catch (e) {
-          if (e === mine) throw e
-          warn(`zaraz.consent.${k}() ignored arguments it could not read`)
-        }
-      }
-  }
-  Object.defineProperties(consent, {
     // Copied (texts too) and frozen on first read.
-    purposes: {
-      get: () =>
-        (list ||= Object.freeze(
-          Object.fromEntries(s.ids.map((id) => [id, { ...s.purposes[id], name: { ...s.purposes[id].name }, description: { ...s.purposes[id].description } }])),
-        )),
-      enumerable: true,
+    get purposes() {
+      return (list ||= Object.freeze(cloneJson(each((id) => s.purposes[id]))))
     },
-    APIReady: { value: true, enumerable: true },
-  })
+    // Read-only.
+    get APIReady() {
+      return true
+    },
+  }
 
   const observe = (key: string, value: unknown) => {
     if ((key != 'google_consent_default' && key != 'google_consent_update') || !isPlainObject(value)) return
     if (mode) return changed(mode.observe(key, value as ConsentModeState))
-    early && early.push([key, value as ConsentModeState])
+    early?.push([key, value as ConsentModeState])
     bridge()
   }
   const stored = o.stored || {}
   for (const key of ['google_consent_default', 'google_consent_update']) observe(key, stored[key])
   // A TCF CMP is looked for only with consent on.
-  const w = env.window as (Window & { __tcfapi?: unknown }) | undefined
-  if (s.enabled && w && typeof w.__tcfapi == 'function') (tcf = true), bridge()
+  if (s.enabled && typeof (env.window as { __tcfapi?: unknown } | undefined)?.__tcfapi == 'function') (tcf = true), bridge()
   queueMicrotask(() => {
-    emit('zarazConsentAPIReady')
+    emit('APIReady')
     if (s.enabled && !s.hideModal && !tcf && s.ids.some((id) => gate.get(id) === undefined)) show()
   })
   return { gate, api: { consent: consent as unknown as ZarazConsent, showConsentModal: show }, observe }

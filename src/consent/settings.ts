@@ -18,12 +18,10 @@ export interface ConsentSettings {
   raw: Record<string, unknown>
 }
 
-const texts = (v: unknown, lang: string): Record<string, string> => {
-  const out: Record<string, string> = {}
-  if (typeof v == 'string') out[lang] = v
-  else if (isPlainObject(v)) for (const k of Object.keys(v)) if (typeof v[k] == 'string') out[k] = v[k] as string
-  return out
-}
+/** `v` when it is a plain object, else an empty one. */
+export const obj = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {})
+/** `v` when it is a non-empty string, else `or`. */
+export const str = <T>(v: unknown, or: T): string | T => (typeof v == 'string' && v) || or
 
 /**
  * Reads purposes from `purposesWithTranslations` (texts by language) and `purposes` (plain texts,
@@ -31,31 +29,28 @@ const texts = (v: unknown, lang: string): Record<string, string> => {
  * Cheap: `purposes` and `ids` are parsed on first use, so a page without consent never parses them.
  */
 export function readConsentSettings(consent: unknown): ConsentSettings {
-  const raw = isPlainObject(consent) ? consent : {}
-  const lang = typeof raw.defaultLanguage == 'string' && raw.defaultLanguage ? raw.defaultLanguage : 'en'
+  const raw = obj(consent)
+  const lang = str(raw.defaultLanguage, 'en')
   let purposes: Record<string, Purpose> | undefined
   let ids: string[] = []
   const parse = () => {
-    const plain = isPlainObject(raw.purposes) ? raw.purposes : {}
-    const translated = isPlainObject(raw.purposesWithTranslations) ? raw.purposesWithTranslations : {}
+    const plain = obj(raw.purposes)
+    const translated = obj(raw.purposesWithTranslations)
     const out: Record<string, Purpose> = (purposes = {})
     for (const id of [...Object.keys(translated), ...Object.keys(plain)]) {
       if (out[id] || id == '__proto__') continue
-      const t = isPlainObject(translated[id]) ? translated[id] : {}
-      const p = isPlainObject(plain[id]) ? plain[id] : {}
-      out[id] = {
-        id,
-        name: { ...texts(p.name, lang), ...texts(t.name, lang) },
-        description: { ...texts(p.description, lang), ...texts(t.description, lang) },
-        order: typeof t.order == 'number' ? t.order : typeof p.order == 'number' ? p.order : 0,
-      }
+      const both = [obj(plain[id]), obj(translated[id])]
+      // Texts by language (a plain string is the default language's), the translated ones winning.
+      const texts = (k: string) =>
+        Object.assign({}, ...both.map((o) => (typeof o[k] == 'string' ? { [lang]: o[k] } : Object.fromEntries(Object.entries(obj(o[k])).filter((e) => typeof e[1] == 'string')))))
+      out[id] = { id, name: texts('name'), description: texts('description'), order: [both[1].order, both[0].order, 0].find((n) => typeof n == 'number') as number }
     }
     ids = Object.keys(out).sort((a, b) => out[a].order - out[b].order || (a < b ? -1 : 1))
     return out
   }
   return {
     enabled: raw.enabled === true,
-    cookieName: typeof raw.cookieName == 'string' && raw.cookieName ? raw.cookieName : 'zaraz-consent',
+    cookieName: str(raw.cookieName, 'zaraz-consent'),
     get purposes() {
       return purposes || parse()
     },

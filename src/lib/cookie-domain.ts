@@ -7,20 +7,21 @@ import { readCookies } from './cookies'
  * Shared by the consent cookie and the vendor cookie jar.
  */
 export function registrableDomain(doc: Document, hostname: string): string {
-  if (!hostname || /^[\d.]+$/.test(hostname) || hostname.indexOf(':') >= 0 || hostname.indexOf('.') < 0) return ''
+  // '', IP addresses (v4, v6) and single labels such as localhost.
+  if (/^[\d.]*$|:|^[^.]*$/.test(hostname)) return ''
   const parts = hostname.split('.')
-  const probe = '_tagrelay_cd'
-  for (let i = parts.length - 2; i >= 0; i--) {
-    const domain = parts.slice(i).join('.')
-    const value = String(i) + domain.length
-    try {
-      doc.cookie = `${probe}=${value}; domain=${domain}; path=/; max-age=10; samesite=lax`
-      const kept = readCookies(doc)[probe] == value
-      doc.cookie = `${probe}=; domain=${domain}; path=/; max-age=0`
+  try {
+    for (let i = parts.length - 2; i >= 0; i--) {
+      const domain = parts.slice(i).join('.')
+      const value = String(i) + domain.length
+      const at = `; domain=${domain}; path=/; max-age=`
+      doc.cookie = `_tagrelay_cd=${value}${at}10; samesite=lax`
+      const kept = readCookies(doc)._tagrelay_cd == value
+      doc.cookie = `_tagrelay_cd=${at}0`
       if (kept) return domain
-    } catch {
-      return ''
     }
+  } catch {
+    // Cookies refused: host-only.
   }
   return ''
 }
