@@ -95,20 +95,11 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   let register = (name: string, c: ManagedComponent): void => void registered.push([name, c])
 
   const report = ({ errors }: CompileResult, words?: Pick<typeof MessagesModule, 'formatIssue'>) => {
-    // Warnings change nothing: only the debugger (debug mode, onDebugRecord) looks for them.
-    const warnings = debugging ? debugging.configWarnings(o.config) : []
     // Problems are ids until their words are loaded (the debugger has them; else a chunk of their own).
     const format = words?.formatIssue ?? ((i: ConfigIssue) => (i.path && i.path + ': ') + i.message)
     if (errors.length) log.error(PREFIX, 'invalid config; tagrelay stays inert:\n' + errors.map(format).join('\n'))
-    if (debug && warnings.length) log.warn(PREFIX, 'config warnings:\n' + warnings.map(format).join('\n'))
-    if (!debugging) return
-    recorder = debugging.createRecorder({ errors, warnings }, (r) => {
-      o.onDebugRecord?.(r)
-      if (!debug) return
-      log.info(PREFIX, `event "${r.name}"`, r)
-      env.document?.dispatchEvent(new CustomEvent('tagrelay:debug', { detail: r }))
-    })
-    if (debug && env.document) debugging.showDebugger({ recorder, document: env.document, nonce: o.nonce })
+    // Warnings (they change nothing), records and the panel: all in the debugger file.
+    recorder = debugging?.attachDebugger({ config: o.config, errors, debug, log, prefix: PREFIX, onRecord: o.onDebugRecord, document: env.document, nonce: o.nonce })
   }
 
   const start = (model: Model): Promise<unknown> => {
