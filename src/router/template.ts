@@ -73,7 +73,7 @@ export function lookup(root: unknown, keys: readonly string[]): unknown {
   return v
 }
 
-const text = (v: unknown): string =>
+export const text = (v: unknown): string =>
   v === undefined || v === null ? '' : typeof v == 'object' ? JSON.stringify(v) : String(v)
 
 const resolve = (keys: string[], scope: TemplateScope) =>
