@@ -115,12 +115,9 @@ export const triggerMatches = (t: Trigger, scope: TemplateScope) =>
 /** The two system triggers, present even when the config leaves them out. */
 export const BUILT_IN_TRIGGERS: Record<string, TriggerConfig> = {
   Pageview: {
-    name: 'Pageview',
-    system: 'pageload',
     loadRules: [{ match: '{{ client.__zarazTrack }}', op: 'EQUALS', value: 'Pageview' }],
   },
   AllTracks: {
-    name: 'All tracks',
     loadRules: [
       { match: '{{ client.__zarazTrack }}', op: 'NOT_MATCH_REGEX', value: '^__zaraz.*' },
       { match: '{{ client.__zarazEcommerce }}', op: 'NOT_MATCH_REGEX', value: 'true' },
