@@ -46,15 +46,9 @@ export function parsePath(expr: string): string[] | undefined {
   return n == s.length ? keys : undefined
 }
 
-export function lookup(root: unknown, keys: readonly string[]): unknown {
-  let v = root
-  for (const k of keys) {
-    if (v === null || typeof v != 'object') return undefined
-    // Own properties only: a template never reaches a prototype.
-    v = Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined
-  }
-  return v
-}
+export const lookup = (root: unknown, keys: readonly string[]): unknown =>
+  // Own properties only: a template never reaches a prototype.
+  keys.reduce((v, k) => (v !== null && typeof v == 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined), root)
 
 export const text = (v: unknown): string =>
   v === undefined || v === null ? '' : typeof v == 'object' ? JSON.stringify(v) : String(v)
@@ -105,16 +99,13 @@ export function compileValue(
   path = '',
 ): Template {
   if (typeof value == 'string') return compileTemplate(value, (m) => onError(path, m), options)
-  if (Array.isArray(value)) {
-    const items = value.map((v, i) => compileValue(v, onError, options, `${path}[${i}]`))
-    return (scope) => items.map((t) => t(scope))
-  }
   if (value && typeof value == 'object') {
+    const list = Array.isArray(value)
     const entries = Object.keys(value).filter((k) => !isUnsafeKey(k)).map(
-      (k) => [k, compileValue((value as Record<string, unknown>)[k], onError, options, path ? `${path}.${k}` : k)] as const,
+      (k) => [k, compileValue((value as Record<string, unknown>)[k], onError, options, list ? `${path}[${k}]` : path ? `${path}.${k}` : k)] as const,
     )
     return (scope) => {
-      const out: Record<string, unknown> = {}
+      const out = (list ? [] : {}) as Record<string, unknown>
       for (const [k, t] of entries) out[k] = t(scope)
       return out
     }
