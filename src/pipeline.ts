@@ -2,7 +2,6 @@ import type { TrackResult } from './types/zaraz'
 import type { TrackedEvent } from './types/event'
 import type { Env, Logger } from './platform/env'
 import type { Model } from './config/model'
-import type { Decision } from './router/router'
 import type { TemplateScope } from './router/template'
 import type { ConsentGate } from './consent/gate'
 import type { ToolHost } from './tools/host/host'
@@ -82,12 +81,13 @@ export function createPipeline(deps: PipelineDeps) {
     const { json } = event
     const properties = typeof json == 'string' ? (JSON.parse(json) as Record<string, unknown>) : json
     const { scope, device } = scopeFor(event, properties)
-    const decisions: Decision[] | undefined = recorder ? [] : undefined
-    const dispatches = route(model, { name: event.name, ecommerce: event.ecommerce, properties, scope }, decisions)
+    const input = { name: event.name, ecommerce: event.ecommerce, properties, scope }
+    const fired = new Map<string, boolean>()
+    const dispatches = route(model, input, fired)
     const { url, referrer } = privateUrls(event.page.href, event.page.referrer, model.privacy)
     const facts = { eventId: event.id, time: event.time, url: url ?? new URL('about:blank'), title: event.page.title, referer: referrer, device }
     // The record exists before any tool runs, so that the requests tools make are filed under it.
-    const record = recorder && { id: event.id, name: event.name, time: event.time, properties, system: scope.system, decisions: decisions!, requests: [], notes: [], done: false }
+    const record = recorder && { id: event.id, name: event.name, time: event.time, properties, system: scope.system, decisions: recorder.explain(model, input, dispatches, fired), requests: [], notes: [], done: false }
     if (record) recorder!.add(record)
     const results = dispatches.map((d) => {
       const line = d.decision

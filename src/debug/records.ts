@@ -2,6 +2,7 @@ import type { ConfigIssue } from '../types/config'
 import { describeIssues } from '../config/messages'
 import type { Decision } from '../router/router'
 import type { OutgoingRequest, Transport } from '../transport/transport'
+import { explain } from '../router/explain'
 
 /** A request a tool made for an event, and what became of it. */
 export interface DebugRequest {
@@ -39,6 +40,8 @@ export interface DebugRecorder {
   changed(): void
   /** The transport, recording each request under its event. */
   watch(transport: Transport): Transport
+  /** Why each tool and action did or did not get a routed event (the core routes without words). */
+  explain: typeof explain
 }
 
 /** Records are kept for the last events only. */
@@ -70,6 +73,7 @@ export function createRecorder(config: { errors: ConfigIssue[]; warnings: Config
       return () => listeners.delete(fn)
     },
     changed,
+    explain,
     watch(transport) {
       return {
         ...transport,

@@ -30,11 +30,7 @@ export function buildIndex(tools: Tool[], triggers: Map<string, Trigger>): Route
       all.push(entry)
       const keys = action.firing.map((id) => triggers.get(id)?.key)
       if (keys.some((k) => k === undefined)) return void always.push(entry)
-      for (const k of new Set(keys as string[])) {
-        const list = byKey.get(k)
-        if (list) list.push(entry)
-        else byKey.set(k, [entry])
-      }
+      for (const k of new Set(keys as string[])) byKey.get(k)?.push(entry) || byKey.set(k, [entry])
     }),
   )
   return { byKey, always, all }
@@ -43,16 +39,5 @@ export function buildIndex(tools: Tool[], triggers: Map<string, Trigger>): Route
 /** The entries an event named `key` can reach, in config order. */
 export function candidates(index: RouteIndex, key: string): IndexEntry[] {
   const pinned = index.byKey.get(key)
-  if (!pinned) return index.always
-  if (!index.always.length) return pinned
-  const out: IndexEntry[] = []
-  let i = 0
-  let j = 0
-  while (i < pinned.length || j < index.always.length) {
-    const a = pinned[i]
-    const b = index.always[j]
-    if (b === undefined || (a !== undefined && a.order < b.order)) out.push(pinned[i++])
-    else out.push(index.always[j++])
-  }
-  return out
+  return pinned ? [...pinned, ...index.always].sort((a, b) => a.order - b.order) : index.always
 }

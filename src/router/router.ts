@@ -1,6 +1,6 @@
 import type { Model, Tool } from '../config/model'
-import type { TemplateScope } from './template'
-import { PAGE_RULE_EVENT, pageRuleKey, triggerMatches, whyNot } from './triggers'
+import type { Template, TemplateScope } from './template'
+import { PAGE_RULE_EVENT, pageRuleKey, triggerMatches } from './triggers'
 import { buildPayload, eventProperties } from './payload'
 import { candidates } from './index'
 
@@ -38,75 +38,34 @@ export interface RouteInput {
 /**
  * Decides which tool listeners an event reaches: actions whose firing triggers match and whose
  * blocking triggers (action- or tool-level) do not, and the e-commerce listener of tools that
- * take e-commerce. Each trigger is evaluated at most once per event.
+ * take e-commerce. Each trigger is evaluated at most once per event: `fired` keeps what each one
+ * gave, for debug mode's explanation (`explain`, in the debugger chunk) to read the same answers.
  */
-export function route(model: Model, input: RouteInput, explain?: Decision[]): Dispatch[] {
-  const { scope } = input
-  const memo = new Map<string, boolean>()
-  const fires = (id: string) => {
-    let m = memo.get(id)
-    if (m === undefined) memo.set(id, (m = triggerMatches(model.triggers.get(id)!, scope)))
-    return m
-  }
-  const system = () => scope.system as unknown as Record<string, unknown>
+export function route(model: Model, input: RouteInput, fired = new Map<string, boolean>()): Dispatch[] {
+  const { scope, name } = input
+  const fires = firesFor(model, scope, fired)
   const out: Dispatch[] = []
-
-  const toolBlock = new Map<Tool, string | undefined>()
-  const blockOf = (tool: Tool) => {
-    if (!toolBlock.has(tool)) toolBlock.set(tool, tool.blocking.find(fires))
-    return toolBlock.get(tool)
-  }
   const defaults = new Map<Tool, Record<string, unknown>>()
-  const defaultFields = (tool: Tool) => {
+  // Tool default fields under action fields; an e-commerce event (`extra`) has no event properties.
+  const send = (tool: Tool, type: string, actionId?: string, fields?: Template, extra?: Record<string, unknown>) => {
     let d = defaults.get(tool)
     if (!d) defaults.set(tool, (d = tool.defaultFields(scope) as Record<string, unknown>))
-    return d
+    out.push({ tool, type, name, actionId, payload: buildPayload({ ...d, ...(fields?.(scope) as object) }, extra ? {} : scope.client, () => scope.system, extra) })
   }
-
-  // Debug mode explains every action; otherwise only the actions this event can reach are looked at.
-  const key = input.name == PAGE_RULE_EVENT ? pageRuleKey(String(scope.client.__zarazClientTriggerId)) : input.name
-  for (const entry of explain ? model.index.all : candidates(model.index, key)) {
+  // Only the actions this event can reach are looked at.
+  for (const entry of candidates(model.index, name == PAGE_RULE_EVENT ? pageRuleKey(String(scope.client.__zarazClientTriggerId)) : name)) {
     const tool = model.tools[entry.tool]
     const action = tool.actions[entry.action]
-    const firing = action.firing.find(fires)
-    if (!firing) {
-      explain?.push({
-        tool: tool.id,
-        action: action.id,
-        sent: false,
-        reason: action.firing.length ? 'no firing trigger matched: ' + action.firing.map((id) => whyNot(model.triggers.get(id)!, scope)).join('; ') : 'it has no firing triggers',
-      })
-      continue
-    }
-    const block = blockOf(tool) ?? action.blocking.find(fires)
-    if (block) {
-      explain?.push({ tool: tool.id, action: action.id, sent: false, reason: `blocking trigger "${block}" matched` })
-      continue
-    }
-    const fields = { ...defaultFields(tool), ...(action.fields(scope) as Record<string, unknown>) }
-    const payload = buildPayload(fields, scope.client, system)
-    const decision: Decision = { tool: tool.id, action: action.id, sent: true, reason: `firing trigger "${firing}" matched`, type: action.type, payload }
-    explain?.push(decision)
-    out.push({ tool, type: action.type, name: input.name, actionId: action.id, payload, decision: explain && decision })
+    if (action.firing.some(fires) && !tool.blocking.some(fires) && !action.blocking.some(fires)) send(tool, action.type, action.id, action.fields)
   }
-
-  if (input.ecommerce)
-    for (const tool of model.tools) {
-      const toolBlocked = model.ecommerce && tool.ecommerce ? blockOf(tool) : undefined
-      const why = !model.ecommerce
-        ? 'e-commerce is off in settings.ecommerce'
-        : !tool.ecommerce
-          ? 'e-commerce is off for this tool'
-          : toolBlocked
-            ? `blocking trigger "${toolBlocked}" matched`
-            : ''
-      if (why) explain?.push({ tool: tool.id, sent: false, reason: why })
-      else {
-        const payload = buildPayload(defaultFields(tool), {}, system, { ecommerce: eventProperties(input.properties) })
-        const decision: Decision = { tool: tool.id, sent: true, reason: 'e-commerce event', type: 'ecommerce', payload }
-        explain?.push(decision)
-        out.push({ tool, type: 'ecommerce', name: input.name, actionId: undefined, payload, decision: explain && decision })
-      }
-    }
+  if (input.ecommerce && model.ecommerce)
+    for (const tool of model.tools) if (tool.ecommerce && !tool.blocking.some(fires)) send(tool, 'ecommerce', undefined, undefined, { ecommerce: eventProperties(input.properties) })
   return out
+}
+
+/** Whether a trigger matches this event, asking each trigger once (`fired` keeps the answers). */
+export const firesFor = (model: Model, scope: TemplateScope, fired: Map<string, boolean>) => (id: string) => {
+  let m = fired.get(id)
+  if (m === undefined) fired.set(id, (m = triggerMatches(model.triggers.get(id)!, scope)))
+  return m
 }

@@ -32,106 +32,63 @@ export interface TemplateOptions {
   needsEngine?: () => void
 }
 
-type Part = string | string[] | Evaluator
-
 const HOLE = /\{\{([\s\S]*?)\}\}/g
 
-/** Splits a path expression into keys; throws a message when it is not one. */
-export function parsePath(expr: string): string[] {
-  const keys: string[] = []
-  const s = expr.trim()
-  let i = 0
-  while (i < s.length) {
-    if (s[i] == '`') {
-      const end = s.indexOf('`', i + 1)
-      if (end < 0) throw 'an unclosed backtick'
-      keys.push(s.slice(i + 1, end))
-      i = end + 1
-    } else {
-      const m = /^[A-Za-z_$][\w$-]*/.exec(s.slice(i))
-      if (!m) throw `"${s.slice(i)}" is not a supported expression (paths like client.name are)`
-      keys.push(m[0])
-      i += m[0].length
-    }
-    if (i < s.length) {
-      if (s[i] != '.') throw `"${s}" is not a supported expression (paths like client.name are)`
-      i++
-      if (i == s.length) throw `"${s}" ends with a dot`
-    }
-  }
-  if (!keys.length) throw 'an empty {{ }}'
-  return keys
+/**
+ * Splits a path expression into keys (dot-separated names or backtick-quoted keys), or
+ * `undefined` when it is not one.
+ */
+export function parsePath(expr: string): string[] | undefined {
+  // Each key with the dot before it, one right after the other: all of `s` when it is a path.
+  const s = '.' + expr.trim()
+  let n = 0
+  const keys = [...s.matchAll(/\.([A-Za-z_$][\w$-]*|`([^`]*)`)/gy)].map((m) => ((n += m[0].length), m[2] ?? m[1]))
+  return n == s.length ? keys : undefined
 }
 
-export function lookup(root: unknown, keys: readonly string[]): unknown {
-  let v = root
-  for (const k of keys) {
-    if (v === null || typeof v != 'object') return undefined
-    // Own properties only: a template never reaches a prototype.
-    v = Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined
-  }
-  return v
-}
+export const lookup = (root: unknown, keys: readonly string[]): unknown =>
+  // Own properties only: a template never reaches a prototype.
+  keys.reduce((v, k) => (v !== null && typeof v == 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined), root)
 
-const text = (v: unknown): string =>
+export const text = (v: unknown): string =>
   v === undefined || v === null ? '' : typeof v == 'object' ? JSON.stringify(v) : String(v)
 
-const resolve = (keys: string[], scope: TemplateScope) =>
-  lookup(
-    keys[0] == 'client' ? scope.client : keys[0] == 'system' ? scope.system : keys[0] == 'variables' ? scope.variables : undefined,
-    keys.slice(1),
-  )
+const constant = (v: unknown) => () => v
 
 /**
  * Compiles a template. Problems are reported through `onError` (with a message naming the hole);
- * a hole that cannot be parsed evaluates to an empty string.
+ * a hole that cannot be compiled evaluates to an empty string.
  */
 export function compileTemplate(source: string, onError: (message: string) => void, options: TemplateOptions = {}): Template {
-  const parts: Part[] = []
+  const parts: Evaluator[] = []
   let last = 0
-  let holes = 0
   for (const m of source.matchAll(HOLE)) {
-    holes++
-    if (m.index! > last) parts.push(source.slice(last, m.index))
+    if (m.index > last) parts.push(constant(source.slice(last, m.index)))
     try {
       parts.push(compileHole(m[1], options))
     } catch (e) {
       onError(`cannot evaluate {{${m[1]}}}: ${e}`)
-      parts.push('')
+      parts.push(constant(''))
     }
-    last = m.index! + m[0].length
+    last = m.index + m[0].length
   }
-  if (last < source.length) parts.push(source.slice(last))
-  const value = (p: Part, scope: TemplateScope) => (typeof p == 'function' ? p(scope) : resolve(p as string[], scope))
-  if (parts.length == 1 && typeof parts[0] != 'string') {
-    const only = parts[0]
-    return (scope) => value(only, scope)
-  }
-  if (!holes) return () => source
-  return (scope) => {
-    let out = ''
-    for (const p of parts) out += typeof p == 'string' ? p : text(value(p, scope))
-    return out
-  }
+  if (last < source.length) parts.push(constant(source.slice(last)))
+  // One hole (or none) is its value as it is; text with holes is a string.
+  return parts.length == 1 ? parts[0] : (scope) => parts.reduce((out: string, p) => out + text(p(scope)), '')
 }
 
 const ROOTS = ['client', 'system', 'variables']
 
-/** A plain path stays in the core; anything else goes to the expression engine. */
-function compileHole(expr: string, options: TemplateOptions): Part {
-  let keys: string[] | undefined
-  try {
-    keys = parsePath(expr)
-  } catch (e) {
-    if (options.expression) return options.expression(expr)
-    if (options.needsEngine) {
-      options.needsEngine()
-      return ''
-    }
-    throw e
+/** A plain path stays in the core (the scope's own `client`, `system` or `variables`); anything else goes to the expression engine. */
+function compileHole(expr: string, options: TemplateOptions): Evaluator {
+  const keys = parsePath(expr)
+  if (keys && ROOTS.includes(keys[0])) return (scope) => lookup(scope, keys)
+  if (!keys && options.expression) return options.expression(expr)
+  if (!keys && options.needsEngine) {
+    options.needsEngine()
+    return constant('')
   }
-  if (!ROOTS.includes(keys[0])) throw `"${expr.trim()}" must start with client., system. or variables.`
-  return keys
+  throw `"${expr.trim()}" ${keys ? 'must start with client., system. or variables.' : 'is not a supported expression (paths like client.name are)'}`
 }
 
 /** Compiles every string inside a JSON value; other values are returned as they are. */
@@ -142,19 +99,16 @@ export function compileValue(
   path = '',
 ): Template {
   if (typeof value == 'string') return compileTemplate(value, (m) => onError(path, m), options)
-  if (Array.isArray(value)) {
-    const items = value.map((v, i) => compileValue(v, onError, options, `${path}[${i}]`))
-    return (scope) => items.map((t) => t(scope))
-  }
   if (value && typeof value == 'object') {
+    const list = Array.isArray(value)
     const entries = Object.keys(value).filter((k) => !isUnsafeKey(k)).map(
-      (k) => [k, compileValue((value as Record<string, unknown>)[k], onError, options, path ? `${path}.${k}` : k)] as const,
+      (k) => [k, compileValue((value as Record<string, unknown>)[k], onError, options, list ? `${path}[${k}]` : path ? `${path}.${k}` : k)] as const,
     )
     return (scope) => {
-      const out: Record<string, unknown> = {}
+      const out = (list ? [] : {}) as Record<string, unknown>
       for (const [k, t] of entries) out[k] = t(scope)
       return out
     }
   }
-  return () => value
+  return constant(value)
 }

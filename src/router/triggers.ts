@@ -1,24 +1,14 @@
 import type { ClientRule, MatchOperator, TriggerConfig, TriggerRule } from '../types/config'
-import { compileTemplate, type Template, type TemplateOptions, type TemplateScope } from './template'
-
-export const OPERATORS: readonly MatchOperator[] = [
-  'EQUALS',
-  'CONTAINS',
-  'STARTS_WITH',
-  'ENDS_WITH',
-  'MATCH_REGEX',
-  'NOT_MATCH_REGEX',
-  'GREATER_THAN',
-  'GREATER_THAN_OR_EQUAL',
-  'LESS_THAN',
-  'LESS_THAN_OR_EQUAL',
-]
+import { compileTemplate, text, type Template, type TemplateOptions, type TemplateScope } from './template'
 
 /** Reports a problem at a path inside the rule; `soft` problems are warnings, not errors. */
 export type Report = (path: string, message: string, soft?: boolean) => void
 
-/** A compiled rule: true when it matches the event in `scope`. `why` says what it compared (debug mode). */
-export type Rule = ((scope: TemplateScope) => boolean) & { why?: (scope: TemplateScope) => string }
+/**
+ * A compiled rule: true when it matches the event in `scope`. A match rule keeps what it compares
+ * in `why` (`[match, op, expected, template]`), for debug mode to explain it.
+ */
+export type Rule = ((scope: TemplateScope) => boolean) & { why?: [string, MatchOperator, string, Template] }
 
 export interface Trigger {
   id: string
@@ -50,30 +40,22 @@ const num = (s: string) => (s.trim() === '' ? NaN : Number(s))
 
 /**
  * Compares as text, case-sensitively, the way Zaraz does. The four ordering operators compare
- * numbers and never match when either side is not a number.
+ * numbers and never match when either side is not a number (NaN compares false).
  */
-function compare(op: MatchOperator, actual: string, expected: string, regex: RegExp | undefined): boolean {
-  switch (op) {
-    case 'EQUALS':
-      return actual === expected
-    case 'CONTAINS':
-      return actual.includes(expected)
-    case 'STARTS_WITH':
-      return actual.startsWith(expected)
-    case 'ENDS_WITH':
-      return actual.endsWith(expected)
-    case 'MATCH_REGEX':
-      return regex!.test(actual)
-    case 'NOT_MATCH_REGEX':
-      return !regex!.test(actual)
-  }
-  const a = num(actual)
-  const b = num(expected)
-  if (a !== a || b !== b) return false
-  return op == 'GREATER_THAN' ? a > b : op == 'GREATER_THAN_OR_EQUAL' ? a >= b : op == 'LESS_THAN' ? a < b : a <= b
+const COMPARE: Record<MatchOperator, (actual: string, expected: string, regex: RegExp) => boolean> = {
+  EQUALS: (a, b) => a === b,
+  CONTAINS: (a, b) => a.includes(b),
+  STARTS_WITH: (a, b) => a.startsWith(b),
+  ENDS_WITH: (a, b) => a.endsWith(b),
+  MATCH_REGEX: (a, _, r) => r.test(a),
+  NOT_MATCH_REGEX: (a, _, r) => !r.test(a),
+  GREATER_THAN: (a, b) => num(a) > num(b),
+  GREATER_THAN_OR_EQUAL: (a, b) => num(a) >= num(b),
+  LESS_THAN: (a, b) => num(a) < num(b),
+  LESS_THAN_OR_EQUAL: (a, b) => num(a) <= num(b),
 }
 
-const asText = (v: unknown) => (v === undefined || v === null ? '' : typeof v == 'object' ? JSON.stringify(v) : String(v))
+export const OPERATORS = Object.keys(COMPARE) as readonly MatchOperator[]
 
 export function compileRule(rule: TriggerRule, report: Report, options: RuleOptions): Rule {
   const never: Rule = () => false
@@ -82,38 +64,29 @@ export function compileRule(rule: TriggerRule, report: Report, options: RuleOpti
     return never
   }
   if ('action' in rule && rule.action) return options.clientRule(rule, report)
-  const { match, op, value } = rule as { match?: unknown; op?: unknown; value?: unknown }
+  const { match, op, value } = rule as { match?: unknown; op: MatchOperator; value?: unknown }
   if (typeof match != 'string') {
     report('match', '#match')
     return never
   }
-  if (!OPERATORS.includes(op as MatchOperator)) {
+  if (!OPERATORS.includes(op)) {
     report('op', '#operator ' + JSON.stringify(op))
     return never
   }
-  const expected = asText(value)
-  let regex: RegExp | undefined
-  if (op == 'MATCH_REGEX' || op == 'NOT_MATCH_REGEX') {
+  const expected = text(value)
+  let regex: RegExp
+  if (op.endsWith('REGEX'))
     try {
       regex = new RegExp(expected)
     } catch (e) {
       report('value', `#regex ${JSON.stringify(expected)}: ${(e as Error).message}`)
       return never
     }
-  }
-  const template: Template = compileTemplate(match, (m) => report('match', m), options.template)
-  const r: Rule = (scope) => compare(op as MatchOperator, asText(template(scope)), expected, regex)
-  r.why = (scope) => `${match} ${op} ${JSON.stringify(expected)} (the value was ${JSON.stringify(asText(template(scope)))})`
+  const template = compileTemplate(match, (m) => report('match', m), options.template)
+  const compare = COMPARE[op]
+  const r: Rule = (scope) => compare(text(template(scope)), expected, regex)
+  r.why = [match, op, expected, template]
   return r
-}
-
-/** Why a trigger did not fire for this event (debug mode): its first load rule that failed, or the exclude rule that matched. */
-export function whyNot(t: Trigger, scope: TemplateScope): string {
-  if (!t.load.length) return `trigger "${t.id}" has no load rules`
-  const failed = t.load.find((r) => !r(scope))
-  if (failed) return `trigger "${t.id}": ${failed.why ? failed.why(scope) + ' did not match' : 'its page rule was not what sent this event'}`
-  const excluded = t.exclude.find((r) => r(scope))
-  return `trigger "${t.id}" is excluded: ${excluded?.why ? excluded.why(scope) + ' matched' : 'an exclude rule matched'}`
 }
 
 export function compileTrigger(id: string, config: TriggerConfig, report: Report, options: RuleOptions): Trigger {
@@ -126,13 +99,13 @@ export function compileTrigger(id: string, config: TriggerConfig, report: Report
     }
     return list.map((r, i) => compileRule(r, (p, m, soft) => report(`${key}[${i}]${p ? '.' + p : ''}`, m, soft), options))
   }
+  const load = rules('loadRules')
   let key: string | undefined
-  for (const r of Array.isArray(config.loadRules) ? config.loadRules : []) {
-    if (!r || typeof r != 'object') continue
-    if ('action' in r && r.action) key = pageRuleKey(id)
-    else if ('op' in r && r.op == 'EQUALS' && typeof r.match == 'string' && NAME_TEMPLATE.test(r.match.trim())) key ??= String(r.value)
-  }
-  return { id, load: rules('loadRules'), exclude: rules('excludeRules'), key }
+  // (A rule without `why` is a page rule: a rule that did not compile made the config invalid.)
+  for (const { why } of load)
+    if (!why) key = pageRuleKey(id)
+    else if (why[1] == 'EQUALS' && NAME_TEMPLATE.test(why[0].trim())) key ??= why[2]
+  return { id, load, exclude: rules('excludeRules'), key }
 }
 
 /** All load rules match and no exclude rule does. A trigger without load rules never fires. */
@@ -142,12 +115,9 @@ export const triggerMatches = (t: Trigger, scope: TemplateScope) =>
 /** The two system triggers, present even when the config leaves them out. */
 export const BUILT_IN_TRIGGERS: Record<string, TriggerConfig> = {
   Pageview: {
-    name: 'Pageview',
-    system: 'pageload',
     loadRules: [{ match: '{{ client.__zarazTrack }}', op: 'EQUALS', value: 'Pageview' }],
   },
   AllTracks: {
-    name: 'All tracks',
     loadRules: [
       { match: '{{ client.__zarazTrack }}', op: 'NOT_MATCH_REGEX', value: '^__zaraz.*' },
       { match: '{{ client.__zarazEcommerce }}', op: 'NOT_MATCH_REGEX', value: 'true' },

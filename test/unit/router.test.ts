@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { compileConfig } from '../../src/config/compile'
-import { route, type Decision } from '../../src/router/router'
+import { route } from '../../src/router/router'
+import { explain as explainRoute } from '../../src/router/explain'
 import type { ZarazConfig } from '../../src/types/config'
 
 const system = { page: { url: { pathname: '/p' } } }
@@ -10,8 +11,11 @@ function dispatch(config: ZarazConfig, name: string, properties: Record<string, 
   expect(errors).toEqual([])
   const client: Record<string, unknown> = { ...setValues, ...properties, __zarazTrack: name }
   if (ecommerce) client.__zarazEcommerce = true
-  const explain: Decision[] = []
-  const out = route(model!, { name, ecommerce, properties, scope: { client, system, variables: {} } }, explain)
+  const input = { name, ecommerce, properties, scope: { client, system, variables: {} } }
+  const fired = new Map<string, boolean>()
+  const out = route(model!, input, fired)
+  // Debug mode's explanation (the debugger chunk's), from the same trigger answers.
+  const explain = explainRoute(model!, input, out, fired)
   return { out: out.map((d) => ({ tool: d.tool.id, type: d.type, name: d.name, payload: d.payload })), explain }
 }
 
@@ -158,8 +162,13 @@ describe('the routing index', () => {
       const name = names[Math.floor(rand() * names.length)]
       const properties = { v: Math.floor(rand() * 12) }
       const input = { name, ecommerce: false, properties, scope: { client: { ...properties, __zarazTrack: name }, system, variables: {} } }
-      const indexed = route(model!, input).map((d) => `${d.tool.id}/${d.actionId}`)
-      const full = route(model!, input, []).map((d) => `${d.tool.id}/${d.actionId}`)
+      const out = route(model!, input)
+      const indexed = out.map((d) => `${d.tool.id}/${d.actionId}`)
+      // Debug mode's explanation checks every action, each trigger afresh (its own answers): the
+      // ones it finds a firing and no blocking trigger for, whether or not the router sent them.
+      const full = explainRoute(model!, input, out)
+        .filter((d) => d.reason.startsWith('firing trigger'))
+        .map((d) => `${d.tool}/${d.action}`)
       expect(indexed).toEqual(full)
     }
   })

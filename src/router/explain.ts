@@ -1,0 +1,61 @@
+import type { Model, Tool } from '../config/model'
+import { firesFor, type Decision, type Dispatch, type RouteInput } from './router'
+import { text, type TemplateScope } from './template'
+import type { Rule, Trigger } from './triggers'
+
+/**
+ * Debug mode's explanation of one routed event (in the debugger chunk, not the core): for every
+ * action, and for every tool's e-commerce listener when it is an e-commerce event, whether it got
+ * the event and why (not). `out` is what `route` gave and `fired` the trigger answers it saw; each
+ * dispatch gets its line (`decision`), which later stages amend.
+ */
+export function explain(model: Model, input: RouteInput, out: Dispatch[], fired = new Map<string, boolean>()): Decision[] {
+  const { scope } = input
+  const fires = firesFor(model, scope, fired)
+  const decisions: Decision[] = []
+  const line = (tool: Tool, action: string | undefined, reason: string, sent?: Dispatch) => {
+    const d: Decision = action === undefined ? { tool: tool.id, sent: !!sent, reason } : { tool: tool.id, action, sent: !!sent, reason }
+    if (sent) {
+      d.type = sent.type
+      d.payload = sent.payload
+      sent.decision = d
+    }
+    decisions.push(d)
+  }
+  const dispatch = (tool: Tool, actionId?: string) => out.find((d) => d.tool == tool && d.actionId === actionId)
+  const blocked = (tool: Tool, blocking: string[] = []) => {
+    const block = tool.blocking.find(fires) ?? blocking.find(fires)
+    return block && `blocking trigger "${block}" matched`
+  }
+
+  for (const entry of model.index.all) {
+    const tool = model.tools[entry.tool]
+    const action = tool.actions[entry.action]
+    const firing = action.firing.find(fires)
+    if (!firing)
+      line(
+        tool,
+        action.id,
+        action.firing.length ? 'no firing trigger matched: ' + action.firing.map((id) => whyNot(model.triggers.get(id)!, scope)).join('; ') : 'it has no firing triggers',
+      )
+    else line(tool, action.id, blocked(tool, action.blocking) || `firing trigger "${firing}" matched`, dispatch(tool, action.id))
+  }
+  if (input.ecommerce)
+    for (const tool of model.tools) {
+      const why = !model.ecommerce ? 'e-commerce is off in settings.ecommerce' : !tool.ecommerce ? 'e-commerce is off for this tool' : blocked(tool)
+      if (why) line(tool, undefined, why)
+      else line(tool, undefined, 'e-commerce event', dispatch(tool))
+    }
+  return decisions
+}
+
+/** Why a trigger did not fire for this event: its first load rule that failed, or the exclude rule that matched. */
+export function whyNot(t: Trigger, scope: TemplateScope): string {
+  // What a match rule compared: `{{ client.x }} EQUALS "a" (the value was "b")`.
+  const compared = ({ why }: Rule) => why && `${why[0]} ${why[1]} ${JSON.stringify(why[2])} (the value was ${JSON.stringify(text(why[3](scope)))})`
+  if (!t.load.length) return `trigger "${t.id}" has no load rules`
+  const failed = t.load.find((r) => !r(scope))
+  if (failed) return `trigger "${t.id}": ${failed.why ? compared(failed) + ' did not match' : 'its page rule was not what sent this event'}`
+  const excluded = t.exclude.find((r) => r(scope))
+  return `trigger "${t.id}" is excluded: ${excluded?.why ? compared(excluded) + ' matched' : 'an exclude rule matched'}`
+}
