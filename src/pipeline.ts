@@ -33,20 +33,13 @@ export function createScopeFactory({ model, env, gate, userAgent }: Pick<Pipelin
     if (event.ecommerce) client.__zarazEcommerce = true
     const device = readDevice(env.window)
     if (model.privacy.hideUserAgent) device.userAgent = ''
+    const urls = privateUrls(event.page.href, event.page.referrer, model.privacy)
     let system: SystemProperties | undefined
     let variables: Record<string, unknown> | undefined
     const scope: TemplateScope = {
       client,
       get system() {
-        return (system ??= buildSystem({
-          event,
-          privacy: model.privacy,
-          device,
-          userAgent: userAgent(),
-          document: env.document,
-          consent: gate.choices(),
-          random: env.random(),
-        })) as unknown as Record<string, unknown>
+        return (system ??= buildSystem(event, urls, device, userAgent(), env.document, gate.choices(), env.random())) as unknown as Record<string, unknown>
       },
       get variables() {
         if (!variables) {
@@ -57,7 +50,7 @@ export function createScopeFactory({ model, env, gate, userAgent }: Pick<Pipelin
         return variables
       },
     }
-    return { scope, device }
+    return { scope, device, urls }
   }
 }
 
@@ -80,12 +73,11 @@ export function createPipeline(deps: PipelineDeps) {
   return (event: TrackedEvent): Promise<TrackResult> => {
     const { json } = event
     const properties = typeof json == 'string' ? (JSON.parse(json) as Record<string, unknown>) : json
-    const { scope, device } = scopeFor(event, properties)
+    const { scope, device, urls } = scopeFor(event, properties)
     const input = { name: event.name, ecommerce: event.ecommerce, properties, scope }
     const fired = new Map<string, boolean>()
     const dispatches = route(model, input, fired)
-    const { url, referrer } = privateUrls(event.page.href, event.page.referrer, model.privacy)
-    const facts = { eventId: event.id, time: event.time, url: url ?? new URL('about:blank'), title: event.page.title, referer: referrer, device }
+    const facts = { eventId: event.id, time: event.time, url: urls.url ?? new URL('about:blank'), title: event.page.title, referer: urls.referrer, device }
     // The record exists before any tool runs, so that the requests tools make are filed under it.
     const record = recorder && { id: event.id, name: event.name, time: event.time, properties, system: scope.system, decisions: recorder.explain(model, input, dispatches, fired), requests: [], notes: [], done: false }
     if (record) recorder!.add(record)

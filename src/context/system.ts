@@ -1,7 +1,5 @@
 import type { TrackedEvent } from '../types/event'
-import type { PrivacySettings } from '../config/model'
 import type { UserAgentInfo } from './user-agent'
-import { privateUrls } from './privacy'
 import { readCookies } from '../lib/cookies'
 
 /** What the browser knows about the page and the device, for one event: `system.*` in templates. */
@@ -50,18 +48,19 @@ export function readDevice(w: Window | undefined): DeviceInfo {
 
 const URL_PARTS = ['href', 'origin', 'protocol', 'host', 'hostname', 'port', 'pathname', 'search', 'hash'] as const
 
-export interface SystemInputs {
-  event: TrackedEvent
-  privacy: PrivacySettings
-  device: DeviceInfo
-  userAgent: UserAgentInfo
-  document: Document | undefined
-  consent: Record<string, boolean>
-  random: number
-}
-
-export function buildSystem({ event, privacy, device, userAgent, document, consent, random }: SystemInputs): SystemProperties {
-  const { url, referrer } = privateUrls(event.page.href, event.page.referrer, privacy)
+/**
+ * `system.*` for one event. `urls` are the page's URL and referrer after the privacy settings
+ * (`privateUrls`, computed once per event by the pipeline).
+ */
+export function buildSystem(
+  event: TrackedEvent,
+  { url, referrer }: { url: URL | undefined; referrer: string },
+  device: DeviceInfo,
+  userAgent: UserAgentInfo,
+  document: Document | undefined,
+  consent: Record<string, boolean>,
+  random: number,
+): SystemProperties {
   const urlParts: Record<string, string> = {}
   const query: Record<string, string> = {}
   if (url) {
