@@ -84,7 +84,9 @@ interface Pending {
  * delivered when the page goes, sent again on the next page view. See docs/delivery.md.
  *
  * Creating it and sending a request touch no storage and take no lock: storage is first used
- * when a request fails or the page hides, and the outbox is restored once the page is idle.
+ * when a request fails or the page hides, and the outbox is restored once the page is idle, by
+ * its restore half (`./restore`), which `load` fetches as the `outbox` chunk only when something
+ * is stored (without `load`, stored requests are left for a page view that has one).
  */
 export function createTransport(env: Env, note: (message: string) => void = noop, load?: ChunkLoader): Transport {
   /** A debug note: `#id` and its arguments, one a line (their words: debug/notes.ts). */
