@@ -1,4 +1,4 @@
-import type { Clock } from '../platform/env'
+import type { Env } from '../platform/env'
 import { LEASE, OUTBOX_LIMITS as L, P, put, remove, safe, type Stored } from './outbox'
 
 /**
@@ -44,20 +44,19 @@ export function claim(s: Storage, tab: string, now: number, lease: number) {
  * read back after a moment and only what is still this page view's is sent: the last writer keeps it.
  */
 export function restore(
-  s: Storage,
+  env: Env,
   tab: string,
-  now: () => number,
-  locks: unknown,
   pending: Pick<Map<string, unknown>, 'has'>,
   start: (k: string, e: Stored, d: () => void, s: boolean) => void,
   say: (...m: unknown[]) => void,
   later: (ms: number) => void,
-  clock: Pick<Clock, 'setTimeout'>,
 ) {
-  const { mine, dropped, next } = claim(s, tab, now(), LEASE)
+  const { localStorage: s, locks, clock } = env
+  const now = () => clock.now()
+  const { mine, dropped, next } = claim(s!, tab, now(), LEASE)
   const resume = () => {
     if (dropped) say('#dropped', dropped)
-    for (const [k, e] of mine) if (!pending.has(k) && (locks || get(s, k)?.o == tab)) start(k, e, () => undefined, true)
+    for (const [k, e] of mine) if (!pending.has(k) && (locks || get(s!, k)?.o == tab)) start(k, e, () => undefined, true)
     if (next) later(next - now())
   }
   if (locks) resume()

@@ -237,7 +237,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
           )
           .catch(() => (lead = 0))
       }
-    } else if (box) box(s, tab, now, locks, pending, start, say, later, clock)
+    } else if (box) box(env, tab, pending, start, say, later)
     // The restore half is a chunk, loaded only when something is stored; if it fails to load, another try after a lease.
     else if (any(s)) load?.('outbox').then((m) => ((box = (m as typeof RestoreModule).restore), restore()), () => later(LEASE))
   }
