@@ -6,9 +6,10 @@ import type { OutgoingRequest } from './transport'
  * holds junk only means "nothing": a request that cannot be stored lives on in memory for this
  * page view only. Nothing here runs until the transport needs it (see transport.ts).
  *
- * This file is the half in the core: writing, removing, and the cheap check whether anything is
- * stored. The restore half (reading, limits, claims) is `./restore`, a chunk of its own
- * (`outbox.min.js`), loaded only when something is stored.
+ * This file is what the core needs of it: the format, the limits, and the cheap check whether
+ * anything is stored (the transport writes and removes its own entries). The restore half
+ * (reading, limits, claims) is `./restore`, a chunk of its own (`outbox.min.js`), loaded only
+ * when something is stored.
  */
 
 /** A request not delivered yet, as stored: the request as sent, who may send it, and until when. */
@@ -42,10 +43,6 @@ export const safe = <T>(f: () => T): T | undefined => {
     return undefined
   }
 }
-
-export const put = (s: Storage, key: string, e: Stored) => safe(() => s.setItem(P + key, JSON.stringify(e)))
-
-export const remove = (s: Storage, key: string) => safe(() => s.removeItem(P + key))
 
 /** Whether anything is stored (a key that vanishes meanwhile counts as yes: the restore then finds nothing). */
 export const any = (s: Storage) =>

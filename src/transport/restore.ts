@@ -1,11 +1,15 @@
 import type { Env } from '../platform/env'
-import { LEASE, OUTBOX_LIMITS as L, P, put, remove, safe, type Stored } from './outbox'
+import { LEASE, OUTBOX_LIMITS as L, P, safe, type Stored } from './outbox'
 
 /**
  * The restore half of the outbox, a chunk of its own (`outbox.min.js`): the transport loads it
  * only when its cheap check (`any`) finds something stored, once the page is idle and, with Web
  * Locks, once it leads (see transport.ts and docs/delivery.md).
  */
+
+export const put = (s: Storage, key: string, e: Stored) => safe(() => s.setItem(P + key, JSON.stringify(e)))
+
+export const remove = (s: Storage, key: string) => safe(() => s.removeItem(P + key))
 
 export const get = (s: Storage, key: string): Stored | undefined => safe(() => JSON.parse(s.getItem(P + key)!))
 

@@ -1,5 +1,5 @@
 import type { ChunkLoader, Env } from '../platform/env'
-import { any, LEASE, OUTBOX_LIMITS as L, put, remove, type Stored } from './outbox'
+import { any, LEASE, OUTBOX_LIMITS as L, P, safe, type Stored } from './outbox'
 import type * as RestoreModule from './restore'
 
 /** A request a tool wants sent. */
@@ -127,11 +127,11 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   /** Writes the request to the outbox, claimed by this page view until `until` (0: free for any). */
   const save = (p: Pending, until: number) => {
     const s = env.localStorage
-    if (s) put(s, p.k, { r: p.r, n: p.n, t: p.t, o: until && tab, x: until }), (p.s = true)
+    if (s) safe(() => s.setItem(P + p.k, JSON.stringify({ r: p.r, n: p.n, t: p.t, o: until && tab, x: until } satisfies Stored))), (p.s = true)
   }
 
   /** Takes the request out of the outbox, if it was stored. */
-  const unsave = (p: Pending) => p.s && remove(env.localStorage!, p.k)
+  const unsave = (p: Pending) => p.s && safe(() => env.localStorage!.removeItem(P + p.k))
 
   /** Settles a request: delivered or final (removed from the outbox), or kept for the next page view. */
   const finish = (p: Pending, status: number, error?: string, keep?: boolean) => {

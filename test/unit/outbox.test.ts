@@ -2,9 +2,9 @@
 // bounded, and sent by exactly one later page view.
 import { describe, expect, test, vi } from 'vitest'
 import { createTransport, MAX_REQUEST_BYTES, RESTORE_AFTER, type Delivery } from '../../src/transport/transport'
-import { OUTBOX_LIMITS, put, type Stored } from '../../src/transport/outbox'
+import { OUTBOX_LIMITS, type Stored } from '../../src/transport/outbox'
 import * as restoreChunk from '../../src/transport/restore'
-import { claim } from '../../src/transport/restore'
+import { claim, put } from '../../src/transport/restore'
 import { createFakeClock, type FakeClock } from '../../src/testing/index'
 import type { Env } from '../../src/platform/env'
 import { describeNote } from '../../src/debug/notes'
