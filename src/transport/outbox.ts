@@ -6,8 +6,8 @@ import type { OutgoingRequest } from './transport'
  * holds junk only means "nothing": a request that cannot be stored lives on in memory for this
  * page view only. Nothing here runs until the transport needs it (see transport.ts).
  *
- * This file is what the core needs of it: the format, the limits, and the cheap check whether
- * anything is stored (the transport writes and removes its own entries). The restore half
+ * This file is what the core needs of it: the format, the limits, (the transport writes and removes
+ * its own entries, and checks whether anything is stored). The restore half
  * (reading, limits, claims) is `./restore`, a chunk of its own (`outbox.min.js`), loaded only
  * when something is stored.
  */
@@ -44,8 +44,3 @@ export const safe = <T>(f: () => T): T | undefined => {
   }
 }
 
-/** Whether anything is stored (a key that vanishes meanwhile counts as yes: the restore then finds nothing). */
-export const any = (s: Storage) =>
-  safe(() => {
-    for (let i = s.length; i--; ) if (!s.key(i)?.indexOf(P)) return 1
-  })

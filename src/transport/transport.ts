@@ -1,5 +1,5 @@
 import type { ChunkLoader, Env } from '../platform/env'
-import { any, LEASE, OUTBOX_LIMITS as L, P, safe, type Stored } from './outbox'
+import { LEASE, OUTBOX_LIMITS as L, P, safe, type Stored } from './outbox'
 import type * as RestoreModule from './restore'
 
 /** A request a tool wants sent. */
@@ -124,11 +124,12 @@ export function createTransport(env: Env, note: (message: string) => void = noop
 
   const hidden = () => gone || doc?.visibilityState == 'hidden'
 
-  /** Writes the request to the outbox, claimed by this page view until `until` (0: free for any). */
-  const save = (p: Pending, until: number) => {
-    const s = env.localStorage
-    if (s) safe(() => s.setItem(P + p.k, JSON.stringify({ r: p.r, n: p.n, t: p.t, o: until && tab, x: until } satisfies Stored))), (p.s = true)
-  }
+  /** Writes the request to the outbox, claimed by this page view until `until` (0: free for any); `p.s` once written. */
+  const save = (p: Pending, until: number) =>
+    safe(() => {
+      env.localStorage!.setItem(P + p.k, JSON.stringify({ r: p.r, n: p.n, t: p.t, o: until && tab, x: until } satisfies Stored))
+      p.s = true
+    })
 
   /** Takes the request out of the outbox, if it was stored. */
   const unsave = (p: Pending) => p.s && safe(() => env.localStorage!.removeItem(P + p.k))
@@ -238,8 +239,14 @@ export function createTransport(env: Env, note: (message: string) => void = noop
           .catch(() => (lead = 0))
       }
     } else if (box) box(env, tab, pending, start, say, later)
-    // The restore half is a chunk, loaded only when something is stored; if it fails to load, another try after a lease.
-    else if (any(s)) load?.('outbox').then((m) => ((box = (m as typeof RestoreModule).restore), restore()), () => later(LEASE))
+    // The restore half is a chunk, loaded only when a key is the outbox's (a key that vanishes
+    // meanwhile counts as one: the restore then finds nothing); if it fails to load, another try after a lease.
+    else if (
+      safe(() => {
+        for (let i = s.length; i--; ) if (!s.key(i)?.indexOf(P)) return 1
+      })
+    )
+      load?.('outbox').then((m) => ((box = (m as typeof RestoreModule).restore), restore()), () => later(LEASE))
   }
 
   if (w && doc) {
