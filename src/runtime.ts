@@ -103,7 +103,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   }
 
   const start = (model: Model): Promise<unknown> => {
-    const sender = o.transport ?? createTransport(env, debug ? (m) => log.info(PREFIX, words(m)) : undefined)
+    const sender = o.transport ?? createTransport(env, debug ? (m) => log.info(PREFIX, words(m)) : undefined, o.load)
     const transport = recorder ? recorder.watch(sender) : sender
     const gate = consent.gate
     const host = createHost({

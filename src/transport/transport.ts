@@ -1,5 +1,6 @@
-import type { Env } from '../platform/env'
-import { claim, get, OUTBOX_LIMITS as L, put, remove, type Stored } from './outbox'
+import type { ChunkLoader, Env } from '../platform/env'
+import { LEASE, OUTBOX_LIMITS as L, P, safe, type Stored } from './outbox'
+import type * as RestoreModule from './restore'
 
 /** A request a tool wants sent. */
 export interface OutgoingRequest {
@@ -36,11 +37,6 @@ export interface Transport {
 const KEEPALIVE_MAX = 60_000
 /** A request whose URL and body exceed this (estimated UTF-8 bytes) is not sent. */
 export const MAX_REQUEST_BYTES = 131_072
-/**
- * How long a page view's claim on a stored request outlives its next planned attempt; also the
- * pause after each round of 4 attempts.
- */
-const LEASE = 30_000
 /**
  * The outbox is restored in the first idle period (`requestIdleCallback`, with this timeout)
  * after the page view's first request went out, or after this long when it sends nothing sooner;
@@ -88,9 +84,11 @@ interface Pending {
  * delivered when the page goes, sent again on the next page view. See docs/delivery.md.
  *
  * Creating it and sending a request touch no storage and take no lock: storage is first used
- * when a request fails or the page hides, and the outbox is restored once the page is idle.
+ * when a request fails or the page hides, and the outbox is restored once the page is idle, by
+ * its restore half (`./restore`), which `load` fetches as the `outbox` chunk only when something
+ * is stored (without `load`, stored requests are left for a page view that has one).
  */
-export function createTransport(env: Env, note: (message: string) => void = noop): Transport {
+export function createTransport(env: Env, note: (message: string) => void = noop, load?: ChunkLoader): Transport {
   /** A debug note: `#id` and its arguments, one a line (their words: debug/notes.ts). */
   const say = (...m: unknown[]) => note(m.join('\n'))
   const { clock, locks } = env
@@ -126,14 +124,15 @@ export function createTransport(env: Env, note: (message: string) => void = noop
 
   const hidden = () => gone || doc?.visibilityState == 'hidden'
 
-  /** Writes the request to the outbox, claimed by this page view until `until` (0: free for any). */
-  const save = (p: Pending, until: number) => {
-    const s = env.localStorage
-    if (s) put(s, p.k, { r: p.r, n: p.n, t: p.t, o: until && tab, x: until }), (p.s = true)
-  }
+  /** Writes the request to the outbox, claimed by this page view until `until` (0: free for any); `p.s` once written. */
+  const save = (p: Pending, until: number) =>
+    safe(() => {
+      env.localStorage!.setItem(P + p.k, JSON.stringify({ r: p.r, n: p.n, t: p.t, o: until && tab, x: until } satisfies Stored))
+      p.s = true
+    })
 
   /** Takes the request out of the outbox, if it was stored. */
-  const unsave = (p: Pending) => p.s && remove(env.localStorage!, p.k)
+  const unsave = (p: Pending) => p.s && safe(() => env.localStorage!.removeItem(P + p.k))
 
   /** Settles a request: delivered or final (removed from the outbox), or kept for the next page view. */
   const finish = (p: Pending, status: number, error?: string, keep?: boolean) => {
@@ -211,13 +210,8 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     attempt(p)
   }
 
-  /** Sends what `claim` took over, and looks again when the next other claim lapses. */
-  const resume = ({ mine, dropped, next }: ReturnType<typeof claim>, s: Storage) => {
-    if (dropped) say('#dropped', dropped)
-    // Without Web Locks, only what is still claimed by this page view (see restore).
-    for (const [k, e] of mine) if (!pending.has(k) && (locks || get(s, k)?.o == tab)) start(k, e, noop, true)
-    if (next) later(next - now())
-  }
+  /** The outbox's restore half (`./restore`), once loaded. */
+  let box: typeof RestoreModule.restore | undefined
 
   /** Takes over what earlier page views left in the outbox, and sends it. */
   const restore = () => {
@@ -227,25 +221,32 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     // With Web Locks, one live page view of the site at a time restores the outbox: it holds the
     // lock until it leaves, and the next page view in line takes over then. (A lock around each
     // claim alone is not enough: another tab may not see this tab's claims in localStorage yet.)
-    if (!locks) {
-      // Without Web Locks, a claim is read back after a moment: the last writer keeps it.
-      const got = claim(s, tab, now(), LEASE)
-      clock.setTimeout(() => resume(got, s), 100)
-    } else if (lead > 1) resume(claim(s, tab, now(), LEASE), s)
-    else if (!lead) {
-      lead = 1
-      locks
-        .request('tagrelay_outbox', () =>
-          // Granted after the page left: let go at once (pagehide has set lead back to 0).
-          gone ||
-          new Promise<void>((release) => {
-            lead = 2
-            resign = release
-            restore()
-          }),
-        )
-        .catch(() => (lead = 0))
-    }
+    // The lock is asked for whether or not anything is stored now, so that the page view in line
+    // still takes over what others store meanwhile.
+    if (locks && lead < 2) {
+      if (!lead) {
+        lead = 1
+        locks
+          .request('tagrelay_outbox', () =>
+            // Granted after the page left: let go at once (pagehide has set lead back to 0).
+            gone ||
+            new Promise<void>((release) => {
+              lead = 2
+              resign = release
+              restore()
+            }),
+          )
+          .catch(() => (lead = 0))
+      }
+    } else if (box) box(env, tab, pending, start, say, later)
+    // The restore half is a chunk, loaded only when a key is the outbox's (a key that vanishes
+    // meanwhile counts as one: the restore then finds nothing); if it fails to load, another try after a lease.
+    else if (
+      safe(() => {
+        for (let i = s.length; i--; ) if (!s.key(i)?.indexOf(P)) return 1
+      })
+    )
+      load?.('outbox').then((m) => ((box = (m as typeof RestoreModule).restore), restore()), () => later(LEASE))
   }
 
   if (w && doc) {

@@ -115,6 +115,8 @@ describe('delivery in Chromium', () => {
     const expected = Array.from({ length: 50 }, (_, i) => String(i))
     await until('every event', () => new Set(received(server).map((g) => g.n)).size == 50)
     await until('the outbox emptied', async () => (await outbox(page)) == 0)
+    // Something was stored: this page view loaded the restore half.
+    expect(await page.evaluate(() => Array.from(document.scripts, (s) => s.src.split('/').pop()))).toContain('outbox.min.js')
     const row = figures('collector down for a page view', 50, received(server), expected)
     expect(row.lost).toBe(0)
     expect(received(server, 'Pageview').length).toBeGreaterThanOrEqual(2)
@@ -171,6 +173,10 @@ describe('delivery in Chromium', () => {
     expect(order.indexOf('fetch /collect')).toBeGreaterThanOrEqual(0)
     expect(order.indexOf('fetch /collect')).toBeLessThan(order.indexOf('lock tagrelay_outbox'))
     expect(order.filter((e) => e == 'lock tagrelay_outbox')).toHaveLength(1)
+    // Once it holds the lock, the page view has looked at the outbox: nothing stored, so the
+    // restore half (outbox.min.js) is not loaded.
+    await until('the outbox lock held', () => page.evaluate(async () => (await navigator.locks.query()).held?.some((l) => l.name == 'tagrelay_outbox')))
+    expect(await page.evaluate(() => Array.from(document.scripts, (s) => s.src.split('/').pop()))).not.toContain('outbox.min.js')
     expect(problems).toEqual([])
   })
 

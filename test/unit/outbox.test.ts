@@ -2,7 +2,9 @@
 // bounded, and sent by exactly one later page view.
 import { describe, expect, test, vi } from 'vitest'
 import { createTransport, MAX_REQUEST_BYTES, RESTORE_AFTER, type Delivery } from '../../src/transport/transport'
-import { claim, OUTBOX_LIMITS, put, type Stored } from '../../src/transport/outbox'
+import { OUTBOX_LIMITS, type Stored } from '../../src/transport/outbox'
+import * as restoreChunk from '../../src/transport/restore'
+import { claim, put } from '../../src/transport/restore'
 import { createFakeClock, type FakeClock } from '../../src/testing/index'
 import type { Env } from '../../src/platform/env'
 import { describeNote } from '../../src/debug/notes'
@@ -45,7 +47,12 @@ interface TabOptions {
   random?: () => number
   /** Extra properties of the page's window (e.g. requestIdleCallback). */
   window?: object
+  /** Loads the outbox's restore half (default: at once, as a cached chunk). */
+  load?: (name: string) => Promise<unknown>
 }
+
+/** The chunk loader: the restore half is the `outbox` chunk. */
+const loadRestore = (name: string) => (name == 'outbox' ? Promise.resolve(restoreChunk) : Promise.reject(new Error(`no chunk "${name}"`)))
 
 /** One page view: a transport on a shared storage and clock, with its own window and document. */
 function tab(o: TabOptions = {}) {
@@ -75,8 +82,11 @@ function tab(o: TabOptions = {}) {
     console: log.log,
   }
   // In words, as debug mode says them.
-  const transport = createTransport(env, (m) => notes.push(describeNote(m)))
+  const loads: string[] = []
+  const transport = createTransport(env, (m) => notes.push(describeNote(m)), (name) => (loads.push(name), (o.load ?? loadRestore)(name)))
   return {
+    /** The chunks this page view asked for. */
+    loads,
     transport,
     clock,
     storage,
@@ -266,7 +276,9 @@ describe('two tabs on one outbox', () => {
     await leftovers(storage, clock, 30)
     const a = tab({ storage, clock, locks: null })
     const b = tab({ storage, clock, locks: null })
-    clock.advance(RESTORE_AFTER + 200)
+    // Idle: each loads the restore half and claims; 100 ms later each reads its claims back.
+    await idle(clock)
+    clock.advance(200)
     await flush()
     const all = [...a.sent, ...b.sent]
     expect(all.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `https://c.example/e?n=${i}`).sort())
@@ -439,6 +451,8 @@ describe('start-up: no storage and no lock before the page is idle', () => {
     expect(reads).toBeGreaterThan(0)
     expect(touches()).toBeGreaterThan(0)
     expect(names).toEqual(['tagrelay_outbox', 'tagrelay_outbox'])
+    // Nothing was stored: the restore half of the outbox is not loaded.
+    expect(t.loads).toEqual([])
   })
 
   test('what an earlier page view stored is sent once the new one is idle, not at start', async () => {
@@ -450,9 +464,31 @@ describe('start-up: no storage and no lock before the page is idle', () => {
     await flush()
     expect(t.sent).toEqual([])
     expect(touches()).toBe(0)
+    expect(t.loads).toEqual([])
     await idle(clock)
     expect(t.sent.sort()).toEqual(['https://c.example/e?n=0', 'https://c.example/e?n=1', 'https://c.example/e?n=2'])
     expect(stored(inner)).toHaveLength(0)
+    // The restore half was loaded once, because something was stored.
+    expect(t.loads).toEqual(['outbox'])
+  })
+
+  test('when the restore half fails to load, the stored requests stay untouched and it is tried again a lease later', async () => {
+    const storage = memoryStorage()
+    const clock = createFakeClock()
+    await leftovers(storage, clock, 2)
+    const before = stored(storage)
+    let fail = true
+    const t = tab({ storage, clock, load: (name) => (fail ? Promise.reject(new Error('could not load')) : loadRestore(name)) })
+    await idle(clock)
+    expect(t.loads).toEqual(['outbox'])
+    expect(t.sent).toEqual([])
+    expect(stored(storage)).toEqual(before)
+    fail = false
+    clock.advance(30_000)
+    await flush()
+    expect(t.loads).toEqual(['outbox', 'outbox'])
+    expect(t.sent.sort()).toEqual(['https://c.example/e?n=0', 'https://c.example/e?n=1'])
+    expect(stored(storage)).toHaveLength(0)
   })
 
   test('with requestIdleCallback the restore runs in an idle callback, with a timeout', async () => {
@@ -520,6 +556,8 @@ describe('start-up: no storage and no lock before the page is idle', () => {
     await idle(clock)
     expect(a.sent).toHaveLength(2)
     expect(b.sent).toEqual([])
+    // b waits for the lock: it has not even looked at the outbox.
+    expect(b.loads).toEqual([])
     // More left by another page view while a leads: b leaves them to a, even after their claims are free.
     await leftovers(storage, clock, 1)
     clock.advance(RESTORE_AFTER)
@@ -528,6 +566,7 @@ describe('start-up: no storage and no lock before the page is idle', () => {
     // a leaves: b leads now and sends them.
     a.leave()
     await flush()
+    expect(b.loads).toEqual(['outbox'])
     expect(b.sent).toEqual(['https://c.example/e?n=0'])
     expect(stored(storage)).toHaveLength(0)
   })
