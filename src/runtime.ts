@@ -27,6 +27,7 @@ import type { DebugRecord, DebugRecorder } from './debug/records'
 import type * as DebugModule from './debug/index'
 import { pageSnapshot } from './context/page'
 import { PAGE_RULE_EVENT } from './router/triggers'
+import type * as PageRulesModule from './page-rules/index'
 import type { PageRuleContext } from './page-rules/index'
 import type * as DataLayerModule from './facade/data-layer'
 
@@ -79,6 +80,12 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     if (debug) log.info(PREFIX, `tool "${tool}": ${m}`)
     recorder?.note(eventId, tool, m)
   }
+  /** Loads a file the core leaves out, then `use`s it; a failure is one console warning. */
+  const chunk = <T>(name: string, use: (m: T) => unknown, what: string) =>
+    o.load?.(name).then(
+      (m) => void use(m as T),
+      (e) => log.warn(PREFIX, `could not load ${what}:`, e),
+    )
   // Consent exists at once (the page may call the Consent API before the config is compiled).
   const consent = createConsent({
     config: o.config,
@@ -146,18 +153,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
         onSet: (fn) => store.onChange(fn),
         error: (m) => log.error(PREFIX, 'invalid page rule:', m),
       }
-      type Arm = (rules: Model['pageRules'], ctx: PageRuleContext) => () => void
-      o.load('page-rules').then(
-        (m) => {
-          const arm = (m as { armPageRules: Arm }).armPageRules
-          let disarm = arm(model.pageRules, ctx)
-          rearm = () => {
-            disarm()
-            disarm = arm(model.pageRules, ctx)
-          }
-        },
-        (e) => log.warn(PREFIX, 'could not load the page rules (click, form, timer… triggers):', e),
-      )
+      chunk<typeof PageRulesModule>('page-rules', (m) => (rearm = m.startPageRules(model.pageRules, ctx)), 'the page rules (click, form, timer… triggers)')
     }
     handle = createPipeline({
       model,
@@ -187,18 +183,8 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     // data layer bridge (which then replays, in order, the entries pushed so far).
     const w = env.window
     return Promise.all([
-      model.needsUserAgent &&
-        !hideUA &&
-        o.load?.('ua').then(
-          (parse) => void (userAgent = parseUserAgent(userAgent.ua, parse as UAParserFn)),
-          (e) => log.warn(PREFIX, 'could not load the user-agent parser; user-agent fields stay empty:', e),
-        ),
-      model.dataLayer &&
-        w &&
-        o.load?.('data-layer').then(
-          (m) => (m as typeof DataLayerModule).bridgeDataLayer(w, zaraz),
-          (e) => log.warn(PREFIX, 'could not load the data layer bridge; dataLayer.push() is not read:', e),
-        ),
+      model.needsUserAgent && !hideUA && chunk<UAParserFn>('ua', (parse) => (userAgent = parseUserAgent(userAgent.ua, parse)), 'the user-agent parser; user-agent fields stay empty'),
+      model.dataLayer && w && chunk<typeof DataLayerModule>('data-layer', (m) => m.bridgeDataLayer(w, zaraz), 'the data layer bridge; dataLayer.push() is not read'),
     ])
   }
 
@@ -224,13 +210,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   // runtime starts once it is here, so that the first event is recorded too.
   const ready =
     (debug || o.onDebugRecord) && o.load
-      ? o
-          .load('debugger')
-          .then(
-            (m) => void (debugging = m as typeof DebugModule),
-            (e) => log.warn(PREFIX, 'could not load the debugger:', e),
-          )
-          .then(compileAndBoot)
+      ? chunk<typeof DebugModule>('debugger', (m) => (debugging = m), 'the debugger')!.then(compileAndBoot)
       : compileAndBoot()
 
   const idle = { return: {} }

@@ -53,3 +53,12 @@ export function armPageRules(rules: PageRule[], ctx: PageRuleContext): Disarm {
   }
   return () => disarms.forEach((d) => d())
 }
+
+/** Arms every rule now, and returns what re-arms them (for an SPA's next page). */
+export function startPageRules(rules: PageRule[], ctx: PageRuleContext): () => void {
+  let disarm = armPageRules(rules, ctx)
+  return () => {
+    disarm()
+    disarm = armPageRules(rules, ctx)
+  }
+}
