@@ -82,15 +82,9 @@ export function createPipeline(deps: PipelineDeps) {
     const record = recorder && { id: event.id, name: event.name, time: event.time, properties, system: scope.system, decisions: recorder.explain(model, input, dispatches, fired), requests: [], notes: [], done: false }
     if (record) recorder!.add(record)
     const results = dispatches.map((d) => {
-      const line = d.decision
-      const sent = gate.pass({ tool: d.tool, type: d.type, name: d.name, payload: d.payload, facts, decision: line }, deliver)
-      if (!sent) {
-        if (line) {
-          line.sent = false
-          line.reason = gate.check(d.tool)
-        }
-        return Promise.resolve([d.tool.id, undefined] as const)
-      }
+      // The gate says in the debug line why it did not send (held, refused).
+      const sent = gate.pass({ tool: d.tool, type: d.type, name: d.name, payload: d.payload, facts, decision: d.decision }, deliver)
+      if (!sent) return Promise.resolve([d.tool.id, undefined] as const)
       return sent.then((v) => [d.tool.id, v] as const)
     })
     recorder?.changed()

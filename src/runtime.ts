@@ -73,7 +73,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   // Debug records: kept in debug mode (for the panel and the console) or when a test asks for them.
   let recorder: DebugRecorder | undefined
   let debugging: typeof DebugModule | undefined
-  // The host's and the transport's notes are ids until the debugger's words are here (debug mode).
+  // The host's, the transport's and the consent gate's notes are ids until the debugger's words are here (debug mode).
   const words = (m: string) => debugging?.describeNote(m) ?? m
   const note = (tool: string, m: string, eventId?: string) => {
     m = words(m)
@@ -93,6 +93,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     load: o.load,
     nonce: o.nonce,
     note: (tool, m) => note(tool, m),
+    words,
     warn: (m) => log.warn(PREFIX, m),
     stored: store.snapshot(),
   })

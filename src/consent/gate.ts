@@ -1,4 +1,3 @@
-import type { Tool } from '../config/model'
 import type { ToolDelivery } from '../tools/host/host'
 import { readChoices, writeChoices, type Choices } from './cookie'
 import type { ConsentSettings } from './settings'
@@ -12,8 +11,13 @@ export interface GateWorld {
   cookieDomain?: string
   /** Runs `fn` soon, off the caller's stack (held events are released there). */
   defer(fn: () => void): void
-  /** Debug notes: why a tool's event was held or dropped. */
+  /** Debug notes: why a tool's event was held or dropped, as `#id` and its arguments, one a line. */
   note(tool: string, message: string): void
+  /**
+   * Puts an `#id` note in words (`describeNote` in src/debug/notes.ts, once the debugger is here):
+   * for the reason in a delivery's debug line. Without it, the reason is the id.
+   */
+  words?(note: string): string
   /**
    * Called when a delivery to a Google tool passes while consent has purposes and no `decorate`
    * is set: the Consent Mode bridge is needed (the caller loads it, through `wait`).
@@ -33,12 +37,11 @@ export interface ConsentGate {
   readonly settings: ConsentSettings
   /**
    * Hands a delivery to `deliver` (the tool host) now and returns its promise, or holds or drops
-   * it and returns `undefined` (`check` says why). While a bridge loads, returns a promise that
-   * settles once the delivery was decided (with `undefined` when it was held or dropped then).
+   * it and returns `undefined`; then its debug line (`d.decision`, when recorded) says not sent, and
+   * why (through `words`). While a bridge loads, returns a promise that settles once the delivery
+   * was decided (with `undefined` when it was held or dropped then).
    */
   pass(d: ToolDelivery, deliver: (d: ToolDelivery) => Promise<unknown>): Promise<unknown> | undefined
-  /** '' when the tool may get events now, else why not. */
-  check(tool: Tool): string
   /** A purpose's choice: `undefined` while undecided. */
   get(id: string): boolean | undefined
   /** Records choices: in the cookie when `persist`, else as this page's defaults. Returns whether any changed. */
@@ -56,6 +59,7 @@ export interface ConsentGate {
 export function createConsentGate(settings: ConsentSettings, world: GateWorld): ConsentGate {
   const { enabled, cookieName } = settings
   const { document: doc, note } = world
+  const words = world.words || String
   let deliver: (d: ToolDelivery) => Promise<unknown>
   /** This page's decisions (they win over the cookie when it cannot be written), and defaults. */
   let page: Choices = {}
@@ -93,24 +97,21 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
     missed.push(d)
   }
 
-  const check = (tool: Tool): string => {
-    const p = tool.purpose
-    const v = enabled && p ? get(p) : true
-    return v ? '' : v === false ? `consent for purpose "${p}" is refused` : `waiting for consent for purpose "${p}" (held until the visitor decides)`
-  }
-
   const decide = (d: ToolDelivery): Promise<unknown> | undefined => {
     flush()
-    const why = check(d.tool)
-    if (!why) return deliver(gate.decorate?.(d) ?? d)
-    // Refused: `why` says "consent for purpose … is refused" (not read from the cookie again).
-    const refused = why[0] == 'c'
-    if (refused || held.length >= MAX_HELD) {
+    const { id, purpose: p } = d.tool
+    const v = enabled && p ? get(p) : true
+    if (v) return deliver(gate.decorate?.(d) ?? d)
+    // Why not (a note id: `#refused` or `#wait`, and the purpose), in its debug line when recorded.
+    const why = (v === false ? '#refused\n' : '#wait\n') + p
+    if (d.decision) (d.decision.sent = false), (d.decision.reason = words(why))
+    // Refused, or too many held: dropped.
+    if (v === false || held.length >= MAX_HELD) {
       miss(d)
-      note(d.tool.id, refused ? why + '; event dropped' : `${MAX_HELD} events already wait for consent; event dropped`)
+      note(id, v === false ? '#drop\n' + p : '#many')
     } else {
       held.push(d)
-      note(d.tool.id, why)
+      note(id, why)
     }
   }
 
@@ -122,14 +123,13 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
 
   const gate: ConsentGate = {
     settings,
-    check,
     get,
     pass(d, next) {
       deliver = next
       if (!gate.decorate && enabled && /^google-a/.test(d.tool.component) && settings.ids.length && world.google) world.google()
       if (!loading) return decide(d)
-      if (waiting.length >= MAX_HELD) return void note(d.tool.id, `${MAX_HELD} events already wait for consent; event dropped`)
-      note(d.tool.id, 'waiting for the consent bridges to load')
+      if (waiting.length >= MAX_HELD) return void note(d.tool.id, '#many')
+      note(d.tool.id, '#bridges')
       return new Promise((resolve) => waiting.push([d, resolve]))
     },
     set(choices, persist) {
@@ -159,11 +159,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
         flush()
         const list = waiting
         waiting = []
-        for (const [d, resolve] of list) {
-          const sent = decide(d)
-          if (!sent && d.decision) (d.decision.sent = false), (d.decision.reason = check(d.tool))
-          resolve(sent)
-        }
+        for (const [d, resolve] of list) resolve(decide(d))
         if (queued) (queued = false), sendQueued()
       }
       p.then(done, done)

@@ -17,6 +17,8 @@ export interface ConsentOptions {
   load?: ChunkLoader
   nonce?: string
   note(tool: string, message: string): void
+  /** Puts the gate's `#id` notes in words (debug mode): see `GateWorld.words`. */
+  words?(note: string): string
   warn(message: string): void
   /** `zaraz.set` values already stored (persist, session): Consent Mode keys from earlier pages. */
   stored?: Readonly<Record<string, unknown>>
@@ -98,6 +100,7 @@ export function createConsent(o: ConsentOptions): Consent {
     cookieDomain: str(domain, undefined),
     defer: (fn) => queueMicrotask(fn),
     note: o.note,
+    words: o.words,
     google: bridge,
   })
 

@@ -1,7 +1,9 @@
+import { MAX_HELD } from '../consent/gate'
+
 /**
- * The words of the tool host's and the transport's debug notes. The core says a note as
- * `#id`, then its arguments, one a line; only debug mode (the debugger chunk) and the tests read
- * it, so the words stay out of the core. A note without `#` is already words.
+ * The words of the tool host's, the transport's and the consent gate's debug notes. The core says
+ * a note as `#id`, then its arguments, one a line; only debug mode (the debugger chunk) and the
+ * tests read it, so the words stay out of the core. A note without `#` is already words.
  */
 const NOTES: Record<string, (...a: string[]) => string> = {
   threw: (type, ...e) => `its "${type}" listener threw: ${e.join('\n')}`,
@@ -17,6 +19,12 @@ const NOTES: Record<string, (...a: string[]) => string> = {
   full: (tool) => `too many requests waiting: dropped the oldest (tool "${tool || '?'}")`,
   dropped: (n) => `outbox: dropped ${n} (over its limits, too old or tried too often)`,
   large: (tool, bytes) => `tool "${tool || '?'}": a request of ${bytes} bytes is over the limit; not sent`,
+  // The consent gate's (`#refused` and `#wait` are also why a debug line says ✗).
+  refused: (purpose) => `consent for purpose "${purpose}" is refused`,
+  drop: (purpose) => NOTES.refused(purpose) + '; event dropped',
+  wait: (purpose) => `waiting for consent for purpose "${purpose}" (held until the visitor decides)`,
+  many: () => `${MAX_HELD} events already wait for consent; event dropped`,
+  bridges: () => 'waiting for the consent bridges to load',
 }
 
 /** The words of one note (see above). */

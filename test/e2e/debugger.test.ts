@@ -14,6 +14,8 @@ describe('debugger panel and data layer in Chromium', () => {
   let server: DemoServer
   let browser: Browser
   const problems: string[] = []
+  /** What the page said in console.info (debug mode's notes). */
+  const infos: string[] = []
 
   const bodies = (tool?: string): Body[] =>
     server.collected.filter((r) => r.path == '/collect').map((r) => r.body as Body).filter((b) => !tool || b.tool == tool)
@@ -35,6 +37,7 @@ describe('debugger panel and data layer in Chromium', () => {
     const page = await context.newPage()
     page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`))
     page.on('console', (m) => {
+      if (m.type() == 'info') infos.push(m.text())
       if (m.type() == 'error' || /content security policy/i.test(m.text())) problems.push(`console.${m.type()}: ${m.text()}`)
     })
     await page.goto(server.url + '/')
@@ -92,6 +95,8 @@ describe('debugger panel and data layer in Chromium', () => {
     expect(await row(page, 'buy', 'unmatched')).toContain('trigger "signup": {{ client.__zarazTrack }} EQUALS "signup" (the value was "buy") did not match')
     expect(await row(page, 'buy', 'ads')).toContain('waiting for consent for purpose "ads"')
     expect(bodies('ads')).toEqual([])
+    // The gate's note, in words on the console as before (the core says it as an id).
+    expect(infos).toContain('[tagrelay] tool "ads": waiting for consent for purpose "ads" (held until the visitor decides)')
 
     await page.evaluate(() => (window as unknown as { zaraz: { consent: { set(c: object): void } } }).zaraz.consent.set({ ads: true }))
     await until('the ads delivery', () => bodies('ads').length == 1)

@@ -4,6 +4,7 @@ import { createConsentGate, MAX_HELD } from '../../src/consent/gate'
 import { readConsentSettings } from '../../src/consent/settings'
 import type { Tool } from '../../src/config/model'
 import type { ToolDelivery } from '../../src/tools/host/host'
+import { describeNote } from '../../src/debug/notes'
 
 beforeEach(resetPage)
 
@@ -21,8 +22,9 @@ function random(seed: number) {
 }
 
 const tool = (id: string, purpose?: string) => ({ id, component: 'rec', purpose }) as unknown as Tool
+/** With its debug line, as when a recorder is on (the gate says there why it did not send). */
 const delivery = (t: Tool, n: number, name = `e${n}`): ToolDelivery =>
-  ({ tool: t, type: 'event', name, payload: { n }, facts: { eventId: `id${n}` } }) as unknown as ToolDelivery
+  ({ tool: t, type: 'event', name, payload: { n }, facts: { eventId: `id${n}` }, decision: { tool: t.id, sent: true, reason: '' } }) as unknown as ToolDelivery
 
 function gateFor(cookieName: string, enabled = true) {
   const settings = readConsentSettings({
@@ -31,7 +33,8 @@ function gateFor(cookieName: string, enabled = true) {
     purposes: { p1: { name: 'Analytics', description: '' }, p2: { name: 'Ads', description: '' } },
   })
   const notes: string[] = []
-  const gate = createConsentGate(settings, { document, defer: (fn) => fn(), note: (_t, m) => notes.push(m) })
+  // Notes and reasons in words, as debug mode says them.
+  const gate = createConsentGate(settings, { document, defer: (fn) => fn(), note: (_t, m) => notes.push(describeNote(m)), words: describeNote })
   return { gate, notes }
 }
 
@@ -90,13 +93,15 @@ test('for random sequences of events and consent changes, no tool ever gets an e
 }, 30_000)
 
 test('events held while a purpose is undecided are delivered once, in order, when it is granted', () => {
-  const { gate } = gateFor('c')
+  const { gate, notes } = gateFor('c')
   const got: number[] = []
   const deliver = (d: ToolDelivery) => (got.push((d.payload as { n: number }).n), Promise.resolve())
   const t = tool('a', 'p1')
   expect(gate.pass(delivery(t, 1), deliver)).toBeUndefined()
-  expect(gate.pass(delivery(t, 2), deliver)).toBeUndefined()
-  expect(gate.check(t)).toMatch(/waiting for consent for purpose "p1"/)
+  const second = delivery(t, 2)
+  expect(gate.pass(second, deliver)).toBeUndefined()
+  expect(second.decision).toMatchObject({ sent: false, reason: 'waiting for consent for purpose "p1" (held until the visitor decides)' })
+  expect(notes.at(-1)).toBe('waiting for consent for purpose "p1" (held until the visitor decides)')
   gate.set({ p1: true }, true)
   gate.pass(delivery(t, 3), deliver)
   gate.set({ p1: true }, true)
@@ -110,10 +115,12 @@ test('a refused purpose drops what was held, and later events', () => {
   const t = tool('a', 'p1')
   gate.pass(delivery(t, 1), deliver)
   gate.set({ p1: false }, true)
-  gate.pass(delivery(t, 2), deliver)
+  const second = delivery(t, 2)
+  gate.pass(second, deliver)
   gate.set({ p1: true }, true)
   expect(got).toEqual([])
-  expect(notes.at(-1)).toMatch(/consent for purpose "p1" is refused; event dropped/)
+  expect(notes.at(-1)).toBe('consent for purpose "p1" is refused; event dropped')
+  expect(second.decision).toMatchObject({ sent: false, reason: 'consent for purpose "p1" is refused' })
 })
 
 test('holding is bounded: past the limit new events are dropped, the first ones stay', () => {
@@ -122,7 +129,7 @@ test('holding is bounded: past the limit new events are dropped, the first ones 
   const deliver = (d: ToolDelivery) => (got.push((d.payload as { n: number }).n), Promise.resolve())
   const t = tool('a', 'p1')
   for (let i = 1; i <= MAX_HELD + 5; i++) gate.pass(delivery(t, i), deliver)
-  expect(notes.at(-1)).toMatch(/already wait for consent; event dropped/)
+  expect(notes.at(-1)).toBe(`${MAX_HELD} events already wait for consent; event dropped`)
   gate.set({ p1: true }, true)
   expect(got).toHaveLength(MAX_HELD)
   expect(got[0]).toBe(1)
@@ -144,9 +151,10 @@ test('sendQueuedEvents sends the dropped pageview to tools whose purpose was gra
 test('with consent.enabled off the gate is open', () => {
   const { gate } = gateFor('c', false)
   let got = 0
-  gate.pass(delivery(tool('a', 'p1'), 1), () => (got++, Promise.resolve()))
+  const d = delivery(tool('a', 'p1'), 1)
+  gate.pass(d, () => (got++, Promise.resolve()))
   expect(got).toBe(1)
-  expect(gate.check(tool('a', 'p1'))).toBe('')
+  expect(d.decision).toMatchObject({ sent: true, reason: '' })
 })
 
 test('the cookie is the stored choice: another tab writing it is seen at the next event', () => {
@@ -163,4 +171,22 @@ test('an unreadable consent cookie is no choice', () => {
   document.cookie = 'c=%7Bnot-json; path=/'
   const { gate } = gateFor('c')
   expect(gate.get('p1')).toBeUndefined()
+})
+
+test('while a bridge loads, deliveries wait (said in a note), then are decided in order; a held one says why in its debug line', async () => {
+  const { gate, notes } = gateFor('c')
+  const got: number[] = []
+  const deliver = (d: ToolDelivery) => (got.push((d.payload as { n: number }).n), Promise.resolve('ok'))
+  let loaded!: () => void
+  gate.wait(new Promise<void>((r) => (loaded = r)))
+  const [free, held] = [delivery(tool('free'), 1), delivery(tool('a', 'p1'), 2)]
+  const results = [gate.pass(free, deliver), gate.pass(held, deliver)]
+  expect(got).toEqual([])
+  expect(notes).toEqual(['waiting for the consent bridges to load', 'waiting for the consent bridges to load'])
+  loaded()
+  expect(await Promise.all(results)).toEqual(['ok', undefined])
+  expect(got).toEqual([1])
+  expect(free.decision).toMatchObject({ sent: true })
+  expect(held.decision).toMatchObject({ sent: false, reason: 'waiting for consent for purpose "p1" (held until the visitor decides)' })
+  expect(notes.at(-1)).toBe('waiting for consent for purpose "p1" (held until the visitor decides)')
 })

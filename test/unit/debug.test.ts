@@ -35,7 +35,7 @@ describe('debug records', () => {
       expect.objectContaining({ sent: true, type: 'event', payload: { __setting_endpoint: 'https://collect.example/c', __setting_method: 'post-json', event: 'buy', value: 500 } }),
     ])
     expect(by('blocked', 'conv')).toEqual([expect.objectContaining({ sent: false, reason: 'blocking trigger "big" matched' })])
-    expect(by('ads', 'conv')).toEqual([expect.objectContaining({ sent: false, reason: expect.stringMatching(/ads/) })])
+    expect(by('ads', 'conv')).toEqual([expect.objectContaining({ sent: false, reason: 'waiting for consent for purpose "ads" (held until the visitor decides)' })])
     expect(r.requests.map((q) => [q.tool, q.method, q.url, q.state])).toEqual(
       expect.arrayContaining([['collector', 'POST', 'https://collect.example/c', 'sent']]),
     )
@@ -55,11 +55,22 @@ describe('debug records', () => {
     await t.zaraz.track('buy', { value: 5 })
     const r = t.records[0]
     const ads = () => r.decisions.filter((d) => d.tool == 'ads')
-    expect(ads()).toEqual([expect.objectContaining({ sent: false, reason: expect.stringMatching(/ads/) })])
+    expect(ads()).toEqual([expect.objectContaining({ sent: false, reason: 'waiting for consent for purpose "ads" (held until the visitor decides)' })])
+    expect(r.notes.filter((n) => n.tool == 'ads')).toEqual([{ tool: 'ads', message: 'waiting for consent for purpose "ads" (held until the visitor decides)' }])
     t.zaraz.consent.set({ ads: true })
     await t.settle()
     expect(ads()).toEqual([expect.objectContaining({ sent: true, reason: 'delivered once consent was granted' })])
     expect(t.requests.filter((q) => q.toolId == 'ads')).toHaveLength(1)
+  })
+
+  test('a tool whose purpose is refused is recorded as dropped, in words', async () => {
+    const t = createTestZaraz({ config })
+    t.zaraz.consent.set({ ads: false })
+    await t.zaraz.track('buy', { value: 5 })
+    await t.settle()
+    const r = t.records.find((x) => x.name == 'buy')!
+    expect(r.decisions.filter((d) => d.tool == 'ads')).toEqual([expect.objectContaining({ sent: false, reason: 'consent for purpose "ads" is refused' })])
+    expect(r.notes.filter((n) => n.tool == 'ads')).toEqual([{ tool: 'ads', message: 'consent for purpose "ads" is refused; event dropped' }])
   })
 
   test('notes say what a tool did that had no effect', async () => {
