@@ -1,32 +1,20 @@
 // The runtime on a page with a nonce-based CSP and Trusted Types enforced (docs/csp.md): chunks
 // load, Custom HTML inserts markup and runs its scripts, client.execute runs, nothing is blocked.
-import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser'
-import { startDemoServer, type DemoServer } from './demo-server'
+import { describe, expect, it } from 'vitest'
+import { fixtureServerAndBrowser } from './browser'
 
 type Page = Window & { violations: string[]; customRan?: number; customExternal?: boolean; executed?: boolean }
 
 describe('CSP and Trusted Types in Chromium', () => {
-  let server: DemoServer
-  let browser: Browser
+  const fx = fixtureServerAndBrowser('delivery')
 
-  beforeAll(async () => {
-    server = await startDemoServer({ port: 0, quiet: true, root: join(__dirname, 'fixtures/delivery') })
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
 
   it("works under script-src 'nonce-…' 'self' with require-trusted-types-for 'script' and trusted-types tagrelay", async () => {
-    const page = await browser.newPage()
+    const page = await fx.browser.newPage()
     const problems: string[] = []
     page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`))
     page.on('console', (m) => m.type() == 'error' && problems.push(`console.error: ${m.text()}`))
-    const response = await page.goto(server.url + '/csp.html')
+    const response = await page.goto(fx.server.url + '/csp.html')
     expect(response?.headers()['content-security-policy']).toMatch(/script-src 'nonce-[^']+' 'self'/)
     // The page really enforces Trusted Types: a plain string into a sink is refused.
     expect(await page.evaluate(() => {
@@ -46,13 +34,13 @@ describe('CSP and Trusted Types in Chromium', () => {
         return { custom: !!document.getElementById('custom'), ran: w.customRan, external: w.customExternal, executed: w.executed, violations: w.violations }
       })
     let s = await state()
-    while (!(s.custom && s.ran && s.external && s.executed && server.collected.some((r) => r.path == '/collect')) && Date.now() < end) {
+    while (!(s.custom && s.ran && s.external && s.executed && fx.server.collected.some((r) => r.path == '/collect')) && Date.now() < end) {
       await new Promise((r) => setTimeout(r, 50))
       s = await state()
     }
     expect(s).toEqual({ custom: true, ran: 1, external: true, executed: true, violations: [] })
     // The HTTP Request tool is a chunk loaded with a script src through the policy.
-    expect(server.collected.find((r) => r.path == '/collect')?.body).toMatchObject({ event: 'Pageview', path: '/csp.html' })
+    expect(fx.server.collected.find((r) => r.path == '/collect')?.body).toMatchObject({ event: 'Pageview', path: '/csp.html' })
     expect(problems).toEqual([])
     await page.close()
   })

@@ -3,22 +3,20 @@
 // tool; dataLayer pushes before and after load become tracks. Takes the screenshot in docs/.
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser'
-import { startDemoServer, type DemoServer } from './demo-server'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { fixtureServerAndBrowser } from './browser'
 
 type Body = Record<string, unknown>
 
 describe('debugger panel and data layer in Chromium', () => {
-  let server: DemoServer
-  let browser: Browser
+  const fx = fixtureServerAndBrowser('debug')
   const problems: string[] = []
   /** What the page said in console.info (debug mode's notes). */
   const infos: string[] = []
 
   const bodies = (tool?: string): Body[] =>
-    server.collected.filter((r) => r.path == '/collect').map((r) => r.body as Body).filter((b) => !tool || b.tool == tool)
+    fx.server.collected.filter((r) => r.path == '/collect').map((r) => r.body as Body).filter((b) => !tool || b.tool == tool)
 
   async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 15_000): Promise<T> {
     const end = Date.now() + ms
@@ -31,16 +29,16 @@ describe('debugger panel and data layer in Chromium', () => {
   }
 
   async function open(debugKey?: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 860 } })
-    if (debugKey) await context.addCookies([{ name: 'zarazDebug', value: debugKey, url: server.url }])
-    await context.addCookies([{ name: 'staff', value: '1', url: server.url }])
+    const context = await fx.browser.newContext({ viewport: { width: 1200, height: 860 } })
+    if (debugKey) await context.addCookies([{ name: 'zarazDebug', value: debugKey, url: fx.server.url }])
+    await context.addCookies([{ name: 'staff', value: '1', url: fx.server.url }])
     const page = await context.newPage()
     page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`))
     page.on('console', (m) => {
       if (m.type() == 'info') infos.push(m.text())
       if (m.type() == 'error' || /content security policy/i.test(m.text())) problems.push(`console.${m.type()}: ${m.text()}`)
     })
-    await page.goto(server.url + '/')
+    await page.goto(fx.server.url + '/')
     return page
   }
 
@@ -55,17 +53,9 @@ describe('debugger panel and data layer in Chromium', () => {
       [event, tool],
     )
 
-  beforeAll(async () => {
-    server = await startDemoServer({ port: 0, quiet: true, root: join(__dirname, 'fixtures/debug') })
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
 
   it('dataLayer pushes made before and after load become tracks with the merged keys; gtm.* is ignored', async () => {
-    server.clear()
+    fx.server.clear()
     const page = await open()
     const found = (event: string) => {
       const list = bodies('collector').filter((b) => b.event == event)
@@ -85,7 +75,7 @@ describe('debugger panel and data layer in Chromium', () => {
   })
 
   it('with the debug key the panel explains a blocked, a consented-later and an unmatched tool', async () => {
-    server.clear()
+    fx.server.clear()
     const page = await open('dbg-key')
     await until('the panel', () => page.evaluate(() => !!document.getElementById('tagrelay-debugger')?.shadowRoot?.querySelector('[role=region]')))
     await page.evaluate(() => (window as unknown as { zaraz: { track(n: string, p: object): Promise<unknown> } }).zaraz.track('buy', { value: 42 }))

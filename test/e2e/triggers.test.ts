@@ -1,21 +1,18 @@
 // Page-driven trigger rules in real Chromium: clicks (CSS, XPath, a link that navigates away),
 // form submissions with and without validation, scroll depth, element visibility, timers and
 // variable matches, on a page under a strict nonce CSP, against the local collector.
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser'
-import { startDemoServer, type DemoServer } from './demo-server'
+import type { Page } from 'playwright-core'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { fixtureServerAndBrowser } from './browser'
 
 type Body = Record<string, unknown>
 
 describe('page-driven triggers in Chromium', () => {
-  let server: DemoServer
-  let browser: Browser
+  const fx = fixtureServerAndBrowser('triggers')
   const problems: string[] = []
 
   const events = (name?: string): Body[] =>
-    server.collected.filter((r) => r.path == '/collect').map((r) => r.body as Body).filter((b) => !name || b.event == name)
+    fx.server.collected.filter((r) => r.path == '/collect').map((r) => r.body as Body).filter((b) => !name || b.event == name)
 
   async function until<T>(what: string, probe: () => T | undefined | false, ms = 10_000): Promise<T> {
     const end = Date.now() + ms
@@ -28,27 +25,19 @@ describe('page-driven triggers in Chromium', () => {
   }
 
   async function open(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } })
+    const page = await fx.browser.newPage({ viewport: { width: 1000, height: 700 } })
     page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`))
     page.on('console', (m) => {
       if (m.type() == 'error') problems.push(`console.error: ${m.text()}`)
     })
-    await page.goto(server.url + '/')
+    await page.goto(fx.server.url + '/')
     // The page rules chunk is armed once the timer trigger has fired (it starts when they are armed).
     await until('the timer trigger', () => events('tick').length >= 1)
     return page
   }
 
-  beforeAll(async () => {
-    server = await startDemoServer({ port: 0, quiet: true, root: join(__dirname, 'fixtures/triggers') })
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
   beforeEach(() => {
-    server.clear()
+    fx.server.clear()
     problems.length = 0
   })
 
@@ -69,7 +58,7 @@ describe('page-driven triggers in Chromium', () => {
     const page = await open()
     await Promise.all([page.waitForURL('**/next.html'), page.click('#leave')])
     const [leave] = await until('the leave click', () => (events('leave').length ? events('leave') : false))
-    expect(leave).toMatchObject({ event: 'leave', href: server.url + '/next.html' })
+    expect(leave).toMatchObject({ event: 'leave', href: fx.server.url + '/next.html' })
     expect(await page.textContent('#arrived')).toBe('Arrived')
     await page.close()
   })
