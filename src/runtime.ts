@@ -28,7 +28,6 @@ import type * as DebugModule from './debug/index'
 import { pageSnapshot } from './context/page'
 import { PAGE_RULE_EVENT } from './router/triggers'
 import type * as PageRulesModule from './page-rules/index'
-import type { PageRuleContext } from './page-rules/index'
 import type * as DataLayerModule from './facade/data-layer'
 
 export interface RuntimeOptions {
@@ -102,9 +101,9 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   let handle: ((e: TrackedEvent) => Promise<TrackResult>) | undefined
   let register = (name: string, c: ManagedComponent): void => void registered.push([name, c])
 
-  const report = ({ errors }: CompileResult, words?: Pick<typeof MessagesModule, 'formatIssue'>) => {
+  const report = ({ errors }: CompileResult, messages?: Pick<typeof MessagesModule, 'formatIssue'>) => {
     // Problems are ids until their words are loaded (the debugger has them; else a chunk of their own).
-    const format = words?.formatIssue ?? ((i: ConfigIssue) => (i.path && i.path + ': ') + i.message)
+    const format = messages?.formatIssue ?? ((i: ConfigIssue) => (i.path && i.path + ': ') + i.message)
     if (errors.length) log.error(PREFIX, 'invalid config; tagrelay stays inert:\n' + errors.map(format).join('\n'))
     // Warnings (they change nothing), records and the panel: all in the debugger file.
     recorder = debugging?.attachDebugger({ config: o.config, errors, debug, log, prefix: PREFIX, onRecord: o.onDebugRecord, document: env.document, nonce: o.nonce })
@@ -146,7 +145,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     // Page rules (click, form, timer… triggers) are armed once loaded, and re-armed for each SPA page.
     let rearm: (() => void) | undefined
     if (model.pageRules.length && o.load && env.window && doc) {
-      const ctx: PageRuleContext = {
+      const ctx: PageRulesModule.PageRuleContext = {
         window: env.window,
         document: doc,
         clock: env.clock,
@@ -199,11 +198,11 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     )
   }
 
-  const first = compileConfig(o.config, { document: env.document })
+  const first = compileConfig(o.config)
   const compileAndBoot = () =>
     first.needsExpressions && o.load
       ? o.load('expressions').then(
-          (engine) => boot(compileConfig(o.config, { document: env.document, expression: (engine as { compileExpression: ExpressionCompiler }).compileExpression })),
+          (engine) => boot(compileConfig(o.config, { expression: (engine as { compileExpression: ExpressionCompiler }).compileExpression })),
           (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load the expression engine: ${(e as Error)?.message ?? e}` }] }),
         )
       : boot(first)
