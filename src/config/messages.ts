@@ -42,6 +42,15 @@ const MESSAGES: Record<string, (arg: string) => string> = {
   operator: (op) => `unknown operator ${op}; expected one of ${OPERATORS.join(', ')}`,
   regex: (a) => `invalid regular expression ${a}`,
   rules: () => 'expected an array of rules',
+  // `{{ x }}: ` and why: the expression engine's words, or `#root` / `#expr` from the core.
+  hole: (a) => {
+    const i = a.indexOf('}}: ') + 4
+    const why = a.slice(i)
+    const expr = `"${a.slice(2, i - 4).trim()}"`
+    return `cannot evaluate ${a.slice(0, i)}${
+      why == '#root' ? expr + ' must start with client., system. or variables.' : why == '#expr' ? expr + ' is not a supported expression (paths like client.name are)' : why
+    }`
+  },
 }
 
 /** The words of one message (see above). */

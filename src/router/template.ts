@@ -67,7 +67,8 @@ export function compileTemplate(source: string, onError: (message: string) => vo
     try {
       parts.push(compileHole(m[1], options))
     } catch (e) {
-      onError(`cannot evaluate {{${m[1]}}}: ${e}`)
+      // Words in the config messages: `#hole {{ x }}: ` then the engine's message or `#root` / `#expr`.
+      onError(`#hole {{${m[1]}}}: ${e}`)
       parts.push(constant(''))
     }
     last = m.index + m[0].length
@@ -88,7 +89,7 @@ function compileHole(expr: string, options: TemplateOptions): Evaluator {
     options.needsEngine()
     return constant('')
   }
-  throw `"${expr.trim()}" ${keys ? 'must start with client., system. or variables.' : 'is not a supported expression (paths like client.name are)'}`
+  throw keys ? '#root' : '#expr'
 }
 
 /** Compiles every string inside a JSON value; other values are returned as they are. */
