@@ -43,9 +43,8 @@ const AUTOMATED = [
  */
 export function compileConfig(config: unknown, options: CompileOptions = {}): CompileResult {
   let needsExpressions = false
-  const template: TemplateOptions = options.expression
-    ? { expression: options.expression }
-    : { needsEngine: () => void (needsExpressions = true) }
+  // Without the engine an expression is only noted (the engine is tried first).
+  const template: TemplateOptions = { expression: options.expression, needsEngine: () => void (needsExpressions = true) }
   const pageRules: PageRule[] = []
   const errors: ConfigIssue[] = []
   const error = (path: string, message: string) => errors.push({ path, message })

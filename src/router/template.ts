@@ -32,7 +32,7 @@ export interface TemplateOptions {
   needsEngine?: () => void
 }
 
-const HOLE = /\{\{([\s\S]*?)\}\}/g
+const HOLE = /\{\{([\s\S]*?)\}\}/
 
 /**
  * Splits a path expression into keys (dot-separated names or backtick-quoted keys), or
@@ -60,20 +60,17 @@ const constant = (v: unknown) => () => v
  * a hole that cannot be compiled evaluates to an empty string.
  */
 export function compileTemplate(source: string, onError: (message: string) => void, options: TemplateOptions = {}): Template {
-  const parts: Evaluator[] = []
-  let last = 0
-  for (const m of source.matchAll(HOLE)) {
-    if (m.index > last) parts.push(constant(source.slice(last, m.index)))
+  // Text and holes take turns (`split` keeps the captured holes at odd indexes); empty text is left out.
+  const parts = source.split(HOLE).flatMap((p, i): Evaluator[] => {
+    if (!(i % 2)) return p ? [constant(p)] : []
     try {
-      parts.push(compileHole(m[1], options))
+      return [compileHole(p, options)]
     } catch (e) {
       // Words in the config messages: `#hole {{ x }}: ` then the engine's message or `#root` / `#expr`.
-      onError(`#hole {{${m[1]}}}: ${e}`)
-      parts.push(constant(''))
+      onError(`#hole {{${p}}}: ${e}`)
+      return [constant('')]
     }
-    last = m.index + m[0].length
-  }
-  if (last < source.length) parts.push(constant(source.slice(last)))
+  })
   // One hole (or none) is its value as it is; text with holes is a string.
   return parts.length == 1 ? parts[0] : (scope) => parts.reduce((out: string, p) => out + text(p(scope)), '')
 }
@@ -85,10 +82,7 @@ function compileHole(expr: string, options: TemplateOptions): Evaluator {
   const keys = parsePath(expr)
   if (keys && ROOTS.includes(keys[0])) return (scope) => lookup(scope, keys)
   if (!keys && options.expression) return options.expression(expr)
-  if (!keys && options.needsEngine) {
-    options.needsEngine()
-    return constant('')
-  }
+  if (!keys && options.needsEngine) return options.needsEngine(), constant('')
   throw keys ? '#root' : '#expr'
 }
 
