@@ -47,21 +47,25 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   const template: TemplateOptions = { expression: options.expression, needsEngine: () => void (needsExpressions = true) }
   const pageRules: PageRule[] = []
   const errors: ConfigIssue[] = []
-  const error = (path: string, message: string) => errors.push({ path, message })
-  // Reports problems found at `p` inside `base` (`p` is `''`, `name...` or `[i]...`).
-  const at = (base: string): Report => (p, m) => error(p ? (p[0] == '[' ? base + p : base + '.' + p) : base, m)
-  // `v` when it is an object; else the error `message` at `key` (unless `v` is absent) and `{}`.
-  const obj = (v: unknown, report: Report, key: string, message: string): Obj => (isPlainObject(v) ? v : (v !== undefined && report(key, message), {}))
+  // Reports problems found at `p` inside `base` (`p` is `''`, `name...` or `[i]...`); the message
+  // is `#` and the key unless said.
+  const at =
+    (base: string): Report =>
+    (p, message = '#' + p) =>
+      void errors.push({ path: p ? (p[0] == '[' || !base ? base + p : base + '.' + p) : base, message })
+  const error = at('')
+  // `v` when it is an object; else the error `#key` at `key` (unless `v` is absent) and `{}`.
+  const obj = (v: unknown, report: Report, key: string): Obj => (isPlainObject(v) ? v : (v !== undefined && report(key), {}))
   const compile = (v: unknown, report: Report, key: string) => compileValue(v, report, template, key)
   // Own entries of a section, without the one key that could not be set.
   const entries = (v: Obj) => Object.entries(v).filter(([k]) => !isUnsafeKey(k))
 
   // Not an object: one error, and an empty config is read so that the rest stays simple.
   const c: ZarazConfig = isPlainObject(config) ? config : (error('', '#notObject ' + (config === null ? 'null' : typeof config)), {})
-  const section = (key: string) => entries(obj(c[key], error, key, '#byId'))
+  const section = (key: string) => entries(obj(c[key], error, key))
 
   const triggers = new Map<string, Trigger>()
-  for (const [trigger, t] of entries({ ...BUILT_IN_TRIGGERS, ...obj(c.triggers, error, 'triggers', '#byId') })) {
+  for (const [trigger, t] of entries({ ...BUILT_IN_TRIGGERS, ...obj(c.triggers, error, 'triggers') })) {
     const report = at('triggers.' + trigger)
     if (!isPlainObject(t)) {
       report('', '#trigger')
@@ -101,7 +105,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     return ids
   }
 
-  const settings = obj(c.settings, error, 'settings', '#object')
+  const settings = obj(c.settings, error, 'settings')
   const tools: Tool[] = []
   for (const [id, raw] of section('tools')) {
     const path = 'tools.' + id
@@ -114,12 +118,12 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     if (t.enabled === false) continue
     const component = t.component
     if (typeof component != 'string' || !component) {
-      report('component', '#component')
+      report('component')
       continue
     }
     const blocking = checkTriggers(report, 'blockingTriggers', t.blockingTriggers)
     if (t.actions !== undefined && !isPlainObject(t.actions)) {
-      report('actions', '#actions')
+      report('actions')
       continue
     }
     let actionConfigs: Array<[string, ActionConfig]> = t.actions
@@ -131,7 +135,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     let ecommerce = t.settings?.ecommerce === true
     const auto = t.automatedActions as Obj | undefined
     if (auto !== undefined) {
-      if (!isPlainObject(auto)) report('automatedActions', '#automated')
+      if (!isPlainObject(auto)) report('automatedActions')
       else {
         for (const k of Object.keys(auto))
           if (!['pageview', 'track', 'ecommerce'].includes(k) || typeof auto[k] != 'boolean') report('automatedActions.' + k, '#automatedKey')
@@ -154,10 +158,10 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       }
       if (a.enabled === false) continue
       if (typeof a.actionType != 'string' || !a.actionType) {
-        r('actionType', '#actionType')
+        r('actionType')
         continue
       }
-      const data = obj(a.data, r, 'data', '#fields')
+      const data = obj(a.data, r, 'data')
       actions.push({
         id: actionId,
         type: a.actionType,
@@ -167,9 +171,9 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       })
     }
     if (t.permissions !== undefined && !(Array.isArray(t.permissions) && t.permissions.every((p) => typeof p == 'string')))
-      report('permissions', '#permissions')
-    const defaultFields = obj(t.defaultFields, report, 'defaultFields', '#defaultFields')
-    const toolSettings = obj(t.settings, report, 'settings', '#object')
+      report('permissions')
+    const defaultFields = obj(t.defaultFields, report, 'defaultFields')
+    const toolSettings = obj(t.settings, report, 'settings')
     const secret = SECRET_SETTINGS[component]
     if (secret && toolSettings[secret]) report('settings.' + secret, '#secret ' + component)
 

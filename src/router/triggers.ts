@@ -1,8 +1,8 @@
 import type { ClientRule, MatchOperator, TriggerConfig, TriggerRule } from '../types/config'
 import { compileTemplate, text, type Template, type TemplateOptions, type TemplateScope } from './template'
 
-/** Reports a problem at a path inside the rule; `soft` problems are warnings, not errors. */
-export type Report = (path: string, message: string, soft?: boolean) => void
+/** Reports a problem at a path inside the rule (the config compiler's reporters make `#` and the key the default message). */
+export type Report = (path: string, message?: string) => void
 
 /**
  * A compiled rule: true when it matches the event in `scope`. A match rule keeps what it compares
@@ -97,7 +97,7 @@ export function compileTrigger(id: string, config: TriggerConfig, report: Report
       report(key, '#rules')
       return []
     }
-    return list.map((r, i) => compileRule(r, (p, m, soft) => report(`${key}[${i}]${p ? '.' + p : ''}`, m, soft), options))
+    return list.map((r, i) => compileRule(r, (p, m) => report(`${key}[${i}]${p ? '.' + p : ''}`, m), options))
   }
   const load = rules('loadRules')
   let key: string | undefined
