@@ -1,7 +1,7 @@
 import type { ActionConfig, ConfigIssue, ToolConfig, ZarazConfig } from '../types/config'
 import type { Action, Model, Tool } from './model'
-import { compileValue, type ExpressionCompiler, type TemplateOptions } from '../router/template'
-import { BUILT_IN_TRIGGERS, compileTrigger, type Report, type Trigger } from '../router/triggers'
+import { compileValue, within, type ExpressionCompiler, type Report, type TemplateOptions } from '../router/template'
+import { BUILT_IN_TRIGGERS, compileTrigger, type Trigger } from '../router/triggers'
 import { PAGE_RULE_KINDS, type checkPageRule, type PageRule } from '../router/page-rule-settings'
 import { buildIndex } from '../router/index'
 import { isPlainObject, isUnsafeKey } from '../lib/object'
@@ -47,16 +47,11 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   const template: TemplateOptions = { expression: options.expression, needsEngine: () => void (needsExpressions = true) }
   const pageRules: PageRule[] = []
   const errors: ConfigIssue[] = []
-  // Reports problems found at `p` inside `base` (`p` is `''`, `name...` or `[i]...`); the message
-  // is `#` and the key unless said.
-  const at =
-    (base: string): Report =>
-    (p, message = '#' + p) =>
-      void errors.push({ path: p ? (p[0] == '[' || !base ? base + p : base + '.' + p) : base, message })
-  const error = at('')
+  // A problem at a path; the message is `#` and the key unless said.
+  const error: Report = (path, message = '#' + path) => void errors.push({ path, message })
   // `v` when it is an object; else the error `#key` at `key` (unless `v` is absent) and `{}`.
   const obj = (v: unknown, report: Report, key: string): Obj => (isPlainObject(v) ? v : (v !== undefined && report(key), {}))
-  const compile = (v: unknown, report: Report, key: string) => compileValue(v, report, template, key)
+  const compile = (v: unknown, report: Report, key: string) => compileValue(v, within(report, key), template)
   // Own entries of a section, without the one key that could not be set.
   const entries = (v: Obj) => Object.entries(v).filter(([k]) => !isUnsafeKey(k))
 
@@ -66,7 +61,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
 
   const triggers = new Map<string, Trigger>()
   for (const [trigger, t] of entries({ ...BUILT_IN_TRIGGERS, ...obj(c.triggers, error, 'triggers') })) {
-    const report = at('triggers.' + trigger)
+    const report = within(error, 'triggers.' + trigger)
     if (!isPlainObject(t)) {
       report('', '#trigger')
       continue
@@ -84,7 +79,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
         if (pageRules.some((r) => r.trigger == trigger)) report('action', '#onePageRule')
         const raw = isPlainObject(settings) ? settings : {}
         const check = options.checkPageRule
-        pageRules.push({ trigger, kind, settings: check ? check(kind, raw, (p, m) => report('settings.' + p, m), options.document) : raw })
+        pageRules.push({ trigger, kind, settings: check ? check(kind, raw, within(report, 'settings'), options.document) : raw })
         return (scope) => scope.client.__zarazClientTriggerId === trigger
       },
     }))
@@ -92,7 +87,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
 
   const variables: Model['variables'] = {}
   for (const [id, v] of section('variables')) {
-    const report = at('variables.' + id)
+    const report = within(error, 'variables.' + id)
     if (!isPlainObject(v)) report('', '#variable')
     // `worker` and `secret` variables only exist at Cloudflare's edge.
     else variables[id] = v.type == 'worker' || v.type == 'secret' ? () => '' : compile(v.value, report, 'value')
@@ -108,8 +103,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   const settings = obj(c.settings, error, 'settings')
   const tools: Tool[] = []
   for (const [id, raw] of section('tools')) {
-    const path = 'tools.' + id
-    const report = at(path)
+    const report = within(error, 'tools.' + id)
     if (!isPlainObject(raw)) {
       report('', '#tool')
       continue
@@ -151,7 +145,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
 
     const actions: Action[] = []
     for (const [actionId, a] of actionConfigs) {
-      const r = at(`${path}.actions.${actionId}`)
+      const r = within(report, 'actions.' + actionId)
       if (!isPlainObject(a)) {
         r('', '#action')
         continue

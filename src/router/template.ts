@@ -32,6 +32,15 @@ export interface TemplateOptions {
   needsEngine?: () => void
 }
 
+/** Reports a problem at a path (inside a config); the message is `#` and the key unless said. */
+export type Report = (path: string, message?: string) => void
+
+/** Reports at `p` (`''`, `name...` or `[i]...`) inside `base`. */
+export const within =
+  (report: Report, base: string): Report =>
+  (p, m = '#' + p) =>
+    report(p ? (p[0] == '[' ? base + p : base + '.' + p) : base, m)
+
 const HOLE = /\{\{([\s\S]*?)\}\}/
 
 /**
@@ -86,18 +95,13 @@ function compileHole(expr: string, options: TemplateOptions): Evaluator {
   throw keys ? '#root' : '#expr'
 }
 
-/** Compiles every string inside a JSON value; other values are returned as they are. */
-export function compileValue(
-  value: unknown,
-  onError: (path: string, message: string) => void,
-  options: TemplateOptions = {},
-  path = '',
-): Template {
-  if (typeof value == 'string') return compileTemplate(value, (m) => onError(path, m), options)
+/** Compiles every string inside a JSON value (problems are reported at their path inside it); other values are returned as they are. */
+export function compileValue(value: unknown, report: Report, options: TemplateOptions = {}): Template {
+  if (typeof value == 'string') return compileTemplate(value, (m) => report('', m), options)
   if (value && typeof value == 'object') {
     const list = Array.isArray(value)
     const entries = Object.keys(value).filter((k) => !isUnsafeKey(k)).map(
-      (k) => [k, compileValue((value as Record<string, unknown>)[k], onError, options, list ? `${path}[${k}]` : path ? `${path}.${k}` : k)] as const,
+      (k) => [k, compileValue((value as Record<string, unknown>)[k], within(report, list ? `[${k}]` : k), options)] as const,
     )
     return (scope) => {
       const out = (list ? [] : {}) as Record<string, unknown>
