@@ -1,3 +1,4 @@
+import type { TemplateScope } from './template'
 import { isUnsafeKey } from '../lib/object'
 
 /** Fields that steer how a payload is built; they never reach the tool. */
@@ -20,15 +21,11 @@ export const eventProperties = (client: Record<string, unknown>) => copy(client,
  * The payload of an action: tool default fields under action fields, then, when asked for, every
  * event property (which wins over a preset field of the same name) and the system properties.
  */
-export function buildPayload(
-  fields: Record<string, unknown>,
-  client: Record<string, unknown>,
-  system: () => Record<string, unknown>,
-  extra?: Record<string, unknown>,
-): Record<string, unknown> {
+export function buildPayload(fields: Record<string, unknown>, scope: TemplateScope, extra?: Record<string, unknown>): Record<string, unknown> {
   const out = copy(fields, (k) => RESERVED.includes(k))
-  if (isOn(fields.__includeEventProperties) || fields.__enrichPayload === 'client') copy(client, runtimeKey, out)
-  if (extra) Object.assign(out, extra)
-  if (isOn(fields.__includeSystemProperties)) out.system = system()
+  // An e-commerce event (`extra`) has no event properties.
+  if (!extra && (isOn(fields.__includeEventProperties) || fields.__enrichPayload === 'client')) copy(scope.client, runtimeKey, out)
+  Object.assign(out, extra)
+  if (isOn(fields.__includeSystemProperties)) out.system = scope.system
   return out
 }
