@@ -1,7 +1,7 @@
 import type { ActionConfig, ConfigIssue, ToolConfig, ZarazConfig } from '../types/config'
 import type { Action, Model, Tool } from './model'
 import { compileValue, within, type ExpressionCompiler, type Report, type TemplateOptions } from '../router/template'
-import { BUILT_IN_TRIGGERS, compileTrigger, type Trigger } from '../router/triggers'
+import { BUILT_IN_TRIGGERS, compileTrigger, never, type Trigger } from '../router/triggers'
 import { PAGE_RULE_KINDS, type checkPageRule, type PageRule } from '../router/page-rule-settings'
 import { buildIndex } from '../router/index'
 import { isPlainObject, isUnsafeKey } from '../lib/object'
@@ -74,7 +74,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       clientRule({ action: kind, settings }, report) {
         if (!PAGE_RULE_KINDS.includes(kind)) {
           report('action', '#pageRule ' + JSON.stringify(kind))
-          return () => false
+          return never
         }
         if (pageRules.some((r) => r.trigger == trigger)) report('action', '#onePageRule')
         const raw = isPlainObject(settings) ? settings : {}

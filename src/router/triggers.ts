@@ -57,8 +57,10 @@ const COMPARE: Record<MatchOperator, (actual: string, expected: string, regex: R
 
 export const OPERATORS = Object.keys(COMPARE) as readonly MatchOperator[]
 
+/** A rule that did not compile (the config is then invalid), or an unknown page rule. */
+export const never: Rule = () => false
+
 export function compileRule(rule: TriggerRule, report: Report, options: RuleOptions): Rule {
-  const never: Rule = () => false
   if (!rule || typeof rule != 'object') {
     report('', '#rule')
     return never
