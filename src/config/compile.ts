@@ -52,6 +52,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   // `v` when it is an object; else the error `#key` at `key` (unless `v` is absent) and `{}`.
   const obj = (v: unknown, report: Report, key: string): Obj => (isPlainObject(v) ? v : (v !== undefined && report(key), {}))
   const compile = (v: unknown, report: Report, key: string) => compileValue(v, within(report, key), template)
+  const str = (v: unknown) => (typeof v == 'string' ? v : undefined)
   // Own entries of a section, without the one key that could not be set.
   const entries = (v: Obj) => Object.entries(v).filter(([k]) => !isUnsafeKey(k))
 
@@ -110,8 +111,8 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     }
     const t = raw as ToolConfig
     if (t.enabled === false) continue
-    const component = t.component
-    if (typeof component != 'string' || !component) {
+    const component = str(t.component)
+    if (!component) {
       report('component')
       continue
     }
@@ -151,14 +152,15 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
         continue
       }
       if (a.enabled === false) continue
-      if (typeof a.actionType != 'string' || !a.actionType) {
+      const type = str(a.actionType)
+      if (!type) {
         r('actionType')
         continue
       }
       const data = obj(a.data, r, 'data')
       actions.push({
         id: actionId,
-        type: a.actionType,
+        type,
         firing: checkTriggers(r, 'firingTriggers', a.firingTriggers),
         blocking: checkTriggers(r, 'blockingTriggers', a.blockingTriggers),
         fields: compile(data, r, 'data'),
@@ -174,7 +176,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     tools.push({
       id,
       component,
-      name: typeof t.name == 'string' ? t.name : id,
+      name: str(t.name) ?? id,
       settings: toolSettings,
       settingsTemplate: compile(toolSettings, report, 'settings'),
       permissions: t.permissions,
@@ -182,7 +184,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       actions,
       defaultFields: compile(defaultFields, report, 'defaultFields'),
       ecommerce,
-      purpose: (typeof t.defaultPurpose == 'string' && t.defaultPurpose) || undefined,
+      purpose: str(t.defaultPurpose) || undefined,
     })
   }
 
@@ -196,7 +198,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       hideExternalReferer: settings.hideExternalReferer === true,
       hideUserAgent: settings.hideUserAgent === true,
     },
-    cookieDomain: typeof settings.cookieDomain == 'string' ? settings.cookieDomain : undefined,
+    cookieDomain: str(settings.cookieDomain),
     historyChange: c.historyChange === true,
     dataLayer: c.dataLayer === true,
     // Templates that read the parsed user agent decide whether the parser is loaded at all
