@@ -1,7 +1,7 @@
 import type { ActionConfig, ConfigIssue, ToolConfig, ZarazConfig } from '../types/config'
 import type { Action, Model, Tool } from './model'
-import { compileValue, type ExpressionCompiler, type TemplateOptions } from '../router/template'
-import { BUILT_IN_TRIGGERS, compileTrigger, type Trigger } from '../router/triggers'
+import { compileValue, within, type ExpressionCompiler, type Report, type TemplateOptions } from '../router/template'
+import { BUILT_IN_TRIGGERS, compileTrigger, never, type Trigger } from '../router/triggers'
 import { PAGE_RULE_KINDS, type checkPageRule, type PageRule } from '../router/page-rule-settings'
 import { buildIndex } from '../router/index'
 import { isPlainObject, isUnsafeKey } from '../lib/object'
@@ -43,45 +43,44 @@ const AUTOMATED = [
  */
 export function compileConfig(config: unknown, options: CompileOptions = {}): CompileResult {
   let needsExpressions = false
-  const template: TemplateOptions = options.expression
-    ? { expression: options.expression }
-    : { needsEngine: () => void (needsExpressions = true) }
+  // Without the engine an expression is only noted (the engine is tried first).
+  const template: TemplateOptions = { expression: options.expression, needsEngine: () => void (needsExpressions = true) }
   const pageRules: PageRule[] = []
   const errors: ConfigIssue[] = []
-  const error = (path: string, message: string) => errors.push({ path, message })
-  // Reports problems found at `p` inside `base` (`p` is `''`, `name...` or `[i]...`).
-  const at = (base: string) => (p: string, m: string) => error(p ? (p[0] == '[' ? base + p : base + '.' + p) : base, m)
-  // `v` when it is an object; else the error `message` at `path` (unless `v` is absent) and `{}`.
-  const obj = (v: unknown, path: string, message: string): Obj => (isPlainObject(v) ? v : (v !== undefined && error(path, message), {}))
-  const compile = (v: unknown, path: string) => compileValue(v, at(path), template)
+  // A problem at a path; the message is `#` and the key unless said.
+  const error: Report = (path, message = '#' + path) => void errors.push({ path, message })
+  // `v` when it is an object; else the error `#key` at `key` (unless `v` is absent) and `{}`.
+  const obj = (v: unknown, report: Report, key: string): Obj => (isPlainObject(v) ? v : (v !== undefined && report(key), {}))
+  const compile = (v: unknown, report: Report, key: string) => compileValue(v, within(report, key), template)
+  const str = (v: unknown) => (typeof v == 'string' ? v : undefined)
   // Own entries of a section, without the one key that could not be set.
   const entries = (v: Obj) => Object.entries(v).filter(([k]) => !isUnsafeKey(k))
 
   // Not an object: one error, and an empty config is read so that the rest stays simple.
   const c: ZarazConfig = isPlainObject(config) ? config : (error('', '#notObject ' + (config === null ? 'null' : typeof config)), {})
-  const section = (key: string) => entries(obj(c[key], key, '#byId'))
+  const section = (key: string) => entries(obj(c[key], error, key))
 
   const triggers = new Map<string, Trigger>()
-  for (const [trigger, t] of entries({ ...BUILT_IN_TRIGGERS, ...obj(c.triggers, 'triggers', '#byId') })) {
-    const path = 'triggers.' + trigger
+  for (const [trigger, t] of entries({ ...BUILT_IN_TRIGGERS, ...obj(c.triggers, error, 'triggers') })) {
+    const report = within(error, 'triggers.' + trigger)
     if (!isPlainObject(t)) {
-      error(path, '#trigger')
+      report('', '#trigger')
       continue
     }
     // An exported pageload trigger may carry no rules of its own.
     const rules = t.system == 'pageload' && !(Array.isArray(t.loadRules) && t.loadRules.length) ? { ...t, loadRules: BUILT_IN_TRIGGERS.Pageview.loadRules } : t
     // A page rule matches exactly the events it sends for its own trigger.
-    triggers.set(trigger, compileTrigger(trigger, rules, at(path), {
+    triggers.set(trigger, compileTrigger(trigger, rules, report, {
       template,
       clientRule({ action: kind, settings }, report) {
         if (!PAGE_RULE_KINDS.includes(kind)) {
           report('action', '#pageRule ' + JSON.stringify(kind))
-          return () => false
+          return never
         }
         if (pageRules.some((r) => r.trigger == trigger)) report('action', '#onePageRule')
         const raw = isPlainObject(settings) ? settings : {}
         const check = options.checkPageRule
-        pageRules.push({ trigger, kind, settings: check ? check(kind, raw, (p, m) => report('settings.' + p, m), options.document) : raw })
+        pageRules.push({ trigger, kind, settings: check ? check(kind, raw, within(report, 'settings'), options.document) : raw })
         return (scope) => scope.client.__zarazClientTriggerId === trigger
       },
     }))
@@ -89,36 +88,37 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
 
   const variables: Model['variables'] = {}
   for (const [id, v] of section('variables')) {
-    if (!isPlainObject(v)) error('variables.' + id, '#variable')
+    const report = within(error, 'variables.' + id)
+    if (!isPlainObject(v)) report('', '#variable')
     // `worker` and `secret` variables only exist at Cloudflare's edge.
-    else variables[id] = v.type == 'worker' || v.type == 'secret' ? () => '' : compile(v.value, `variables.${id}.value`)
+    else variables[id] = v.type == 'worker' || v.type == 'secret' ? () => '' : compile(v.value, report, 'value')
   }
 
   // Trigger ids: unknown ones are errors (and then the model is not used).
-  const checkTriggers = (path: string, ids: unknown = []): string[] => {
-    if (!Array.isArray(ids)) return error(path, '#triggerIds'), []
-    ids.forEach((id, i) => triggers.has(id) || error(`${path}[${i}]`, '#unknownTrigger ' + JSON.stringify(id)))
+  const checkTriggers = (report: Report, key: string, ids: unknown = []): string[] => {
+    if (!Array.isArray(ids)) return report(key, '#triggerIds'), []
+    ids.forEach((id, i) => triggers.has(id) || report(`${key}[${i}]`, '#unknownTrigger ' + JSON.stringify(id)))
     return ids
   }
 
-  const settings = obj(c.settings, 'settings', '#object')
+  const settings = obj(c.settings, error, 'settings')
   const tools: Tool[] = []
   for (const [id, raw] of section('tools')) {
-    const path = 'tools.' + id
+    const report = within(error, 'tools.' + id)
     if (!isPlainObject(raw)) {
-      error(path, '#tool')
+      report('', '#tool')
       continue
     }
     const t = raw as ToolConfig
     if (t.enabled === false) continue
-    const component = t.component
-    if (typeof component != 'string' || !component) {
-      error(path + '.component', '#component')
+    const component = str(t.component)
+    if (!component) {
+      report('component')
       continue
     }
-    const blocking = checkTriggers(path + '.blockingTriggers', t.blockingTriggers)
+    const blocking = checkTriggers(report, 'blockingTriggers', t.blockingTriggers)
     if (t.actions !== undefined && !isPlainObject(t.actions)) {
-      error(path + '.actions', '#actions')
+      report('actions')
       continue
     }
     let actionConfigs: Array<[string, ActionConfig]> = t.actions
@@ -130,10 +130,10 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     let ecommerce = t.settings?.ecommerce === true
     const auto = t.automatedActions as Obj | undefined
     if (auto !== undefined) {
-      if (!isPlainObject(auto)) error(path + '.automatedActions', '#automated')
+      if (!isPlainObject(auto)) report('automatedActions')
       else {
         for (const k of Object.keys(auto))
-          if (!['pageview', 'track', 'ecommerce'].includes(k) || typeof auto[k] != 'boolean') error(`${path}.automatedActions.${k}`, '#automatedKey')
+          if (!['pageview', 'track', 'ecommerce'].includes(k) || typeof auto[k] != 'boolean') report('automatedActions.' + k, '#automatedKey')
         // A present key decides its action: the exported one of exactly that shape goes; `true` adds it.
         for (const [key, type, trigger] of AUTOMATED)
           if (auto[key] !== undefined) {
@@ -146,44 +146,45 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
 
     const actions: Action[] = []
     for (const [actionId, a] of actionConfigs) {
-      const ap = `${path}.actions.${actionId}`
+      const r = within(report, 'actions.' + actionId)
       if (!isPlainObject(a)) {
-        error(ap, '#action')
+        r('', '#action')
         continue
       }
       if (a.enabled === false) continue
-      if (typeof a.actionType != 'string' || !a.actionType) {
-        error(ap + '.actionType', '#actionType')
+      const type = str(a.actionType)
+      if (!type) {
+        r('actionType')
         continue
       }
-      const data = obj(a.data, ap + '.data', '#fields')
+      const data = obj(a.data, r, 'data')
       actions.push({
         id: actionId,
-        type: a.actionType,
-        firing: checkTriggers(ap + '.firingTriggers', a.firingTriggers),
-        blocking: checkTriggers(ap + '.blockingTriggers', a.blockingTriggers),
-        fields: compile(data, ap + '.data'),
+        type,
+        firing: checkTriggers(r, 'firingTriggers', a.firingTriggers),
+        blocking: checkTriggers(r, 'blockingTriggers', a.blockingTriggers),
+        fields: compile(data, r, 'data'),
       })
     }
     if (t.permissions !== undefined && !(Array.isArray(t.permissions) && t.permissions.every((p) => typeof p == 'string')))
-      error(path + '.permissions', '#permissions')
-    const defaultFields = obj(t.defaultFields, path + '.defaultFields', '#defaultFields')
-    const toolSettings = obj(t.settings, path + '.settings', '#object')
+      report('permissions')
+    const defaultFields = obj(t.defaultFields, report, 'defaultFields')
+    const toolSettings = obj(t.settings, report, 'settings')
     const secret = SECRET_SETTINGS[component]
-    if (secret && toolSettings[secret]) error(`${path}.settings.${secret}`, '#secret ' + component)
+    if (secret && toolSettings[secret]) report('settings.' + secret, '#secret ' + component)
 
     tools.push({
       id,
       component,
-      name: typeof t.name == 'string' ? t.name : id,
+      name: str(t.name) ?? id,
       settings: toolSettings,
-      settingsTemplate: compile(toolSettings, path + '.settings'),
+      settingsTemplate: compile(toolSettings, report, 'settings'),
       permissions: t.permissions,
       blocking,
       actions,
-      defaultFields: compile(defaultFields, path + '.defaultFields'),
+      defaultFields: compile(defaultFields, report, 'defaultFields'),
       ecommerce,
-      purpose: (typeof t.defaultPurpose == 'string' && t.defaultPurpose) || undefined,
+      purpose: str(t.defaultPurpose) || undefined,
     })
   }
 
@@ -197,7 +198,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       hideExternalReferer: settings.hideExternalReferer === true,
       hideUserAgent: settings.hideUserAgent === true,
     },
-    cookieDomain: typeof settings.cookieDomain == 'string' ? settings.cookieDomain : undefined,
+    cookieDomain: str(settings.cookieDomain),
     historyChange: c.historyChange === true,
     dataLayer: c.dataLayer === true,
     // Templates that read the parsed user agent decide whether the parser is loaded at all

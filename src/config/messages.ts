@@ -16,22 +16,27 @@ const SECRETS: Record<string, string> = {
     'a Measurement Protocol API secret is a server secret: in a browser config every visitor could read it and send hits to your property. The browser tag needs only the measurement id (`tid`)',
 }
 
+const byId = () => 'expected an object keyed by id'
+
 const MESSAGES: Record<string, (arg: string) => string> = {
   notObject: (got) => `the config must be an object (the Zaraz configuration JSON), got ${got}`,
-  byId: () => 'expected an object keyed by id',
+  // A section (`triggers`, `variables`, `tools`) or a field that is not an object: `#` and its key.
+  triggers: byId,
+  variables: byId,
+  tools: byId,
+  settings: () => 'expected an object',
   trigger: () => 'expected a trigger object',
   variable: () => 'expected a variable object { name, type, value }',
   triggerIds: () => 'expected an array of trigger ids',
   unknownTrigger: (id) => `unknown trigger ${id}`,
-  object: () => 'expected an object',
   tool: () => 'expected a tool object',
   component: () => 'expected the name of a component, e.g. "http-request"',
   actions: () => 'expected an object keyed by action id',
-  automated: () => 'expected { pageview?, track?, ecommerce? } with boolean values',
+  automatedActions: () => 'expected { pageview?, track?, ecommerce? } with boolean values',
   automatedKey: () => 'expected pageview, track or ecommerce with a boolean value',
   action: () => 'expected an action object',
   actionType: () => 'expected the listener type, e.g. "pageview", "event" or "conversion"',
-  fields: () => 'expected an object of action fields',
+  data: () => 'expected an object of action fields',
   permissions: () => 'expected an array of permission names',
   defaultFields: () => 'expected an object of fields',
   secret: (component) => `must not be in a browser config: ${SECRETS[component]}`,
@@ -42,6 +47,15 @@ const MESSAGES: Record<string, (arg: string) => string> = {
   operator: (op) => `unknown operator ${op}; expected one of ${OPERATORS.join(', ')}`,
   regex: (a) => `invalid regular expression ${a}`,
   rules: () => 'expected an array of rules',
+  // `{{ x }}: ` and why: the expression engine's words, or `#root` / `#expr` from the core.
+  hole: (a) => {
+    const i = a.indexOf('}}: ') + 4
+    const why = a.slice(i)
+    const expr = `"${a.slice(2, i - 4).trim()}"`
+    return `cannot evaluate ${a.slice(0, i)}${
+      why == '#root' ? expr + ' must start with client., system. or variables.' : why == '#expr' ? expr + ' is not a supported expression (paths like client.name are)' : why
+    }`
+  },
 }
 
 /** The words of one message (see above). */

@@ -19,14 +19,13 @@ export type UAParserFn = (ua: string) => {
 
 export function parseUserAgent(ua: string, parse: UAParserFn | undefined): UserAgentInfo {
   const r = parse?.(ua)
-  const s = (v: string | undefined) => v || ''
-  const device = r ? [r.device.vendor, r.device.model, r.device.type].filter(Boolean).join(' ') : ''
+  const pair = (o?: { name?: string; version?: string }) => ({ name: o?.name || '', version: o?.version || '' })
   return {
     ua,
-    browser: { name: s(r?.browser.name), version: s(r?.browser.version) },
-    engine: { name: s(r?.engine.name), version: s(r?.engine.version) },
-    os: { name: s(r?.os.name), version: s(r?.os.version) },
-    device,
-    cpu: s(r?.cpu.architecture),
+    browser: pair(r?.browser),
+    engine: pair(r?.engine),
+    os: pair(r?.os),
+    device: r ? [r.device.vendor, r.device.model, r.device.type].filter(Boolean).join(' ') : '',
+    cpu: r?.cpu.architecture || '',
   }
 }

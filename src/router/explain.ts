@@ -28,18 +28,17 @@ export function explain(model: Model, input: RouteInput, out: Dispatch[], fired 
     return block && `blocking trigger "${block}" matched`
   }
 
-  for (const entry of model.index.all) {
-    const tool = model.tools[entry.tool]
-    const action = tool.actions[entry.action]
-    const firing = action.firing.find(fires)
-    if (!firing)
-      line(
-        tool,
-        action.id,
-        action.firing.length ? 'no firing trigger matched: ' + action.firing.map((id) => whyNot(model.triggers.get(id)!, scope)).join('; ') : 'it has no firing triggers',
-      )
-    else line(tool, action.id, blocked(tool, action.blocking) || `firing trigger "${firing}" matched`, dispatch(tool, action.id))
-  }
+  for (const tool of model.tools)
+    for (const action of tool.actions) {
+      const firing = action.firing.find(fires)
+      if (!firing)
+        line(
+          tool,
+          action.id,
+          action.firing.length ? 'no firing trigger matched: ' + action.firing.map((id) => whyNot(model.triggers.get(id)!, scope)).join('; ') : 'it has no firing triggers',
+        )
+      else line(tool, action.id, blocked(tool, action.blocking) || `firing trigger "${firing}" matched`, dispatch(tool, action.id))
+    }
   if (input.ecommerce)
     for (const tool of model.tools) {
       const why = !model.ecommerce ? 'e-commerce is off in settings.ecommerce' : !tool.ecommerce ? 'e-commerce is off for this tool' : blocked(tool)

@@ -16,24 +16,21 @@ export interface IndexEntry {
 export interface RouteIndex {
   byKey: Map<string, IndexEntry[]>
   always: IndexEntry[]
-  all: IndexEntry[]
 }
 
 export function buildIndex(tools: Tool[], triggers: Map<string, Trigger>): RouteIndex {
   const byKey = new Map<string, IndexEntry[]>()
   const always: IndexEntry[] = []
-  const all: IndexEntry[] = []
   let order = 0
   tools.forEach((tool, t) =>
     tool.actions.forEach((action, a) => {
       const entry = { tool: t, action: a, order: order++ }
-      all.push(entry)
       const keys = action.firing.map((id) => triggers.get(id)?.key)
-      if (keys.some((k) => k === undefined)) return void always.push(entry)
+      if (keys.includes(undefined)) return void always.push(entry)
       for (const k of new Set(keys as string[])) byKey.get(k)?.push(entry) || byKey.set(k, [entry])
     }),
   )
-  return { byKey, always, all }
+  return { byKey, always }
 }
 
 /** The entries an event named `key` can reach, in config order. */

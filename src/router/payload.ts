@@ -1,3 +1,4 @@
+import type { TemplateScope } from './template'
 import { isUnsafeKey } from '../lib/object'
 
 /** Fields that steer how a payload is built; they never reach the tool. */
@@ -5,27 +6,26 @@ const RESERVED = ['__includeEventProperties', '__includeSystemProperties', '__en
 
 const isOn = (v: unknown) => v === true || v === 'true'
 
-/** Event properties as tools see them: without the runtime's own `__zaraz*` keys. */
-export function eventProperties(client: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const k of Object.keys(client)) if (k.indexOf('__zaraz') != 0 && !isUnsafeKey(k)) out[k] = client[k]
+/** The own keys of `from` that `skip` leaves, copied into `out`. */
+const copy = (from: Record<string, unknown>, skip: (k: string) => boolean, out: Record<string, unknown> = {}) => {
+  for (const k of Object.keys(from)) if (!skip(k) && !isUnsafeKey(k)) out[k] = from[k]
   return out
 }
+
+const runtimeKey = (k: string) => k.startsWith('__zaraz')
+
+/** Event properties as tools see them: without the runtime's own `__zaraz*` keys. */
+export const eventProperties = (client: Record<string, unknown>) => copy(client, runtimeKey)
 
 /**
  * The payload of an action: tool default fields under action fields, then, when asked for, every
  * event property (which wins over a preset field of the same name) and the system properties.
  */
-export function buildPayload(
-  fields: Record<string, unknown>,
-  client: Record<string, unknown>,
-  system: () => Record<string, unknown>,
-  extra?: Record<string, unknown>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const k of Object.keys(fields)) if (!RESERVED.includes(k) && !isUnsafeKey(k)) out[k] = fields[k]
-  if (isOn(fields.__includeEventProperties) || fields.__enrichPayload === 'client') Object.assign(out, eventProperties(client))
-  if (extra) Object.assign(out, extra)
-  if (isOn(fields.__includeSystemProperties)) out.system = system()
+export function buildPayload(fields: Record<string, unknown>, scope: TemplateScope, extra?: Record<string, unknown>): Record<string, unknown> {
+  const out = copy(fields, (k) => RESERVED.includes(k))
+  // An e-commerce event (`extra`) has no event properties.
+  if (!extra && (isOn(fields.__includeEventProperties) || fields.__enrichPayload === 'client')) copy(scope.client, runtimeKey, out)
+  Object.assign(out, extra)
+  if (isOn(fields.__includeSystemProperties)) out.system = scope.system
   return out
 }

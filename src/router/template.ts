@@ -32,7 +32,16 @@ export interface TemplateOptions {
   needsEngine?: () => void
 }
 
-const HOLE = /\{\{([\s\S]*?)\}\}/g
+/** Reports a problem at a path (inside a config); the message is `#` and the key unless said. */
+export type Report = (path: string, message?: string) => void
+
+/** Reports at `p` (`''`, `name...` or `[i]...`) inside `base`. */
+export const within =
+  (report: Report, base: string): Report =>
+  (p, m = '#' + p) =>
+    report(p ? (p[0] == '[' ? base + p : base + '.' + p) : base, m)
+
+const HOLE = /\{\{([\s\S]*?)\}\}/
 
 /**
  * Splits a path expression into keys (dot-separated names or backtick-quoted keys), or
@@ -60,19 +69,17 @@ const constant = (v: unknown) => () => v
  * a hole that cannot be compiled evaluates to an empty string.
  */
 export function compileTemplate(source: string, onError: (message: string) => void, options: TemplateOptions = {}): Template {
-  const parts: Evaluator[] = []
-  let last = 0
-  for (const m of source.matchAll(HOLE)) {
-    if (m.index > last) parts.push(constant(source.slice(last, m.index)))
+  // Text and holes take turns (`split` keeps the captured holes at odd indexes); empty text is left out.
+  const parts = source.split(HOLE).flatMap((p, i): Evaluator[] => {
+    if (!(i % 2)) return p ? [constant(p)] : []
     try {
-      parts.push(compileHole(m[1], options))
+      return [compileHole(p, options)]
     } catch (e) {
-      onError(`cannot evaluate {{${m[1]}}}: ${e}`)
-      parts.push(constant(''))
+      // Words in the config messages: `#hole {{ x }}: ` then the engine's message or `#root` / `#expr`.
+      onError(`#hole {{${p}}}: ${e}`)
+      return [constant('')]
     }
-    last = m.index + m[0].length
-  }
-  if (last < source.length) parts.push(constant(source.slice(last)))
+  })
   // One hole (or none) is its value as it is; text with holes is a string.
   return parts.length == 1 ? parts[0] : (scope) => parts.reduce((out: string, p) => out + text(p(scope)), '')
 }
@@ -84,25 +91,17 @@ function compileHole(expr: string, options: TemplateOptions): Evaluator {
   const keys = parsePath(expr)
   if (keys && ROOTS.includes(keys[0])) return (scope) => lookup(scope, keys)
   if (!keys && options.expression) return options.expression(expr)
-  if (!keys && options.needsEngine) {
-    options.needsEngine()
-    return constant('')
-  }
-  throw `"${expr.trim()}" ${keys ? 'must start with client., system. or variables.' : 'is not a supported expression (paths like client.name are)'}`
+  if (!keys && options.needsEngine) return options.needsEngine(), constant('')
+  throw keys ? '#root' : '#expr'
 }
 
-/** Compiles every string inside a JSON value; other values are returned as they are. */
-export function compileValue(
-  value: unknown,
-  onError: (path: string, message: string) => void,
-  options: TemplateOptions = {},
-  path = '',
-): Template {
-  if (typeof value == 'string') return compileTemplate(value, (m) => onError(path, m), options)
+/** Compiles every string inside a JSON value (problems are reported at their path inside it); other values are returned as they are. */
+export function compileValue(value: unknown, report: Report, options: TemplateOptions = {}): Template {
+  if (typeof value == 'string') return compileTemplate(value, (m) => report('', m), options)
   if (value && typeof value == 'object') {
     const list = Array.isArray(value)
     const entries = Object.keys(value).filter((k) => !isUnsafeKey(k)).map(
-      (k) => [k, compileValue((value as Record<string, unknown>)[k], onError, options, list ? `${path}[${k}]` : path ? `${path}.${k}` : k)] as const,
+      (k) => [k, compileValue((value as Record<string, unknown>)[k], within(report, list ? `[${k}]` : k), options)] as const,
     )
     return (scope) => {
       const out = (list ? [] : {}) as Record<string, unknown>

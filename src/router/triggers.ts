@@ -1,8 +1,8 @@
 import type { ClientRule, MatchOperator, TriggerConfig, TriggerRule } from '../types/config'
-import { compileTemplate, text, type Template, type TemplateOptions, type TemplateScope } from './template'
+import { compileTemplate, text, within, type Report, type Template, type TemplateOptions, type TemplateScope } from './template'
 
-/** Reports a problem at a path inside the rule; `soft` problems are warnings, not errors. */
-export type Report = (path: string, message: string, soft?: boolean) => void
+export type { Report }
+
 
 /**
  * A compiled rule: true when it matches the event in `scope`. A match rule keeps what it compares
@@ -57,8 +57,10 @@ const COMPARE: Record<MatchOperator, (actual: string, expected: string, regex: R
 
 export const OPERATORS = Object.keys(COMPARE) as readonly MatchOperator[]
 
+/** A rule that did not compile (the config is then invalid), or an unknown page rule. */
+export const never: Rule = () => false
+
 export function compileRule(rule: TriggerRule, report: Report, options: RuleOptions): Rule {
-  const never: Rule = () => false
   if (!rule || typeof rule != 'object') {
     report('', '#rule')
     return never
@@ -66,7 +68,7 @@ export function compileRule(rule: TriggerRule, report: Report, options: RuleOpti
   if ('action' in rule && rule.action) return options.clientRule(rule, report)
   const { match, op, value } = rule as { match?: unknown; op: MatchOperator; value?: unknown }
   if (typeof match != 'string') {
-    report('match', '#match')
+    report('match')
     return never
   }
   if (!OPERATORS.includes(op)) {
@@ -97,7 +99,7 @@ export function compileTrigger(id: string, config: TriggerConfig, report: Report
       report(key, '#rules')
       return []
     }
-    return list.map((r, i) => compileRule(r, (p, m, soft) => report(`${key}[${i}]${p ? '.' + p : ''}`, m, soft), options))
+    return list.map((r, i) => compileRule(r, within(report, `${key}[${i}]`), options))
   }
   const load = rules('loadRules')
   let key: string | undefined

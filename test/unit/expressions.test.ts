@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { compileExpression } from '../../src/expressions/index'
 import { compileTemplate } from '../../src/router/template'
+import { describe as words } from '../../src/config/messages'
 
 const scope = {
   client: {
@@ -107,7 +108,7 @@ describe('template expressions (the JSONata subset)', () => {
 
   test('an unsupported expression is a config error naming the field', () => {
     const errors: string[] = []
-    compileTemplate('{{ $eval("1") }}', (m) => errors.push(m), { expression: compileExpression })
+    compileTemplate('{{ $eval("1") }}', (m) => errors.push(words(m)), { expression: compileExpression })
     expect(errors).toEqual(['cannot evaluate {{ $eval("1") }}: unknown function $eval'])
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { compileTemplate, compileValue, parsePath } from '../../src/router/template'
+import { describe as words } from '../../src/config/messages'
 
 const scope = {
   client: { plan: 'pro', n: 3, 'odd-key': 'odd', 'with space': 'sp', nested: { a: { b: 'deep' } }, __zarazTrack: 'signup' },
@@ -45,6 +46,13 @@ describe('templates', () => {
       expect(errors, bad).toHaveLength(1)
       expect(value).toBe('')
     }
+  })
+
+  test('the words of a hole that cannot be compiled (ids in the core, words in the config messages)', () => {
+    expect(words(run('{{ window.x }}').errors[0])).toBe('cannot evaluate {{ window.x }}: "window.x" must start with client., system. or variables.')
+    expect(words(run('{{ client.a + 1 }}').errors[0])).toBe(
+      'cannot evaluate {{ client.a + 1 }}: "client.a + 1" is not a supported expression (paths like client.name are)',
+    )
   })
 
   test('prototype properties are never read', () => {
