@@ -168,9 +168,8 @@ export function createConsent(o: ConsentOptions): Consent {
     // `null` forgets every choice (Zaraz does the same); anything else goes through set's checks.
     setAll: (v: boolean | null) => (v === null ? apply(v) : set(each(() => v))),
     getAllCheckboxes: () => handle?.get() ?? getAll(),
-    setCheckboxes(c: Record<string, unknown>) {
-      if (handle && c && typeof c == 'object') handle.set(Object.fromEntries(Object.keys(c).filter((id) => s.purposes[id]).map((id) => [id, !!c[id]])))
-    },
+    // The modal ignores unknown ids.
+    setCheckboxes: (c: Choices) => void (c && handle?.set(c)),
     setAllCheckboxes: (v: unknown) => void handle?.set(each(() => !!v)),
     sendQueuedEvents: gate.sendQueued,
   }
