@@ -170,7 +170,7 @@ export function createConsent(o: ConsentOptions): Consent {
     getAllCheckboxes: () => handle?.get() ?? getAll(),
     // The modal ignores unknown ids.
     setCheckboxes: (c: Choices) => void (c && handle?.set(c)),
-    setAllCheckboxes: (v: unknown) => void handle?.set(each(() => !!v)),
+    setAllCheckboxes: (v: boolean) => void handle?.set(each(() => v)),
     sendQueuedEvents: gate.sendQueued,
   }
   const consent = {
