@@ -50,7 +50,10 @@ export interface ConsentGate {
   sendQueued(): void
   /** Every stored choice and every purpose's current one, for `system.consent`. */
   choices(): Choices
-  /** Holds every delivery (and releases none) until `loading` settles: a bridge that may decide purposes is loading. */
+  /**
+   * Holds every delivery (and releases none) until `loading` settles: a bridge that may decide
+   * purposes is loading. Once per page (the bridges are one chunk, loaded once).
+   */
   wait(loading: Promise<unknown>): void
   /** Set by the Consent Mode bridge once loaded: adds the Consent Mode state to Google tools' deliveries. */
   decorate?(d: ToolDelivery): ToolDelivery
@@ -68,10 +71,10 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
   let missed: ToolDelivery[] = []
   let missedEvent: unknown
   let scheduled = false
-  /** Bridges loading, and what waits for them (with the resolver of what `pass` returned). */
-  let loading = 0
-  let waiting: Array<[ToolDelivery, (v: unknown) => void]> = []
-  let queued = false
+  /** Settles once the bridge loading (`wait`) is attached: what waits for it is chained on it, in call order. */
+  let loading: Promise<unknown> | undefined
+  /** How many deliveries wait for it. */
+  let waiting = 0
 
   const cookie = () => readChoices(doc, cookieName)
   /** `c`: the cookie's choices, when the caller read them already (once for many deliveries). */
@@ -116,7 +119,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
   }
 
   const sendQueued = () => {
-    if (loading) return void (queued = true)
+    if (loading) return void loading.then(sendQueued)
     flush()
     missed = missed.filter((d) => !(get(d.tool.purpose!) && (send(d), 1)))
   }
@@ -126,22 +129,20 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
     get,
     pass(d, next) {
       deliver = next
-      if (!gate.decorate && enabled && /^google-a/.test(d.tool.component) && settings.ids.length && world.google) world.google()
+      if (!gate.decorate && enabled && /^google-a/.test(d.tool.component) && settings.ids.length) world.google?.()
       if (!loading) return decide(d)
-      if (waiting.length >= MAX_HELD) return void note(d.tool.id, '#many')
+      if (waiting++ >= MAX_HELD) return void note(d.tool.id, '#many')
       note(d.tool.id, '#bridges')
-      return new Promise((resolve) => waiting.push([d, resolve]))
+      return loading.then(() => decide(d))
     },
     set(choices, persist) {
       // Every purpose's choice as text ("true,,false").
       const state = () => settings.ids.map((id) => get(id)) + ''
       const before = state()
-      if (!choices) {
-        page = {}
-        writeChoices(doc, cookieName, null, world.cookieDomain)
-      } else if (persist) {
-        page = { ...page, ...choices }
-        writeChoices(doc, cookieName, { ...cookie(), ...choices }, world.cookieDomain)
+      // \`null\` forgets the stored choices (and deletes the cookie).
+      if (!choices || persist) {
+        page = choices ? { ...page, ...choices } : {}
+        writeChoices(doc, cookieName, choices && { ...cookie(), ...choices }, world.cookieDomain)
       } else defaults = { ...defaults, ...choices }
       if (!scheduled) (scheduled = true), world.defer(flush)
       return state() != before
@@ -153,16 +154,13 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
       return out
     },
     wait(p) {
-      loading++
+      // What waits is decided after this, in order (callbacks on \`loading\` run as they were added).
       const done = () => {
-        if (--loading) return
+        loading = undefined
+        waiting = 0
         flush()
-        const list = waiting
-        waiting = []
-        for (const [d, resolve] of list) resolve(decide(d))
-        if (queued) (queued = false), sendQueued()
       }
-      p.then(done, done)
+      loading = p.then(done, done)
     },
   }
   return gate

@@ -1,7 +1,7 @@
 import type { ChunkLoader, Env } from '../platform/env'
 import type { ZarazConsent } from '../types/zaraz'
 import type { ModalHandle, ModalModule } from './modal'
-import type { ConsentModeBridge, ConsentModeState } from './google'
+import type { ConsentModeState } from './google'
 import type * as Cmp from './cmp'
 import type { ConsentApi } from './api'
 import type { Choices } from './cookie'
@@ -59,7 +59,11 @@ export function createConsent(o: ConsentOptions): Consent {
   let asked = false
   /** Consent Mode values set before the bridge loaded, in order (none kept once it failed). */
   let early: Array<[string, ConsentModeState]> | undefined = []
-  let mode: ConsentModeBridge | undefined
+  /** Takes a Consent Mode value: kept for the bridge, then (once it is attached) the bridge's. */
+  let seen = (key: string, value: ConsentModeState) => {
+    early?.push([key, value])
+    bridge()
+  }
   let handle: ModalHandle | undefined
   let opening = false
   let list: unknown
@@ -81,12 +85,7 @@ export function createConsent(o: ConsentOptions): Consent {
     asked = true
     gate.wait(
       (load ? (load('consent-cmp') as Promise<typeof Cmp>) : Promise.reject(Error('no chunk loader'))).then(
-        (m) => {
-          mode = m.consentMode(gate)
-          gate.decorate = mode.decorate
-          for (const [k, v] of early!) changed(mode.observe(k, v))
-          if (tcf) m.bridgeTcf(env.window, s, (ch, persist) => changed(gate.set(ch, persist)))
-        },
+        (m) => void (seen = m.attach(gate, early!, tcf && env.window, changed)),
         (e) => {
           early = undefined
           warn(`could not load the consent bridges (TCF, Consent Mode): ${e?.message}`)
@@ -169,10 +168,9 @@ export function createConsent(o: ConsentOptions): Consent {
     // `null` forgets every choice (Zaraz does the same); anything else goes through set's checks.
     setAll: (v: boolean | null) => (v === null ? apply(v) : set(each(() => v))),
     getAllCheckboxes: () => handle?.get() ?? getAll(),
-    setCheckboxes(c: Record<string, unknown>) {
-      if (handle && c && typeof c == 'object') handle.set(Object.fromEntries(Object.keys(c).filter((id) => s.purposes[id]).map((id) => [id, !!c[id]])))
-    },
-    setAllCheckboxes: (v: unknown) => void handle?.set(each(() => !!v)),
+    // The modal ignores unknown ids.
+    setCheckboxes: (c: Choices) => void (c && handle?.set(c)),
+    setAllCheckboxes: (v: boolean) => void handle?.set(each(() => v)),
     sendQueuedEvents: gate.sendQueued,
   }
   const consent = {
@@ -206,10 +204,7 @@ export function createConsent(o: ConsentOptions): Consent {
   }
 
   const observe = (key: string, value: unknown) => {
-    if ((key != 'google_consent_default' && key != 'google_consent_update') || !isPlainObject(value)) return
-    if (mode) return changed(mode.observe(key, value as ConsentModeState))
-    early?.push([key, value as ConsentModeState])
-    bridge()
+    if ((key == 'google_consent_default' || key == 'google_consent_update') && isPlainObject(value)) seen(key, value as ConsentModeState)
   }
   const stored = o.stored || {}
   for (const key of ['google_consent_default', 'google_consent_update']) observe(key, stored[key])

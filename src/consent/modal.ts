@@ -24,6 +24,7 @@ export interface ModalHandle {
   close(): void
   /** The checkboxes' state. */
   get(): Choices
+  /** Ticks the boxes of the purposes `c` names (others are ignored), as booleans. */
   set(c: Choices): void
 }
 
@@ -197,7 +198,7 @@ export function openModal(o: ModalOptions): ModalHandle {
     close,
     get,
     set(c) {
-      for (const id of Object.keys(c)) if (boxes[id]) boxes[id].checked = c[id]
+      for (const id of Object.keys(c)) if (settings.ids.includes(id)) boxes[id].checked = !!c[id]
     },
   }
 }

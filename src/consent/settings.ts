@@ -37,8 +37,9 @@ export function readConsentSettings(consent: unknown): ConsentSettings {
     const plain = obj(raw.purposes)
     const translated = obj(raw.purposesWithTranslations)
     const out: Record<string, Purpose> = (purposes = {})
-    for (const id of [...Object.keys(translated), ...Object.keys(plain)]) {
-      if (out[id] || id == '__proto__') continue
+    // Each id once: the translated ones first, in their order, then the plain ones.
+    for (const id of Object.keys({ ...translated, ...plain })) {
+      if (id == '__proto__') continue
       const both = [obj(plain[id]), obj(translated[id])]
       // Texts by language (a plain string is the default language's), the translated ones winning.
       const texts = (k: string) =>

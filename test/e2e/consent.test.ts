@@ -155,6 +155,14 @@ test('the modal follows the page language, honours customCSS, and Escape closes 
   const tree = await dialog.ariaSnapshot()
   expect(tree).toContain('checkbox "Statistik"')
   expect(tree).toContain('button "Alle akzeptieren"')
+  // The checkboxes through the API: unknown ids (and `__proto__`) are ignored, values taken as booleans.
+  const boxes = await page.evaluate(() => {
+    const c = (window as unknown as { zaraz: { consent: { setCheckboxes(c: unknown): void; getAllCheckboxes(): unknown } } }).zaraz.consent
+    c.setCheckboxes(JSON.parse('{"ads":1,"nope":true,"__proto__":{"x":1}}'))
+    c.setCheckboxes('stats')
+    return [c.getAllCheckboxes(), 'checked' in {}]
+  })
+  expect(boxes).toEqual([{ stats: false, ads: true }, false])
   expect(await page.evaluate(() => getComputedStyle(document.querySelector('[data-tagrelay-consent]')!.shadowRoot!.querySelector('dialog')!).borderTopLeftRadius)).toBe('17px')
   await page.getByRole('button', { name: 'Alle akzeptieren' }).press('Enter')
   await until(() => sent().length == 2)

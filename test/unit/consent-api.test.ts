@@ -185,7 +185,9 @@ describe('the modal, through the API', () => {
       openModal(o) {
         opened.push(o)
         boxes = { ...o.checked }
-        return { close: () => o.closed(), get: () => ({ ...boxes }), set: (c) => void Object.assign(boxes, c) }
+        // Like the real modal (src/consent/modal.ts, checked in test/e2e/consent.test.ts): unknown ids are ignored.
+        const set = (c: Record<string, unknown>) => Object.keys(c).forEach((id) => id in o.checked && (boxes[id] = !!c[id]))
+        return { close: () => o.closed(), get: () => ({ ...boxes }), set }
       },
     }
     const loads: string[] = []
