@@ -139,7 +139,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
       // Every purpose's choice as text ("true,,false").
       const state = () => settings.ids.map((id) => get(id)) + ''
       const before = state()
-      // \`null\` forgets the stored choices (and deletes the cookie).
+      // `null` forgets the stored choices (and deletes the cookie).
       if (!choices || persist) {
         page = choices ? { ...page, ...choices } : {}
         writeChoices(doc, cookieName, choices && { ...cookie(), ...choices }, world.cookieDomain)
@@ -154,7 +154,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
       return out
     },
     wait(p) {
-      // What waits is decided after this, in order (callbacks on \`loading\` run as they were added).
+      // What waits is decided after this, in order (callbacks on `loading` run as they were added).
       const done = () => {
         loading = undefined
         waiting = 0
