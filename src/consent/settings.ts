@@ -36,7 +36,8 @@ export function readConsentSettings(consent: unknown): ConsentSettings {
   const parse = () => {
     const plain = obj(raw.purposes)
     const translated = obj(raw.purposesWithTranslations)
-    const out: Record<string, Purpose> = (purposes = {})
+    // No prototype: an id like "constructor" is a purpose only when the config has it.
+    const out: Record<string, Purpose> = (purposes = Object.create(null))
     // Each id once: the translated ones first, in their order, then the plain ones.
     for (const id of Object.keys({ ...translated, ...plain })) {
       if (id == '__proto__') continue

@@ -82,6 +82,9 @@ describe('the Consent API', () => {
     expect(() => zaraz.consent.set('ads' as never)).toThrow(help)
     expect(() => zaraz.consent.set(null as never)).toThrow(help)
     expect(() => zaraz.consent.set({ nope: true })).toThrow('Unknown purpose id: nope')
+    // Names an object has by inheritance are no purposes either.
+    expect(() => zaraz.consent.set({ constructor: true } as never)).toThrow('Unknown purpose id: constructor')
+    expect(zaraz.consent.get('toString')).toBeUndefined()
     expect(() => zaraz.consent.set({ ads: 'yes' } as never)).toThrow('Invalid value for purpose ads: yes (string)')
     expect(() => zaraz.consent.setAll(1 as never)).toThrow('Invalid value for purpose ads: 1 (number)')
     expect(cookie()).toEqual({})
