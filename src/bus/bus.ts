@@ -65,16 +65,11 @@ export function createBus<T, R>(
       soon(drain)
     }
   }
-  ready.then(
-    () => {
-      open = true
-      kick()
-    },
-    () => {
-      open = true
-      kick()
-    },
-  )
+  const go = () => {
+    open = true
+    kick()
+  }
+  ready.then(go, go)
 
   return {
     publish(item, wait) {

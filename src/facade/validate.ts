@@ -3,16 +3,13 @@
 const show = (v: unknown) =>
   v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v == 'string' ? JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v) : typeof v
 
-export function checkName(call: string, name: unknown): string {
-  if (typeof name != 'string' || !name.trim()) return `${call} expects a non-empty string as the event name, got ${show(name)}`
-  return ''
-}
-
-export function checkProps(call: string, props: unknown): string {
-  if (props !== undefined && (props === null || typeof props != 'object' || Array.isArray(props)))
-    return `${call} expects an object of properties (or nothing), got ${show(props)}`
-  return ''
-}
+/** An event's name and properties: what is wrong with them, or ''. */
+export const checkEvent = (call: string, name: unknown, props: unknown): string =>
+  typeof name != 'string' || !name.trim()
+    ? `${call} expects a non-empty string as the event name, got ${show(name)}`
+    : props !== undefined && (props === null || typeof props != 'object' || Array.isArray(props))
+      ? `${call} expects an object of properties (or nothing), got ${show(props)}`
+      : ''
 
 /**
  * Serialises properties on the caller's stack, so later changes to the caller's object do not

@@ -4,7 +4,7 @@ import type { ManagedComponent } from '../types/mc'
 import type { Env } from '../platform/env'
 import type { ValueStore } from './store'
 import type { ConsentApi } from '../consent/api'
-import { checkName, checkProps, copyFlat, serialise, why } from './validate'
+import { checkEvent, copyFlat, serialise, why } from './validate'
 import { reject, warn } from '../lib/warn'
 import { pageSnapshot } from '../context/page'
 
@@ -46,7 +46,7 @@ export function createFacade(d: FacadeDeps): Facade {
 
   const publish = (call: string, name: unknown, props: unknown, ecommerce: boolean): Promise<TrackResult> => {
     try {
-      const bad = checkName(call, name) || checkProps(call, props)
+      const bad = checkEvent(call, name, props)
       if (bad) return reject(log, bad)
       let copy: TrackedEvent['json'] | undefined = props ? copyFlat(props) : undefined
       if (!copy) {
@@ -73,7 +73,7 @@ export function createFacade(d: FacadeDeps): Facade {
     ecommerce: (name: string, params?: Record<string, unknown>) => publish('zaraz.ecommerce()', name, params, true),
     set(key: string, value: unknown, options?: SetOptions) {
       try {
-        if (typeof key != 'string' || !key) return void warn(log, new TypeError(`zaraz.set() expects a non-empty string key, got ${typeof key}`).message)
+        if (typeof key != 'string' || !key) return void warn(log, `zaraz.set() expects a non-empty string key, got ${typeof key}`)
         const scope = options?.scope ?? 'persist'
         if (!SCOPES.includes(scope))
           return void warn(log, `zaraz.set() expects scope "page", "session" or "persist", got ${JSON.stringify(scope)}`)
@@ -87,17 +87,14 @@ export function createFacade(d: FacadeDeps): Facade {
       }
     },
     spaPageview() {
-      try {
-        store.clearPage()
-        const href = doc?.location?.href ?? ''
-        if (href != lastHref) {
-          referrer = lastHref
-          lastHref = href
-        }
-        return publish('zaraz.spaPageview()', 'Pageview', undefined, false)
-      } catch (e) {
-        return reject(log, `zaraz.spaPageview() failed: ${why(e)}`)
+      // (Nothing here can throw: `publish` catches what the call itself might.)
+      store.clearPage()
+      const href = doc?.location?.href ?? ''
+      if (href != lastHref) {
+        referrer = lastHref
+        lastHref = href
       }
+      return publish('zaraz.spaPageview()', 'Pageview', undefined, false)
     },
     registerTool(name: string, component: ManagedComponent) {
       if (typeof name != 'string' || !name) return void warn(log, 'zaraz.registerTool() expects a component name string')
