@@ -160,7 +160,6 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       env,
       gate,
       host,
-      log,
       userAgent: () => userAgent,
       recorder,
     })
