@@ -11,6 +11,7 @@ import type { ConfigIssue } from './types/config'
 import type { ExpressionCompiler } from './router/template'
 import { createValueStore } from './facade/store'
 import { createFacade } from './facade/zaraz'
+import { why } from './facade/validate'
 import { watchHistory } from './facade/history'
 import { createBus } from './bus/bus'
 import { parseUserAgent, type UserAgentInfo } from './context/user-agent'
@@ -66,8 +67,9 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const { env } = o
   const log = env.console
   const store = createValueStore(env.localStorage, env.sessionStorage)
-  const rawDebugKey = isPlainObject(o.config) && typeof o.config.debugKey == 'string' ? o.config.debugKey : undefined
-  const debug = debugEnabled(env.document, rawDebugKey)
+  const cfg = isPlainObject(o.config) ? o.config : {}
+  const debug = debugEnabled(env.document, cfg.debugKey)
+  const later = (fn: () => void) => env.clock.setTimeout(fn, 0)
   const registered: Array<[string, ManagedComponent]> = Object.entries(o.tools ?? {})
   // Debug records: kept in debug mode (for the panel and the console) or when a test asks for them.
   let recorder: DebugRecorder | undefined
@@ -202,7 +204,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     first.needsExpressions && o.load
       ? o.load('expressions').then(
           (engine) => boot(compileConfig(o.config, { expression: (engine as { compileExpression: ExpressionCompiler }).compileExpression })),
-          (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load the expression engine: ${(e as Error)?.message ?? e}` }] }),
+          (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load the expression engine: ${why(e)}` }] }),
         )
       : boot(first)
   // Debug records and the panel are their own chunk: in debug mode (or for onDebugRecord) the
@@ -216,14 +218,13 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const bus = createBus(
     (e: TrackedEvent) => (handle && !e.cancelled ? handle(e) : Promise.resolve(idle)),
     ready,
-    (fn) => queueMicrotask(fn),
-    (fn) => env.clock.setTimeout(fn, 0),
+    queueMicrotask,
+    later,
   )
   const facade = createFacade({ env, store, newId: idFactory(env.random), publish: bus.publish, register: (n, c) => register(n, c), consent: consent.api })
   const zaraz = facade.zaraz
   // Watched from the start (not once the config is compiled), so no early navigation is missed.
-  if (isPlainObject(o.config) && o.config.historyChange === true && env.window)
-    watchHistory(env.window, (fn) => env.clock.setTimeout(fn, 0), facade.navigate)
+  if (cfg.historyChange === true && env.window) watchHistory(env.window, later, facade.navigate)
   if (o.pageview !== false) zaraz.track('Pageview').catch(() => undefined)
   return zaraz
 }
