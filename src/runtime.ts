@@ -157,7 +157,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       }
       chunk<typeof PageRulesModule>('page-rules', (m) => (rearm = m.startPageRules(model.pageRules, ctx)), 'the page rules (click, form, timer… triggers)')
     }
-    handle = createPipeline({
+    const pipeline = createPipeline({
       model,
       env,
       gate,
@@ -167,7 +167,6 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     })
     // Every Pageview after the first is an SPA navigation: the host sends tools `historyChange`,
     // and page rules start again for the new page.
-    const pipeline = handle
     // Page rules belong to the page they were armed on: a pageview for another URL re-arms them.
     let armedOn = doc?.location?.href
     handle = (e) => {
