@@ -5,6 +5,7 @@ import { createRecorder } from './records'
 import { showDebugger } from './panel'
 import { configWarnings } from '../config/warnings'
 import { formatIssue } from '../config/messages'
+import { describeNote } from './notes'
 
 export interface AttachOptions {
   /** The config as the page gave it: its warnings are looked for here, not in the core. */
@@ -33,6 +34,13 @@ export function attachDebugger(o: AttachOptions): DebugRecorder {
     o.log.info(o.prefix, `event "${r.name}"`, r)
     o.document?.dispatchEvent(new CustomEvent('tagrelay:debug', { detail: r }))
   })
+  // A tool's notes come as ids: they are kept (and said, in debug mode) in words.
+  const note = recorder.note
+  recorder.note = (eventId, tool, m) => {
+    m = describeNote(m)
+    if (o.debug) o.log.info(o.prefix, `tool "${tool}": ${m}`)
+    note(eventId, tool, m)
+  }
   if (o.debug && o.document) showDebugger({ recorder, document: o.document, nonce: o.nonce })
   return recorder
 }

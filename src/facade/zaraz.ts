@@ -44,6 +44,17 @@ export function createFacade(d: FacadeDeps): Facade {
   let referrer = doc?.referrer ?? ''
   let lastHref = doc?.location?.href ?? ''
 
+  /** An event of this page, now. */
+  const event = (name: string, json: TrackedEvent['json'], ecommerce: boolean): TrackedEvent => ({
+    id: d.newId(),
+    name,
+    json,
+    setValues: store.snapshot(),
+    ecommerce,
+    time: env.clock.now(),
+    page: pageSnapshot(doc, referrer),
+  })
+
   const publish = (call: string, name: unknown, props: unknown, ecommerce: boolean): Promise<TrackResult> => {
     try {
       const bad = checkEvent(call, name, props)
@@ -54,15 +65,7 @@ export function createFacade(d: FacadeDeps): Facade {
         if (error) return reject(log, error)
         copy = json
       }
-      return d.publish({
-        id: d.newId(),
-        name: name as string,
-        json: copy,
-        setValues: store.snapshot(),
-        ecommerce,
-        time: env.clock.now(),
-        page: pageSnapshot(doc, referrer),
-      })
+      return d.publish(event(name as string, copy, ecommerce))
     } catch (e) {
       return reject(log, `${call} failed: ${why(e)}`)
     }
@@ -124,21 +127,21 @@ export function createFacade(d: FacadeDeps): Facade {
     const before = referrer
     store.clearPage()
     referrer = from
-    const event: TrackedEvent = { id: d.newId(), name: 'Pageview', json: '{}', setValues: store.snapshot(), ecommerce: false, time: env.clock.now(), page: pageSnapshot(doc, from) }
+    const e = event('Pageview', '{}', false)
     const ready = settled.then(() => {
       pending = false
       const href = doc?.location?.href ?? ''
       // Back where it started within the task: no navigation after all.
       if (href == from) {
         referrer = before
-        event.cancelled = true
+        e.cancelled = true
         return
       }
       lastHref = href
-      event.page = pageSnapshot(doc, from)
-      event.setValues = store.snapshot()
+      e.page = pageSnapshot(doc, from)
+      e.setValues = store.snapshot()
     })
-    d.publish(event, ready).catch(() => undefined)
+    d.publish(e, ready).catch(() => undefined)
   }
   return { zaraz, navigate }
 }
