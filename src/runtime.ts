@@ -105,7 +105,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     const format = messages?.formatIssue ?? ((i: ConfigIssue) => (i.path && i.path + ': ') + i.message)
     if (errors.length) log.error(PREFIX, 'invalid config; tagrelay stays inert:\n' + errors.map(format).join('\n'))
     // Warnings (they change nothing), records and the panel: all in the debugger file.
-    recorder = debugging?.attachDebugger({ config: o.config, errors, debug, log, prefix: PREFIX, onRecord: o.onDebugRecord, document: env.document, nonce: o.nonce })
+    recorder = debugging?.attachDebugger(o, errors, debug)
   }
 
   const start = (model: Model): Promise<unknown> => {
