@@ -16,14 +16,13 @@ export const checkEvent = (call: string, name: unknown, props: unknown): string 
  * leak into the event. Functions, symbols and `undefined` values are dropped (as JSON drops them);
  * cyclic structures and BigInt are refused.
  */
-export function serialise(call: string, value: unknown): { json: string; error: string } {
+export function serialise(call: string, value: unknown): [json: string, error: string] {
   try {
     const json = value === undefined ? '{}' : JSON.stringify(value)
     // No tool request could carry more (see docs/delivery.md); refusing here bounds what a burst holds.
-    if (json?.length > MAX_JSON) return { json: '', error: `${call} expects at most ${MAX_JSON} characters of JSON, got ${json.length}` }
-    return { json, error: '' }
+    return json?.length > MAX_JSON ? ['', `${call} expects at most ${MAX_JSON} characters of JSON, got ${json.length}`] : [json, '']
   } catch (e) {
-    return { json: '', error: `${call} expects JSON-serialisable values (no cycles, no BigInt): ${why(e)}` }
+    return ['', `${call} expects JSON-serialisable values (no cycles, no BigInt): ${why(e)}`]
   }
 }
 

@@ -61,7 +61,7 @@ export function createFacade(d: FacadeDeps): Facade {
       if (bad) return reject(log, bad)
       let copy: TrackedEvent['json'] | undefined = props ? copyFlat(props) : undefined
       if (!copy) {
-        const { json, error } = serialise(call, props)
+        const [json, error] = serialise(call, props)
         if (error) return reject(log, error)
         copy = json
       }
@@ -81,7 +81,7 @@ export function createFacade(d: FacadeDeps): Facade {
         if (!SCOPES.includes(scope))
           return void warn(log, `zaraz.set() expects scope "page", "session" or "persist", got ${JSON.stringify(scope)}`)
         if (value !== undefined) {
-          const { json, error } = serialise('zaraz.set()', value)
+          const [json, error] = serialise('zaraz.set()', value)
           if (error || json === undefined) return void warn(log, error || `zaraz.set() cannot store a ${typeof value}; nothing was saved`)
         }
         store.set(key, value, scope)
@@ -108,7 +108,8 @@ export function createFacade(d: FacadeDeps): Facade {
     debug(key?: string) {
       try {
         if (!doc) return
-        doc.cookie = key ? `zarazDebug=${encodeURIComponent(String(key))}; path=/` : 'zarazDebug=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT'
+        // (No key: the cookie expires at once.)
+        doc.cookie = `zarazDebug=${key ? encodeURIComponent(String(key)) : ''}; path=/${key ? '' : '; max-age=0'}`
         env.reload?.()
       } catch (e) {
         warn(log, `zaraz.debug() failed: ${why(e)}`)
