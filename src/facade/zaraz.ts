@@ -80,10 +80,9 @@ export function createFacade(d: FacadeDeps): Facade {
         const scope = options?.scope ?? 'persist'
         if (!SCOPES.includes(scope))
           return void warn(log, `zaraz.set() expects scope "page", "session" or "persist", got ${JSON.stringify(scope)}`)
-        if (value !== undefined) {
-          const [json, error] = serialise('zaraz.set()', value)
-          if (error || json === undefined) return void warn(log, error || `zaraz.set() cannot store a ${typeof value}; nothing was saved`)
-        }
+        // (`undefined` removes the key: it serialises as '{}'.)
+        const [json, error] = serialise('zaraz.set()', value)
+        if (error || json === undefined) return void warn(log, error || `zaraz.set() cannot store a ${typeof value}; nothing was saved`)
         store.set(key, value, scope)
       } catch (e) {
         warn(log, `zaraz.set() failed: ${why(e)}`)
@@ -108,8 +107,8 @@ export function createFacade(d: FacadeDeps): Facade {
     debug(key?: string) {
       try {
         if (!doc) return
-        // (No key: the cookie expires at once.)
-        doc.cookie = `zarazDebug=${key ? encodeURIComponent(String(key)) : ''}; path=/${key ? '' : '; max-age=0'}`
+        // (No key: the cookie expires at once; -1, not 0, for cookie jars that compare expiry times to the millisecond.)
+        doc.cookie = `zarazDebug=${key ? encodeURIComponent(String(key)) : ''}; path=/${key ? '' : '; max-age=-1'}`
         env.reload?.()
       } catch (e) {
         warn(log, `zaraz.debug() failed: ${why(e)}`)
