@@ -154,7 +154,6 @@ export function createHost(o: HostOptions): ToolHost {
   let events: ClientEvents | undefined
   let asked: Array<[keyof ClientEvents, ...unknown[]]> | undefined
   const early: Array<[Event, number]> = []
-  const kept: string[] = []
   const keep = (e: Event) => void (early.push([e, clock.now()]) > MAX_HELD && early.shift())
 
   /** Calls the chunk's `method` now, or once it is here (loading it the first time). */
@@ -163,7 +162,8 @@ export function createHost(o: HostOptions): ToolHost {
     if (!w || !o.load) return
     if (!asked) {
       asked = []
-      const unkeep = () => kept.forEach((name) => w.removeEventListener(name, keep, LISTEN))
+      // (Removing a listener that is not there does nothing.)
+      const unkeep = () => asked!.forEach((c) => w.removeEventListener(String(c[2]).toLowerCase(), keep, LISTEN))
       o.load('client-events').then(
         (m) => {
           events = (m as { createClientEvents: typeof createClientEvents }).createClientEvents({
@@ -189,12 +189,8 @@ export function createHost(o: HostOptions): ToolHost {
       )
     }
     asked.push(call)
-    // Keep the page events behind an attachment until the chunk can shape them.
-    const name = call[0] == 'attach' && call[3] ? String(call[2]).toLowerCase() : ''
-    if (name && kept.indexOf(name) < 0) {
-      kept.push(name)
-      w.addEventListener(name, keep, LISTEN)
-    }
+    // Keep the page events behind an attachment until the chunk can shape them (adding the same listener twice adds it once).
+    if (call[0] == 'attach' && call[3]) w.addEventListener(String(call[2]).toLowerCase(), keep, LISTEN)
   }
 
   /** Renders a widget (`manager.registerWidget`, at the tool's start: its first event): its HTML appended to `<body>` as inert markup. */
