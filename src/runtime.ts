@@ -90,7 +90,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     env,
     load: o.load,
     nonce: o.nonce,
-    note: (tool, m) => note(tool, m),
+    note,
     words,
     warn: (m) => log.warn(PREFIX, m),
     stored: store.snapshot(),
@@ -110,7 +110,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
 
   const start = (model: Model): Promise<unknown> => {
     const sender = o.transport ?? createTransport(env, debug ? (m) => log.info(PREFIX, words(m)) : undefined, o.load)
-    const transport = recorder ? recorder.watch(sender) : sender
+    const transport = recorder?.watch(sender) ?? sender
     const gate = consent.gate
     const host = createHost({
       env,

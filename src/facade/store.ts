@@ -34,10 +34,9 @@ function readAll(storage: Storage | undefined, into: Record<string, unknown>) {
   }
 }
 
-function write(storage: Storage | undefined, key: string, json: string | undefined) {
+function write(storage: Storage | undefined, key: string, json?: string) {
   try {
-    if (json === undefined) storage?.removeItem(PREFIX + key)
-    else storage?.setItem(PREFIX + key, json)
+    json === undefined ? storage?.removeItem(PREFIX + key) : storage?.setItem(PREFIX + key, json)
   } catch {
     // Quota exceeded or storage disabled: the value still lives in memory for this page.
   }
@@ -59,8 +58,8 @@ export function createValueStore(local?: Storage, session?: Storage): ValueStore
       merged = undefined
       if (value === undefined) {
         for (const s of Object.keys(scopes) as SetScope[]) delete scopes[s][key]
-        write(local, key, undefined)
-        write(session, key, undefined)
+        write(local, key)
+        write(session, key)
         return changed(key, undefined)
       }
       // The stored value is the JSON round trip, so a read returns what storage would.
