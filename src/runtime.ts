@@ -149,7 +149,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
         document: doc,
         clock: env.clock,
         fire: (trigger, props) => zaraz.track(PAGE_RULE_EVENT, { ...props, __zarazClientTriggerId: trigger }),
-        onSet: (fn) => store.onChange(fn),
+        onSet: store.onChange,
         error: (m) => log.error(PREFIX, 'invalid page rule:', m),
       }
       chunk<typeof PageRulesModule>('page-rules', (m) => (rearm = m.startPageRules(model.pageRules, ctx)), 'the page rules (click, form, timer… triggers)')
