@@ -19,14 +19,15 @@ function readAll(storage: Storage | undefined, into: Record<string, unknown>) {
   try {
     for (let i = 0; i < storage.length; i++) {
       const k = storage.key(i)
-      if (!k || k.indexOf(PREFIX) != 0) continue
+      if (k?.indexOf(PREFIX) !== 0) continue
       const key = k.slice(PREFIX.length)
+      const v = storage.getItem(k)
       if (isUnsafeKey(key)) continue
       try {
-        into[key] = JSON.parse(storage.getItem(k) as string)
+        into[key] = JSON.parse(v as string)
       } catch {
         // A value another script wrote without JSON: keep it as the string it is.
-        into[key] = storage.getItem(k)
+        into[key] = v
       }
     }
   } catch {
