@@ -57,15 +57,11 @@ export function createFacade(d: FacadeDeps): Facade {
 
   const publish = (call: string, name: unknown, props: unknown, ecommerce: boolean): Promise<TrackResult> => {
     try {
-      const bad = checkEvent(call, name, props)
-      if (bad) return reject(log, bad)
-      let copy: TrackedEvent['json'] | undefined = props ? copyFlat(props) : undefined
-      if (!copy) {
-        const [json, error] = serialise(call, props)
-        if (error) return reject(log, error)
-        copy = json
-      }
-      return d.publish(event(name as string, copy, ecommerce))
+      let bad = checkEvent(call, name, props)
+      let copy: TrackedEvent['json'] | undefined
+      // A flat object of JSON values is copied; anything else goes through JSON.
+      if (!bad && !(copy = props ? copyFlat(props) : undefined)) [copy, bad] = serialise(call, props)
+      return bad ? reject(log, bad) : d.publish(event(name as string, copy!, ecommerce))
     } catch (e) {
       return reject(log, `${call} failed: ${why(e)}`)
     }
