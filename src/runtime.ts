@@ -76,8 +76,9 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   let debugging: typeof DebugModule | undefined
   // The host's, the transport's and the consent gate's notes are ids until the debugger's words are here (debug mode).
   const words = (m: string) => debugging?.describeNote(m) ?? m
-  // (Their words, and in debug mode their console line, are the debugger's: see attachDebugger.)
-  const note = (tool: string, m: string, eventId?: string) => recorder?.note(eventId, tool, m)
+  // The recorder puts them in words and, in debug mode, says them (see attachDebugger); should the
+  // debugger file not load in debug mode, the console gets the ids.
+  const note = (tool: string, m: string, eventId?: string) => (recorder ? recorder.note(eventId, tool, m) : debug && log.info(PREFIX, `tool "${tool}": ${m}`))
   /** Loads a file the core leaves out, then `use`s it; a failure is one console warning. */
   const chunk = <T>(name: string, use: (m: T) => unknown, what: string) =>
     o.load?.(name).then(
