@@ -1,6 +1,6 @@
 import type { TrackResult } from './types/zaraz'
 import type { TrackedEvent } from './types/event'
-import type { Env, Logger } from './platform/env'
+import type { Env } from './platform/env'
 import type { Model } from './config/model'
 import type { TemplateScope } from './router/template'
 import type { ConsentGate } from './consent/gate'
@@ -20,7 +20,6 @@ export interface PipelineDeps {
   userAgent: () => UserAgentInfo
   /** Set in debug mode (or by a test): records why each tool did or did not get each event. */
   recorder?: DebugRecorder
-  log: Logger
 }
 
 /**
@@ -62,14 +61,7 @@ export function createPipeline(deps: PipelineDeps) {
   const { model, gate, host, recorder } = deps
   const scopeFor = createScopeFactory(deps)
   // A delivery the consent gate held and releases later is said in its debug line when it happens.
-  const deliver: typeof host.deliver = (x) => {
-    if (x.decision && !x.decision.sent) {
-      x.decision.sent = true
-      x.decision.reason = 'delivered once consent was granted'
-      recorder?.changed()
-    }
-    return host.deliver(x)
-  }
+  const deliver = recorder?.late(host.deliver) ?? host.deliver
   return (event: TrackedEvent): Promise<TrackResult> => {
     const { json } = event
     const properties = typeof json == 'string' ? (JSON.parse(json) as Record<string, unknown>) : json
@@ -78,21 +70,12 @@ export function createPipeline(deps: PipelineDeps) {
     const fired = new Map<string, boolean>()
     const dispatches = route(model, input, fired)
     const facts = { eventId: event.id, time: event.time, url: urls.url ?? new URL('about:blank'), title: event.page.title, referer: urls.referrer, device }
-    // The record exists before any tool runs, so that the requests tools make are filed under it.
-    const record = recorder && { id: event.id, name: event.name, time: event.time, properties, system: scope.system, decisions: recorder.explain(model, input, dispatches, fired), requests: [], notes: [], done: false }
-    if (record) recorder!.add(record)
-    const results = dispatches.map((d) => {
-      // The gate says in the debug line why it did not send (held, refused).
-      const sent = gate.pass({ tool: d.tool, type: d.type, name: d.name, payload: d.payload, facts, decision: d.decision }, deliver)
-      if (!sent) return Promise.resolve([d.tool.id, undefined] as const)
-      return sent.then((v) => [d.tool.id, v] as const)
-    })
+    const done = recorder?.begin(model, event, input, dispatches, fired)
+    // The gate says in the debug line why it did not send (held, refused).
+    const results = dispatches.map((d) => Promise.resolve(gate.pass({ ...d, facts }, deliver)).then((v) => [d.tool.id, v] as const))
     recorder?.changed()
     return Promise.all(results).then((pairs) => {
-      if (record) {
-        record.done = true
-        recorder!.changed()
-      }
+      done?.()
       const out: Record<string, unknown> = {}
       for (const [id, v] of pairs) if (v !== undefined) out[id] = v
       return { return: out }

@@ -11,6 +11,7 @@ import type { ConfigIssue } from './types/config'
 import type { ExpressionCompiler } from './router/template'
 import { createValueStore } from './facade/store'
 import { createFacade } from './facade/zaraz'
+import { why } from './facade/validate'
 import { watchHistory } from './facade/history'
 import { createBus } from './bus/bus'
 import { parseUserAgent, type UserAgentInfo } from './context/user-agent'
@@ -66,19 +67,18 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const { env } = o
   const log = env.console
   const store = createValueStore(env.localStorage, env.sessionStorage)
-  const rawDebugKey = isPlainObject(o.config) && typeof o.config.debugKey == 'string' ? o.config.debugKey : undefined
-  const debug = debugEnabled(env.document, rawDebugKey)
+  const cfg = isPlainObject(o.config) ? o.config : {}
+  const debug = debugEnabled(env.document, cfg.debugKey)
+  const later = (fn: () => void) => env.clock.setTimeout(fn, 0)
   const registered: Array<[string, ManagedComponent]> = Object.entries(o.tools ?? {})
   // Debug records: kept in debug mode (for the panel and the console) or when a test asks for them.
   let recorder: DebugRecorder | undefined
   let debugging: typeof DebugModule | undefined
   // The host's, the transport's and the consent gate's notes are ids until the debugger's words are here (debug mode).
   const words = (m: string) => debugging?.describeNote(m) ?? m
-  const note = (tool: string, m: string, eventId?: string) => {
-    m = words(m)
-    if (debug) log.info(PREFIX, `tool "${tool}": ${m}`)
-    recorder?.note(eventId, tool, m)
-  }
+  // The recorder puts them in words and, in debug mode, says them (see attachDebugger); should the
+  // debugger file not load in debug mode, the console gets the ids.
+  const note = (tool: string, m: string, eventId?: string) => (recorder ? recorder.note(eventId, tool, m) : debug && log.info(PREFIX, `tool "${tool}": ${m}`))
   /** Loads a file the core leaves out, then `use`s it; a failure is one console warning. */
   const chunk = <T>(name: string, use: (m: T) => unknown, what: string) =>
     o.load?.(name).then(
@@ -91,7 +91,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     env,
     load: o.load,
     nonce: o.nonce,
-    note: (tool, m) => note(tool, m),
+    note,
     words,
     warn: (m) => log.warn(PREFIX, m),
     stored: store.snapshot(),
@@ -106,12 +106,12 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     const format = messages?.formatIssue ?? ((i: ConfigIssue) => (i.path && i.path + ': ') + i.message)
     if (errors.length) log.error(PREFIX, 'invalid config; tagrelay stays inert:\n' + errors.map(format).join('\n'))
     // Warnings (they change nothing), records and the panel: all in the debugger file.
-    recorder = debugging?.attachDebugger({ config: o.config, errors, debug, log, prefix: PREFIX, onRecord: o.onDebugRecord, document: env.document, nonce: o.nonce })
+    recorder = debugging?.attachDebugger(o, errors, debug)
   }
 
   const start = (model: Model): Promise<unknown> => {
     const sender = o.transport ?? createTransport(env, debug ? (m) => log.info(PREFIX, words(m)) : undefined, o.load)
-    const transport = recorder ? recorder.watch(sender) : sender
+    const transport = recorder?.watch(sender) ?? sender
     const gate = consent.gate
     const host = createHost({
       env,
@@ -150,23 +150,21 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
         document: doc,
         clock: env.clock,
         fire: (trigger, props) => zaraz.track(PAGE_RULE_EVENT, { ...props, __zarazClientTriggerId: trigger }),
-        onSet: (fn) => store.onChange(fn),
+        onSet: store.onChange,
         error: (m) => log.error(PREFIX, 'invalid page rule:', m),
       }
       chunk<typeof PageRulesModule>('page-rules', (m) => (rearm = m.startPageRules(model.pageRules, ctx)), 'the page rules (click, form, timer… triggers)')
     }
-    handle = createPipeline({
+    const pipeline = createPipeline({
       model,
       env,
       gate,
       host,
-      log,
       userAgent: () => userAgent,
       recorder,
     })
     // Every Pageview after the first is an SPA navigation: the host sends tools `historyChange`,
     // and page rules start again for the new page.
-    const pipeline = handle
     // Page rules belong to the page they were armed on: a pageview for another URL re-arms them.
     let armedOn = doc?.location?.href
     handle = (e) => {
@@ -203,7 +201,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     first.needsExpressions && o.load
       ? o.load('expressions').then(
           (engine) => boot(compileConfig(o.config, { expression: (engine as { compileExpression: ExpressionCompiler }).compileExpression })),
-          (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load the expression engine: ${(e as Error)?.message ?? e}` }] }),
+          (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load the expression engine: ${why(e)}` }] }),
         )
       : boot(first)
   // Debug records and the panel are their own chunk: in debug mode (or for onDebugRecord) the
@@ -217,14 +215,13 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const bus = createBus(
     (e: TrackedEvent) => (handle && !e.cancelled ? handle(e) : Promise.resolve(idle)),
     ready,
-    (fn) => queueMicrotask(fn),
-    (fn) => env.clock.setTimeout(fn, 0),
+    queueMicrotask,
+    later,
   )
   const facade = createFacade({ env, store, newId: idFactory(env.random), publish: bus.publish, register: (n, c) => register(n, c), consent: consent.api })
   const zaraz = facade.zaraz
   // Watched from the start (not once the config is compiled), so no early navigation is missed.
-  if (isPlainObject(o.config) && o.config.historyChange === true && env.window)
-    watchHistory(env.window, (fn) => env.clock.setTimeout(fn, 0), facade.navigate)
+  if (cfg.historyChange === true && env.window) watchHistory(env.window, later, facade.navigate)
   if (o.pageview !== false) zaraz.track('Pageview').catch(() => undefined)
   return zaraz
 }

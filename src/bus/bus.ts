@@ -10,8 +10,7 @@ export interface Bus<T, R> {
 
 interface Entry<T, R> {
   item: T
-  resolve: (r: R) => void
-  reject: (e: unknown) => void
+  resolve: (r: R | Promise<R>) => void
   wait?: Promise<unknown>
 }
 
@@ -45,11 +44,8 @@ export function createBus<T, R>(
         wait.then(drain, drain)
         return
       }
-      try {
-        handle(e.item).then(e.resolve, e.reject)
-      } catch (err) {
-        e.reject(err)
-      }
+      // (A throw rejects the call's promise.)
+      e.resolve(new Promise<R>((r) => r(handle(e.item))))
     }
     if (head < queue.length) {
       scheduled = true
@@ -65,21 +61,16 @@ export function createBus<T, R>(
       soon(drain)
     }
   }
-  ready.then(
-    () => {
-      open = true
-      kick()
-    },
-    () => {
-      open = true
-      kick()
-    },
-  )
+  const go = () => {
+    open = true
+    kick()
+  }
+  ready.then(go, go)
 
   return {
     publish(item, wait) {
-      return new Promise<R>((resolve, reject) => {
-        queue.push({ item, resolve, reject, wait })
+      return new Promise<R>((resolve) => {
+        queue.push({ item, resolve, wait })
         kick()
       })
     },

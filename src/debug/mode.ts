@@ -1,6 +1,6 @@
 import { readCookies } from '../lib/cookies'
 
 /** Debug mode is on when the `zarazDebug` cookie holds the config's `debugKey`. */
-export function debugEnabled(doc: Document | undefined, debugKey: string | undefined): boolean {
+export function debugEnabled(doc: Document | undefined, debugKey: unknown): boolean {
   return !!debugKey && readCookies(doc).zarazDebug === debugKey
 }

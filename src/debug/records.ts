@@ -1,7 +1,10 @@
 import type { ConfigIssue } from '../types/config'
 import { describeIssues } from '../config/messages'
-import type { Decision } from '../router/router'
+import type { Decision, Dispatch, RouteInput } from '../router/router'
 import type { OutgoingRequest, Transport } from '../transport/transport'
+import type { Model } from '../config/model'
+import type { TrackedEvent } from '../types/event'
+import type { ToolHost } from '../tools/host/host'
 import { explain } from '../router/explain'
 
 /** A request a tool made for an event, and what became of it. */
@@ -40,8 +43,14 @@ export interface DebugRecorder {
   changed(): void
   /** The transport, recording each request under its event. */
   watch(transport: Transport): Transport
-  /** Why each tool and action did or did not get a routed event (the core routes without words). */
-  explain: typeof explain
+  /**
+   * Files the record of a routed event, with why each tool and action did or did not get it (the
+   * core routes without words), before any tool runs, so that the requests tools make are filed
+   * under it. Call what it answers once every tool the event went to has handled it.
+   */
+  begin(model: Model, event: TrackedEvent, input: RouteInput, dispatches: Dispatch[], fired: Map<string, boolean>): () => void
+  /** `deliver`, which says in its debug line when a delivery the consent gate held goes out. */
+  late(deliver: ToolHost['deliver']): ToolHost['deliver']
 }
 
 /** Records are kept for the last events only. */
@@ -73,7 +82,22 @@ export function createRecorder(config: { errors: ConfigIssue[]; warnings: Config
       return () => listeners.delete(fn)
     },
     changed,
-    explain,
+    begin(model, event, input, dispatches, fired) {
+      const record: DebugRecord = { id: event.id, name: event.name, time: event.time, properties: input.properties, system: input.scope.system, decisions: explain(model, input, dispatches, fired), requests: [], notes: [], done: false }
+      recorder.add(record)
+      return () => {
+        record.done = true
+        changed()
+      }
+    },
+    late: (deliver) => (x) => {
+      if (x.decision && !x.decision.sent) {
+        x.decision.sent = true
+        x.decision.reason = 'delivered once consent was granted'
+        changed()
+      }
+      return deliver(x)
+    },
     watch(transport) {
       return {
         ...transport,

@@ -19,14 +19,15 @@ function readAll(storage: Storage | undefined, into: Record<string, unknown>) {
   try {
     for (let i = 0; i < storage.length; i++) {
       const k = storage.key(i)
-      if (!k || k.indexOf(PREFIX) != 0) continue
+      if (k?.indexOf(PREFIX) !== 0) continue
       const key = k.slice(PREFIX.length)
+      const v = storage.getItem(k)
       if (isUnsafeKey(key)) continue
       try {
-        into[key] = JSON.parse(storage.getItem(k) as string)
+        into[key] = JSON.parse(v as string)
       } catch {
         // A value another script wrote without JSON: keep it as the string it is.
-        into[key] = storage.getItem(k)
+        into[key] = v
       }
     }
   } catch {
@@ -34,10 +35,9 @@ function readAll(storage: Storage | undefined, into: Record<string, unknown>) {
   }
 }
 
-function write(storage: Storage | undefined, key: string, json: string | undefined) {
+function write(storage: Storage | undefined, key: string, json?: string) {
   try {
-    if (json === undefined) storage?.removeItem(PREFIX + key)
-    else storage?.setItem(PREFIX + key, json)
+    json === undefined ? storage?.removeItem(PREFIX + key) : storage?.setItem(PREFIX + key, json)
   } catch {
     // Quota exceeded or storage disabled: the value still lives in memory for this page.
   }
@@ -59,8 +59,8 @@ export function createValueStore(local?: Storage, session?: Storage): ValueStore
       merged = undefined
       if (value === undefined) {
         for (const s of Object.keys(scopes) as SetScope[]) delete scopes[s][key]
-        write(local, key, undefined)
-        write(session, key, undefined)
+        write(local, key)
+        write(session, key)
         return changed(key, undefined)
       }
       // The stored value is the JSON round trip, so a read returns what storage would.

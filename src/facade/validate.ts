@@ -3,30 +3,26 @@
 const show = (v: unknown) =>
   v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v == 'string' ? JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v) : typeof v
 
-export function checkName(call: string, name: unknown): string {
-  if (typeof name != 'string' || !name.trim()) return `${call} expects a non-empty string as the event name, got ${show(name)}`
-  return ''
-}
-
-export function checkProps(call: string, props: unknown): string {
-  if (props !== undefined && (props === null || typeof props != 'object' || Array.isArray(props)))
-    return `${call} expects an object of properties (or nothing), got ${show(props)}`
-  return ''
-}
+/** An event's name and properties: what is wrong with them, or ''. */
+export const checkEvent = (call: string, name: unknown, props: unknown): string =>
+  typeof name != 'string' || !name.trim()
+    ? `${call} expects a non-empty string as the event name, got ${show(name)}`
+    : props !== undefined && (props === null || typeof props != 'object' || Array.isArray(props))
+      ? `${call} expects an object of properties (or nothing), got ${show(props)}`
+      : ''
 
 /**
  * Serialises properties on the caller's stack, so later changes to the caller's object do not
  * leak into the event. Functions, symbols and `undefined` values are dropped (as JSON drops them);
  * cyclic structures and BigInt are refused.
  */
-export function serialise(call: string, value: unknown): { json: string; error: string } {
+export function serialise(call: string, value: unknown): [json: string, error: string] {
   try {
     const json = value === undefined ? '{}' : JSON.stringify(value)
     // No tool request could carry more (see docs/delivery.md); refusing here bounds what a burst holds.
-    if (json?.length > MAX_JSON) return { json: '', error: `${call} expects at most ${MAX_JSON} characters of JSON, got ${json.length}` }
-    return { json, error: '' }
+    return json?.length > MAX_JSON ? ['', `${call} expects at most ${MAX_JSON} characters of JSON, got ${json.length}`] : [json, '']
   } catch (e) {
-    return { json: '', error: `${call} expects JSON-serialisable values (no cycles, no BigInt): ${why(e)}` }
+    return ['', `${call} expects JSON-serialisable values (no cycles, no BigInt): ${why(e)}`]
   }
 }
 

@@ -4,7 +4,7 @@ import type { ManagedComponent } from '../types/mc'
 import type { Env } from '../platform/env'
 import type { ValueStore } from './store'
 import type { ConsentApi } from '../consent/api'
-import { checkName, checkProps, copyFlat, serialise, why } from './validate'
+import { checkEvent, copyFlat, serialise, why } from './validate'
 import { reject, warn } from '../lib/warn'
 import { pageSnapshot } from '../context/page'
 
@@ -44,25 +44,24 @@ export function createFacade(d: FacadeDeps): Facade {
   let referrer = doc?.referrer ?? ''
   let lastHref = doc?.location?.href ?? ''
 
+  /** An event of this page, now. */
+  const event = (name: string, json: TrackedEvent['json'], ecommerce: boolean): TrackedEvent => ({
+    id: d.newId(),
+    name,
+    json,
+    setValues: store.snapshot(),
+    ecommerce,
+    time: env.clock.now(),
+    page: pageSnapshot(doc, referrer),
+  })
+
   const publish = (call: string, name: unknown, props: unknown, ecommerce: boolean): Promise<TrackResult> => {
     try {
-      const bad = checkName(call, name) || checkProps(call, props)
-      if (bad) return reject(log, bad)
-      let copy: TrackedEvent['json'] | undefined = props ? copyFlat(props) : undefined
-      if (!copy) {
-        const { json, error } = serialise(call, props)
-        if (error) return reject(log, error)
-        copy = json
-      }
-      return d.publish({
-        id: d.newId(),
-        name: name as string,
-        json: copy,
-        setValues: store.snapshot(),
-        ecommerce,
-        time: env.clock.now(),
-        page: pageSnapshot(doc, referrer),
-      })
+      let bad = checkEvent(call, name, props)
+      let copy: TrackedEvent['json'] | undefined
+      // A flat object of JSON values is copied; anything else goes through JSON.
+      if (!bad && !(copy = props ? copyFlat(props) : undefined)) [copy, bad] = serialise(call, props)
+      return bad ? reject(log, bad) : d.publish(event(name as string, copy!, ecommerce))
     } catch (e) {
       return reject(log, `${call} failed: ${why(e)}`)
     }
@@ -73,31 +72,27 @@ export function createFacade(d: FacadeDeps): Facade {
     ecommerce: (name: string, params?: Record<string, unknown>) => publish('zaraz.ecommerce()', name, params, true),
     set(key: string, value: unknown, options?: SetOptions) {
       try {
-        if (typeof key != 'string' || !key) return void warn(log, new TypeError(`zaraz.set() expects a non-empty string key, got ${typeof key}`).message)
+        if (typeof key != 'string' || !key) return void warn(log, `zaraz.set() expects a non-empty string key, got ${typeof key}`)
         const scope = options?.scope ?? 'persist'
         if (!SCOPES.includes(scope))
           return void warn(log, `zaraz.set() expects scope "page", "session" or "persist", got ${JSON.stringify(scope)}`)
-        if (value !== undefined) {
-          const { json, error } = serialise('zaraz.set()', value)
-          if (error || json === undefined) return void warn(log, error || `zaraz.set() cannot store a ${typeof value}; nothing was saved`)
-        }
+        // (`undefined` removes the key: it serialises as '{}'.)
+        const [json, error] = serialise('zaraz.set()', value)
+        if (error || json === undefined) return void warn(log, error || `zaraz.set() cannot store a ${typeof value}; nothing was saved`)
         store.set(key, value, scope)
       } catch (e) {
         warn(log, `zaraz.set() failed: ${why(e)}`)
       }
     },
     spaPageview() {
-      try {
-        store.clearPage()
-        const href = doc?.location?.href ?? ''
-        if (href != lastHref) {
-          referrer = lastHref
-          lastHref = href
-        }
-        return publish('zaraz.spaPageview()', 'Pageview', undefined, false)
-      } catch (e) {
-        return reject(log, `zaraz.spaPageview() failed: ${why(e)}`)
+      // (Nothing here can throw: `publish` catches what the call itself might.)
+      store.clearPage()
+      const href = doc?.location?.href ?? ''
+      if (href != lastHref) {
+        referrer = lastHref
+        lastHref = href
       }
+      return publish('zaraz.spaPageview()', 'Pageview', undefined, false)
     },
     registerTool(name: string, component: ManagedComponent) {
       if (typeof name != 'string' || !name) return void warn(log, 'zaraz.registerTool() expects a component name string')
@@ -108,7 +103,8 @@ export function createFacade(d: FacadeDeps): Facade {
     debug(key?: string) {
       try {
         if (!doc) return
-        doc.cookie = key ? `zarazDebug=${encodeURIComponent(String(key))}; path=/` : 'zarazDebug=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT'
+        // (No key: the cookie expires at once; -1, not 0, for cookie jars that compare expiry times to the millisecond.)
+        doc.cookie = `zarazDebug=${key ? encodeURIComponent(String(key)) : ''}; path=/${key ? '' : '; max-age=-1'}`
         env.reload?.()
       } catch (e) {
         warn(log, `zaraz.debug() failed: ${why(e)}`)
@@ -127,21 +123,21 @@ export function createFacade(d: FacadeDeps): Facade {
     const before = referrer
     store.clearPage()
     referrer = from
-    const event: TrackedEvent = { id: d.newId(), name: 'Pageview', json: '{}', setValues: store.snapshot(), ecommerce: false, time: env.clock.now(), page: pageSnapshot(doc, from) }
+    const e = event('Pageview', '{}', false)
     const ready = settled.then(() => {
       pending = false
       const href = doc?.location?.href ?? ''
       // Back where it started within the task: no navigation after all.
       if (href == from) {
         referrer = before
-        event.cancelled = true
+        e.cancelled = true
         return
       }
       lastHref = href
-      event.page = pageSnapshot(doc, from)
-      event.setValues = store.snapshot()
+      e.page = pageSnapshot(doc, from)
+      e.setValues = store.snapshot()
     })
-    d.publish(event, ready).catch(() => undefined)
+    d.publish(e, ready).catch(() => undefined)
   }
   return { zaraz, navigate }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { compileConfig } from '../../src/config/compile'
 import { validateConfig } from '../../src/config/validate'
-import { resetPage, setupWithLoad } from './helpers'
+import { httpTool, resetPage, setupWithLoad } from './helpers'
 
 const paths = (config: unknown) => validateConfig(config).errors.map((e) => `${e.path}: ${e.message}`)
 
@@ -72,6 +72,16 @@ describe('config validation', () => {
     ])
     expect(console.count('error')).toBe(0)
     document.getElementById('tagrelay-debugger')?.remove()
+    resetPage()
+  })
+
+  test('in debug mode without the debugger file the console still gets the tool notes, as ids', async () => {
+    resetPage()
+    document.cookie = 'zarazDebug=k; path=/'
+    const { zaraz, console } = setupWithLoad({ debugKey: 'k', tools: { c: httpTool() } }, (name) => Promise.reject(new Error(name)))
+    await zaraz.track('x')
+    const info = console.lines.filter((l) => l.level == 'info').map((l) => l.args.join(' '))
+    expect(info).toContain('[tagrelay] tool "c": #hold\nhttp-request\n1')
     resetPage()
   })
 

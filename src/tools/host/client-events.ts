@@ -3,6 +3,9 @@ import type { Clock } from '../../platform/env'
 import type { PrivacySettings } from '../../config/model'
 import type { TrackedEvent } from '../../types/event'
 import type { ClientFacts } from './client'
+import type { Instance } from './host'
+import type { Client } from '../../types/mc'
+import { cloneJson } from '../../lib/object'
 import { readDevice } from '../../context/system'
 import { privateUrls } from '../../context/privacy'
 
@@ -148,8 +151,10 @@ export interface ClientEventsContext {
   page: () => TrackedEvent | undefined
   /** The facts of the latest event delivered (used until there is a pageview). */
   facts: () => ClientFacts | undefined
-  /** Delivers a client event to the tools `ids` (those attached to it), on the page `facts` describe. */
-  send: (type: string, payload: Record<string, unknown>, ids: string[], facts: ClientFacts) => void
+  /** The host's tools by id, a client for one of them on a page, and how it calls a tool's listener (isolated). */
+  tools: Map<string, Instance>
+  client: (inst: Instance, facts: ClientFacts) => Client
+  guard: (inst: Instance, what: string, fn: () => unknown) => unknown
 }
 
 export interface ClientEvents {
@@ -165,7 +170,7 @@ export interface ClientEvents {
 
 const STORED = 'tagrelay_ce_'
 
-export function createClientEvents({ w, clock, ls, early, privacy = {} as PrivacySettings, page, facts: delivered, send: deliver }: ClientEventsContext): ClientEvents {
+export function createClientEvents({ w, clock, ls, early, privacy = {} as PrivacySettings, page, facts: delivered, tools, client: clientFor, guard }: ClientEventsContext): ClientEvents {
   const attached = new Map<string, Set<string>>()
   let built: [TrackedEvent, ClientFacts] | undefined
   /** The facts of the current page, privacy settings applied; built (layout reads) once per pageview, when first needed. */
@@ -180,9 +185,19 @@ export function createClientEvents({ w, clock, ls, early, privacy = {} as Privac
     }
     return built[1]
   }
+  let seq = 0
+  /** Sends a client event to the tools attached to it (ready ones with listeners for it), each with a client of the current page. */
   const send = (type: string, payload: Record<string, unknown>) => {
-    const f = facts()
-    if (f) deliver(type, payload, [...(attached.get(type) || [])], f)
+    const page = facts()
+    if (!page) return
+    const f = { ...page, time: clock.now(), eventId: `${page.eventId}.${type}.${++seq}` }
+    for (const id of [...(attached.get(type) || [])]) {
+      const inst = tools.get(id)
+      const fns = inst?.state == 2 && inst.mc!.clientListeners.get(type as ClientEventType)
+      if (!fns) continue
+      const client = clientFor(inst!, f)
+      for (const fn of fns) guard(inst!, type, () => fn({ type, payload: cloneJson(payload), client }))
+    }
   }
   const stops = new Map<string, (() => void) | undefined>()
   const handlers = new Map<string, (e: PageEvent, time: number) => void>()

@@ -29,13 +29,12 @@ export { registrableDomain }
  */
 export function createCookieJar(doc: Document | undefined, cookieDomain?: string): CookieJar {
   let domain = cookieDomain?.replace(/^\./, '')
-  const attrs = () => {
-    const loc = doc!.location || {}
-    if (domain == null) domain = registrableDomain(doc!, loc.hostname || '')
-    return (domain ? '; domain=' + domain : '') + '; path=/; samesite=lax' + (loc.protocol == 'https:' ? '; secure' : '')
-  }
   const get = (name: string): string | undefined => readCookies(doc)[name]
-  const write = (name: string, value: string, s: number) => (doc!.cookie = `${name}=${encodeURIComponent(value)}; max-age=${s}${attrs()}`)
+  const write = (name: string, value: string, s: number) => {
+    const loc = doc!.location || {}
+    domain ??= registrableDomain(doc!, loc.hostname || '')
+    doc!.cookie = `${name}=${encodeURIComponent(value)}; max-age=${s}${domain ? '; domain=' + domain : ''}; path=/; samesite=lax${loc.protocol == 'https:' ? '; secure' : ''}`
+  }
   return {
     get,
     set(name, value, expiresAt, now) {

@@ -1,4 +1,4 @@
-import type { Client, ClientEventType, ManagedComponent, MCEvent, MCEventListener } from '../../types/mc'
+import type { Client, ManagedComponent, MCEvent, MCEventListener } from '../../types/mc'
 import type { PrivacySettings, Tool } from '../../config/model'
 import type { Decision } from '../../router/router'
 import type { TrackedEvent } from '../../types/event'
@@ -9,6 +9,7 @@ import type { ClientEvents, createClientEvents } from './client-events'
 import { createClient, type ClientFacts } from './client'
 import { createManager, type ManagerState } from './manager'
 import { cloneJson } from '../../lib/object'
+import { why } from '../../facade/validate'
 import { policyFor, trusted } from '../../platform/trusted-types'
 
 /** What a built-in tool module exports (and what its script-tag chunk hands over). */
@@ -74,7 +75,7 @@ export interface ToolHost {
 /** States of a tool's component: 0 waiting for it, 1 starting, 2 ready, 3 failed. */
 type State = 0 | 1 | 2 | 3
 
-interface Instance {
+export interface Instance {
   tool: Tool
   state: State
   mc?: ManagerState
@@ -85,7 +86,6 @@ interface Instance {
 }
 
 const settle = (p: unknown): Promise<unknown> => Promise.resolve(p).then(undefined, () => undefined)
-const message = (e: unknown) => String((e as Error)?.message ?? e)
 const LISTEN = { passive: true, capture: true }
 
 /**
@@ -112,7 +112,6 @@ export function createHost(o: HostOptions): ToolHost {
   // Every pageview but the page's first is an SPA navigation (`historyChange`); so is a first one for another URL.
   let pageviews = 0
   const startHref = doc?.location?.href
-  let seq = 0
 
   /** A debug note: `[#id, ...arguments]`. */
   const note = (inst: Instance, m: unknown[], eventId?: string) => o.note(inst.tool.id, m.join('\n'), eventId)
@@ -144,7 +143,7 @@ export function createHost(o: HostOptions): ToolHost {
     try {
       return settle(fn())
     } catch (e) {
-      note(inst, ['#threw', what, message(e)], eventId)
+      note(inst, ['#threw', what, why(e)], eventId)
       return Promise.resolve()
     }
   }
@@ -155,7 +154,6 @@ export function createHost(o: HostOptions): ToolHost {
   let events: ClientEvents | undefined
   let asked: Array<[keyof ClientEvents, ...unknown[]]> | undefined
   const early: Array<[Event, number]> = []
-  const kept: string[] = []
   const keep = (e: Event) => void (early.push([e, clock.now()]) > MAX_HELD && early.shift())
 
   /** Calls the chunk's `method` now, or once it is here (loading it the first time). */
@@ -164,7 +162,8 @@ export function createHost(o: HostOptions): ToolHost {
     if (!w || !o.load) return
     if (!asked) {
       asked = []
-      const unkeep = () => kept.forEach((name) => w.removeEventListener(name, keep, LISTEN))
+      // (Removing a listener that is not there does nothing.)
+      const unkeep = () => asked!.forEach((c) => w.removeEventListener(String(c[2]).toLowerCase(), keep, LISTEN))
       o.load('client-events').then(
         (m) => {
           events = (m as { createClientEvents: typeof createClientEvents }).createClientEvents({
@@ -175,7 +174,9 @@ export function createHost(o: HostOptions): ToolHost {
             privacy: o.privacy,
             page: () => lastPageview,
             facts: () => lastFacts,
-            send: sendClient,
+            tools: instances,
+            client: clientFor,
+            guard,
           })
           for (const c of asked!) clientEvents(...c)
           events.replay()
@@ -183,29 +184,13 @@ export function createHost(o: HostOptions): ToolHost {
         },
         (e) => {
           unkeep()
-          o.note(String(call[1]), '#events\n' + message(e))
+          o.note(String(call[1]), '#events\n' + why(e))
         },
       )
     }
     asked.push(call)
-    // Keep the page events behind an attachment until the chunk can shape them.
-    const name = call[0] == 'attach' && call[3] ? String(call[2]).toLowerCase() : ''
-    if (name && kept.indexOf(name) < 0) {
-      kept.push(name)
-      w.addEventListener(name, keep, LISTEN)
-    }
-  }
-
-  /** Sends a client event to the tools `ids` (those attached to it), with a client of the page `facts` describe. */
-  const sendClient = (type: string, payload: Record<string, unknown>, ids: string[], facts: ClientFacts) => {
-    const f = { ...facts, time: clock.now(), eventId: `${facts.eventId}.${type}.${++seq}` }
-    for (const id of ids) {
-      const inst = instances.get(id)
-      const fns = inst?.state == 2 && inst.mc!.clientListeners.get(type as ClientEventType)
-      if (!fns) continue
-      const client = clientFor(inst!, f)
-      for (const fn of fns) guard(inst!, type, () => fn({ type, payload: cloneJson(payload), client }))
-    }
+    // Keep the page events behind an attachment until the chunk can shape them (adding the same listener twice adds it once).
+    if (call[0] == 'attach' && call[3]) w.addEventListener(String(call[2]).toLowerCase(), keep, LISTEN)
   }
 
   /** Renders a widget (`manager.registerWidget`, at the tool's start: its first event): its HTML appended to `<body>` as inert markup. */
@@ -263,7 +248,7 @@ export function createHost(o: HostOptions): ToolHost {
     try {
       init = entry[0](mc.manager, cloneJson(tool.settings))
     } catch (e) {
-      note(inst, ['#start', message(e)])
+      note(inst, ['#start', why(e)])
       return release(inst, 3)
     }
     timeout(settle(init).then(() => 1)).then((done) => {
@@ -290,7 +275,7 @@ export function createHost(o: HostOptions): ToolHost {
       (m) => register(name, m.default, m.permissions),
       (e) =>
         register(name, () => {
-          throw new Error(`could not load ${name}: ${message(e)}`)
+          throw new Error(`could not load ${name}: ${why(e)}`)
         }),
     )
   }
