@@ -95,8 +95,7 @@ export function openModal(o: ModalOptions): ModalHandle {
   const raw = settings.raw
   const def = settings.defaultLanguage
   const pageLang = (doc.documentElement.lang || def).toLowerCase()
-  const available = [pageLang, pageLang.split('-')[0], def, 'en'].find((l) => BUILT_IN[l]) ?? 'en'
-  const builtIn = BUILT_IN[available]
+  const builtIn = BUILT_IN[[pageLang, pageLang.split('-')[0], def].find((l) => BUILT_IN[l]) ?? 'en']
   const buttons = (raw.buttonTextTranslations ?? {}) as Record<string, Record<string, string>>
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string> = {}, text?: string) => {
     const e = doc.createElement(tag)
@@ -181,8 +180,7 @@ export function openModal(o: ModalOptions): ModalHandle {
     o.closed()
   })
   const close = () => {
-    if (open && dialog.open) dialog.close()
-    else if (open) dialog.dispatchEvent(new Event('close'))
+    if (open) dialog.open ? dialog.close() : dialog.dispatchEvent(new Event('close'))
   }
 
   doc.body.append(host)
