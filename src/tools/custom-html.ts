@@ -5,7 +5,7 @@ import type { TrustedPolicy } from '../platform/trusted-types'
 export const permissions = ['execute_unsafe_scripts']
 
 /** `tt`: the runtime's Trusted Types policy, for pages that enforce them. */
-type Dom = { document: Document; nonce: string | undefined; tt?: TrustedPolicy }
+type Dom = { document: Document; nonce?: string; tt?: TrustedPolicy }
 
 const on = (v: unknown) => [true, 'true', 1, '1'].includes(v as never)
 
@@ -57,7 +57,7 @@ export default function customHtml(manager: Manager, settings: ComponentSettings
     if (type == 'pageview' && pageviews++ && on(p.ignoreSPA ?? settings.ignoreSPA)) return
     if (typeof html != 'string' || !html) return
     const dom = manager.ext?.dom as (() => Dom | undefined) | undefined
-    const target = dom ? dom() : typeof document == 'object' ? { document, nonce: undefined } : undefined
+    const target = dom ? dom() : typeof document == 'object' ? { document } : undefined
     // Not awaited: track() does not wait for the page's scripts to download.
     if (target) insertHtml(target, html).catch(() => undefined)
   }
