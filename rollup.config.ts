@@ -49,8 +49,10 @@ const iife = (input: string, file: string, plugins: Plugin[] = [], eager = false
 const toolChunks = BUILT_IN_TOOLS.map((name) =>
   iife(`tool-${name}`, `dist/tools/${name}.min.js`, [
     virtual({
-      [`tool-${name}`]: `import * as m from ${JSON.stringify(`${process.cwd()}/src/tools/${name}.ts`)}
-;(window.tagrelayChunks = window.tagrelayChunks || []).push(['tool:${name}', m])`,
+      // The two exports as a plain object: a namespace object (`import * as`) costs a frozen,
+      // tagged object in every tool file.
+      [`tool-${name}`]: `import d, { permissions } from ${JSON.stringify(`${process.cwd()}/src/tools/${name}.ts`)}
+;(window.tagrelayChunks ||= []).push(['tool:${name}', { default: d, permissions }])`,
     }),
   ]),
 )

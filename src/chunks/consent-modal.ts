@@ -1,3 +1,3 @@
 // The consent modal as a separate file of the script-tag build, loaded only when it is shown.
-import * as modal from '../consent/modal'
-;(window.tagrelayChunks ||= []).push(['consent-modal', modal])
+import { openModal } from '../consent/modal'
+;(window.tagrelayChunks ||= []).push(['consent-modal', { openModal }])

@@ -45,22 +45,23 @@ const BUILT_IN: Record<string, Texts> = {
   pt: ['Definições de cookies', 'Aceitar tudo', 'Rejeitar tudo', 'Confirmar as minhas escolhas'],
 }
 
-const CSS = `:host{all:initial}
-.cf_modal{--padding:24px;box-sizing:border-box;max-width:480px;width:calc(100vw - 2.5em);max-height:calc(100vh - 5em);overflow-y:auto;padding:var(--padding);border:none;border-radius:6px;font:16px/1.5 system-ui,sans-serif;background:#fff;color:#111;box-shadow:0 4px 24px rgba(0,0,0,.2)}
-.cf_modal::backdrop{background:rgba(0,0,0,.4)}
-#cf_modal_title{font-size:24px;font-weight:500;margin:0 0 12px}
-.cf_consent-intro{margin:0 0 12px}
-.cf_consent-container{list-style:none;margin:0;padding:12px 0;border-top:1px solid #ddd}
-.cf_consent-element{display:grid;grid-template-columns:20px 1fr;gap:4px 12px;margin:12px 0}
-.cf_consent-element input{grid-row:1/3;margin:4px 0 0;width:18px;height:18px}
-.cf_consent-element h3{font-size:15px;margin:0}
-.cf_consent-element p{font-size:14px;margin:0}
-.cf_consent-buttons{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:8px;margin:0 calc(-1*var(--padding)) calc(-1*var(--padding));padding:12px var(--padding);background:#eee}
-.cf_button{font:inherit;font-size:15px;padding:6px 16px;border:none;border-radius:5px;background:#0b5fb3;color:#fff;cursor:pointer}
-.cf_button:hover{background:#0a4f96}
-.cf_button:focus-visible,.cf_consent-element input:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
-@media (prefers-color-scheme:dark){.cf_modal{background:#1f1f1f;color:#eee}.cf_consent-container{border-color:#444}.cf_consent-buttons{background:#111}.cf_button{background:#3b8ee0;color:#000}.cf_button:hover{background:#62a6ea}}
-@media (max-width:480px){.cf_modal{--padding:16px;width:100vw}.cf_button{flex-grow:1}}`
+const CSS =
+  ':host{all:initial}' +
+  '.cf_modal{--padding:24px;box-sizing:border-box;max-width:480px;width:calc(100vw - 2.5em);max-height:calc(100vh - 5em);overflow-y:auto;padding:var(--padding);border:0;border-radius:6px;font:16px/1.5 system-ui,sans-serif;background:#fff;color:#111;box-shadow:0 4px 24px #0003}' +
+  '.cf_modal::backdrop{background:#0006}' +
+  '#cf_modal_title{font-size:24px;font-weight:500;margin:0 0 12px}' +
+  '.cf_consent-intro{margin:0 0 12px}' +
+  '.cf_consent-container{list-style:none;margin:0;padding:12px 0;border-top:1px solid #ddd}' +
+  '.cf_consent-element{display:grid;grid-template-columns:20px 1fr;gap:4px 12px;margin:12px 0}' +
+  '.cf_consent-element input{grid-row:1/3;margin:4px 0 0;width:18px;height:18px}' +
+  '.cf_consent-element h3{font-size:15px;margin:0}' +
+  '.cf_consent-element p{font-size:14px;margin:0}' +
+  '.cf_consent-buttons{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:8px;margin:0 calc(-1*var(--padding)) calc(-1*var(--padding));padding:12px var(--padding);background:#eee}' +
+  '.cf_button{font:inherit;font-size:15px;padding:6px 16px;border:0;border-radius:5px;background:#0b5fb3;color:#fff;cursor:pointer}' +
+  '.cf_button:hover{background:#0a4f96}' +
+  '.cf_button:focus-visible,.cf_consent-element input:focus-visible{outline:3px solid #f5a623;outline-offset:2px}' +
+  '@media(prefers-color-scheme:dark){.cf_modal{background:#1f1f1f;color:#eee}.cf_consent-container{border-color:#444}.cf_consent-buttons{background:#111}.cf_button{background:#3b8ee0;color:#000}.cf_button:hover{background:#62a6ea}}' +
+  '@media(max-width:480px){.cf_modal{--padding:16px;width:100vw}.cf_button{flex-grow:1}}'
 
 /** Picks the text for the page's language: exact, then its primary subtag, the config's default, English, any. */
 const pick = (t: Record<string, string> | undefined, lang: string, fallback: string): string => {
@@ -95,8 +96,7 @@ export function openModal(o: ModalOptions): ModalHandle {
   const raw = settings.raw
   const def = settings.defaultLanguage
   const pageLang = (doc.documentElement.lang || def).toLowerCase()
-  const available = [pageLang, pageLang.split('-')[0], def, 'en'].find((l) => BUILT_IN[l]) ?? 'en'
-  const builtIn = BUILT_IN[available]
+  const builtIn = BUILT_IN[[pageLang, pageLang.split('-')[0], def].find((l) => BUILT_IN[l]) ?? 'en']
   const buttons = (raw.buttonTextTranslations ?? {}) as Record<string, Record<string, string>>
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string> = {}, text?: string) => {
     const e = doc.createElement(tag)
@@ -143,21 +143,20 @@ export function openModal(o: ModalOptions): ModalHandle {
   })
   dialog.append(list)
 
-  const get = (): Choices => Object.fromEntries(settings.ids.map((id) => [id, boxes[id].checked]))
-  const all = (v: boolean): Choices => Object.fromEntries(settings.ids.map((id) => [id, v]))
+  // `get()`: the checkboxes; `get(v)`: every purpose `v`.
+  const get = (v?: boolean): Choices => Object.fromEntries(settings.ids.map((id) => [id, v ?? boxes[id].checked]))
   const bar = el('div', { class: 'cf_consent-buttons' })
-  const button = (key: string, id: string, cls: string, fallback: string, choices: () => Choices) => {
-    const b = el('button', { type: 'button', class: `cf_button cf_button--${cls}`, id: `cf_consent-buttons__${id}` }, pick(buttons[key], pageLang, def) || fallback)
+  // Accept All, Reject All, Confirm My Choices (ids `cf_consent-buttons__accept-all`, `…__reject-all`, `…__save`).
+  ;['accept_all', 'reject_all', 'confirm_my_choices'].forEach((key, i) => {
+    const name = i < 2 ? key.slice(0, 6) : 'save'
+    const b = el('button', { type: 'button', class: 'cf_button cf_button--' + name, id: 'cf_consent-buttons__' + (i < 2 ? name + '-all' : name) }, pick(buttons[key], pageLang, def) || builtIn[i + 1])
     b.addEventListener('click', () => {
-      const c = choices()
+      const c = get(i < 2 ? !i : undefined)
       close()
       o.decide(c)
     })
     bar.append(b)
-  }
-  button('accept_all', 'accept-all', 'accept', builtIn[1], () => all(true))
-  button('reject_all', 'reject-all', 'reject', builtIn[2], () => all(false))
-  button('confirm_my_choices', 'save', 'save', builtIn[3], get)
+  })
   dialog.append(bar)
   root.append(dialog)
 
@@ -182,8 +181,7 @@ export function openModal(o: ModalOptions): ModalHandle {
     o.closed()
   })
   const close = () => {
-    if (open && dialog.open) dialog.close()
-    else if (open) dialog.dispatchEvent(new Event('close'))
+    if (open) dialog.open ? dialog.close() : dialog.dispatchEvent(new Event('close'))
   }
 
   doc.body.append(host)
@@ -196,7 +194,7 @@ export function openModal(o: ModalOptions): ModalHandle {
 
   return {
     close,
-    get,
+    get: () => get(),
     set(c) {
       for (const id of Object.keys(c)) if (settings.ids.includes(id)) boxes[id].checked = !!c[id]
     },

@@ -5,48 +5,40 @@ import type { TrustedPolicy } from '../platform/trusted-types'
 export const permissions = ['execute_unsafe_scripts']
 
 /** `tt`: the runtime's Trusted Types policy, for pages that enforce them. */
-type Dom = { document: Document; nonce: string | undefined; tt?: TrustedPolicy }
+type Dom = { document: Document; nonce?: string; tt?: TrustedPolicy }
 
-const on = (v: unknown) => v === true || v === 'true' || v === 1 || v === '1'
-
-/** A live copy of an inert `<script>`: same attributes and text, the page's nonce. */
-function revive(doc: Document, dead: HTMLScriptElement, nonce: string | undefined, tt: TrustedPolicy): HTMLScriptElement {
-  const s = doc.createElement('script')
-  for (const a of Array.from(dead.attributes))
-    if (a.name != 'nonce') s.setAttribute(a.name, a.name == 'src' ? tt.createScriptURL(a.value) : /^on/.test(a.name) ? tt.createScript(a.value) : a.value)
-  if (nonce) s.nonce = nonce
-  s.async = false
-  s.text = tt.createScript(dead.text)
-  return s
-}
+const on = (v: unknown) => [true, 'true', 1, '1'].includes(v as never)
 
 /**
  * Inserts `html` at the end of `<body>` and runs its scripts in document order: markup parsed
- * from a string never runs its scripts, so each `<script>` is recreated (carrying the page's
- * nonce) where it stood; an external script is awaited (load or error) before the next one runs,
- * as the HTML parser would.
+ * from a string never runs its scripts, so each `<script>` is recreated (same attributes and
+ * text, carrying the page's nonce) where it stood; an external script is awaited (load or
+ * error) before the next one runs, as the HTML parser would.
  */
 async function insertHtml({ document: doc, nonce, tt = { createHTML: String, createScript: String, createScriptURL: String } }: Dom, html: string): Promise<void> {
   const template = doc.createElement('template')
   template.innerHTML = tt.createHTML(html)
-  const scripts = Array.from(template.content.querySelectorAll('script'))
   const parent = doc.body || doc.documentElement
   // Markers keep each script's place while the rest of the markup goes in at once.
-  const marks = scripts.map((s) => {
+  const scripts = Array.from(template.content.querySelectorAll('script'), (dead) => {
     const mark = doc.createComment('tagrelay')
-    s.replaceWith(mark)
-    return mark
+    dead.replaceWith(mark)
+    return [dead, mark] as const
   })
   parent.appendChild(template.content)
-  for (let i = 0; i < scripts.length; i++) {
-    const live = revive(doc, scripts[i], nonce, tt)
-    const external = live.hasAttribute('src')
-    const done = external
+  for (const [dead, mark] of scripts) {
+    const live = doc.createElement('script')
+    for (const a of Array.from(dead.attributes))
+      if (a.name != 'nonce') live.setAttribute(a.name, a.name == 'src' ? tt.createScriptURL(a.value) : /^on/.test(a.name) ? tt.createScript(a.value) : a.value)
+    if (nonce) live.nonce = nonce
+    live.async = false
+    live.text = tt.createScript(dead.text)
+    const done = live.hasAttribute('src')
       ? new Promise<void>((resolve) => {
           live.onload = live.onerror = () => resolve()
         })
       : undefined
-    if (marks[i].parentNode) marks[i].replaceWith(live)
+    if (mark.parentNode) mark.replaceWith(live)
     else parent.appendChild(live)
     if (done) await done
   }
@@ -65,7 +57,7 @@ export default function customHtml(manager: Manager, settings: ComponentSettings
     if (type == 'pageview' && pageviews++ && on(p.ignoreSPA ?? settings.ignoreSPA)) return
     if (typeof html != 'string' || !html) return
     const dom = manager.ext?.dom as (() => Dom | undefined) | undefined
-    const target = dom ? dom() : typeof document == 'object' ? { document, nonce: undefined } : undefined
+    const target = dom ? dom() : typeof document == 'object' ? { document } : undefined
     // Not awaited: track() does not wait for the page's scripts to download.
     if (target) insertHtml(target, html).catch(() => undefined)
   }
