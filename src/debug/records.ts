@@ -6,6 +6,7 @@ import type { Model } from '../config/model'
 import type { TrackedEvent } from '../types/event'
 import type { ToolHost } from '../tools/host/host'
 import { explain } from '../router/explain'
+import { describeNote } from './notes'
 
 /** A request a tool made for an event, and what became of it. */
 export interface DebugRequest {
@@ -110,7 +111,7 @@ export function createRecorder(config: { errors: ConfigIssue[]; warnings: Config
             entry.state = d.ok ? 'sent' : 'failed'
             entry.status = d.status
             entry.attempts = d.attempts
-            entry.error = d.error
+            entry.error = d.error && describeNote(d.error)
             changed()
             return d
           })
