@@ -32,8 +32,11 @@ export async function chromiumCalls(browser, server, name, tools) {
   }
 }
 
-/** Start-up on `loads` fresh pages: wall time, main-thread script and task time (CDP), long tasks. */
-export async function chromiumStartup(browser, server, name, loads) {
+/**
+ * Start-up on `loads` fresh pages: wall time, main-thread script and task time (CDP), long tasks.
+ * `mode`: 'inline' (the files' text evaluated, fetched beforehand) or 'src' (script tags).
+ */
+export async function chromiumStartup(browser, server, name, loads, mode = 'inline') {
   const samples = []
   let external = 0
   for (let i = 0; i < loads; i++) {
@@ -43,7 +46,7 @@ export async function chromiumStartup(browser, server, name, loads) {
       await cdp.send('Performance.enable')
       const metric = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]))
       const before = await metric()
-      const r = await page.evaluate((n) => window.bench.startup(n), name)
+      const r = await page.evaluate(([n, m]) => window.bench.startup(n, m), [name, mode])
       const after = await metric()
       samples.push({
         ...r,

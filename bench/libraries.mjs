@@ -5,7 +5,8 @@
 //
 // This module runs in the page (Chromium, imported as an ES module) and in Node (happy-dom), so it
 // touches only what both have. `env.lib` is the library: the npm module in Node; in the page it is
-// read from the global the browser build defines, after `env.evaluate` ran that build.
+// read from the global the browser build defines, once `env.evaluate` ran that build (it returns a
+// promise when the build loads as a `<script src>`).
 //
 // A library's built-in delivery is switched off where it can be (Segment's "Segment.io"
 // destination); where it is the library itself (Snowplow's emitter, RudderStack's data plane
@@ -45,9 +46,9 @@ export const LIBRARIES = {
       if (env.browser) {
         // The page shape of the script tag: config, the loader stub, a queued registerTool, the bundle.
         window.zarazConfig = config
-        env.evaluate(0)
+        await env.evaluate(0)
         window.zaraz.registerTool('sink', sink)
-        env.evaluate(1)
+        await env.evaluate(1)
         zaraz = window.zaraz
       } else {
         zaraz = env.lib.createZaraz({ config, tools: { sink } })
@@ -72,7 +73,7 @@ export const LIBRARIES = {
         track: (ctx) => (hit(), ctx),
         page: (ctx) => (hit(), ctx),
       }))
-      if (env.browser) env.evaluate(0)
+      if (env.browser) await env.evaluate(0)
       const lib = env.lib || this.global()
       const [analytics] = await lib.AnalyticsBrowser.load(
         { writeKey: 'bench', cdnSettings: { integrations: {}, metrics: { sampleRate: 0 } }, plugins },
@@ -88,7 +89,7 @@ export const LIBRARIES = {
     browserFiles: ['/node_modules/analytics/dist/analytics.min.js'],
     global: () => self._analytics,
     async start(env, tools, hit) {
-      if (env.browser) env.evaluate(0)
+      if (env.browser) await env.evaluate(0)
       const lib = env.lib || this.global()
       const Analytics = lib.Analytics || lib.default
       // The no-op plugin: one per tool, receiving page and track.
@@ -104,7 +105,7 @@ export const LIBRARIES = {
     browserFiles: ['/node_modules/@snowplow/browser-tracker/dist/index.umd.min.js'],
     global: () => self.snowplowBrowserTracking,
     async start(env, tools, hit) {
-      if (env.browser) env.evaluate(0)
+      if (env.browser) await env.evaluate(0)
       const lib = env.lib || this.global()
       const plugins = range(tools).map(() => ({ afterTrack: hit }))
       lib.newTracker('bench', env.collector, { appId: 'bench', plugins, eventMethod: 'post', bufferSize: 1, contexts: { webPage: true } })
@@ -120,7 +121,7 @@ export const LIBRARIES = {
     browserFiles: ['/node_modules/@rudderstack/analytics-js/dist/npm/modern/bundled/umd/index.js'],
     global: () => self.rudderanalytics,
     async start(env, tools, hit) {
-      if (env.browser) env.evaluate(0)
+      if (env.browser) await env.evaluate(0)
       const lib = env.lib || this.global()
       const ra = new lib.RudderAnalytics()
       const destinations = range(tools).map((i) => ({

@@ -79,13 +79,16 @@ const nodeCalls = await calls((name, tools) => nodeJson([here('./node-calls.mjs'
 const server = await startBenchServer()
 const browser = await launch()
 const version = browser.version()
-let chromeCalls, startup
+let chromeCalls, startup, startupSrc
 try {
   step(`cost per call, Chromium ${version} (${RUNS} runs)`)
   chromeCalls = await calls((name, tools) => chromiumCalls(browser, server, name, tools))
   step(`start-up, Chromium (${LOADS} fresh page loads each)`)
   startup = {}
   for (const name of ['none', ...NAMES]) startup[name] = await chromiumStartup(browser, server, name, LOADS).catch((e) => ({ error: String(e?.message || e) }))
+  step(`start-up as script tags, Chromium (${LOADS} fresh page loads each)`)
+  startupSrc = {}
+  for (const name of ['none', ...NAMES]) startupSrc[name] = await chromiumStartup(browser, server, name, LOADS, 'src').catch((e) => ({ error: String(e?.message || e) }))
 } finally {
   await browser.close()
   await server.close()
@@ -101,6 +104,8 @@ const derived = {
   chromium: cost(chromeCalls),
   startup: ratios(startup, (l) => l?.ms),
   startupMainThread: ratios(startup, (l) => l?.taskMs),
+  startupSrc: ratios(startupSrc, (l) => l?.ms),
+  startupSrcMainThread: ratios(startupSrc, (l) => l?.taskMs),
 }
 const KB = 1024
 const core = bytes.tagrelay['tagrelay.min.js'].gzip
@@ -137,6 +142,7 @@ const results = {
   memory,
   calls: { node: nodeCalls, chromium: chromeCalls },
   startup,
+  startupSrc,
   derived,
   targets,
   seconds: Math.round((Date.now() - began) / 1000),
@@ -174,22 +180,26 @@ for (const env of ['chromium', 'node']) {
   for (const peer of PEERS) p(row([`tagrelay / ${peer}`, x(d.return1.byPeer[peer]), ...TOOLS.map((t) => x(d.dispatch[t].byPeer[peer]))], [28, 16, 12, 12, 12]))
   p()
 }
-p(`## Start-up in Chromium (median of ${LOADS} fresh page loads; one sink; until the first pageview reached it)`)
-p(row(['library', 'wall', 'main thread', 'of it script', 'long tasks'], [28, 10, 12, 12, 22]))
-for (const name of ['none', ...NAMES]) {
-  const s = startup[name]
-  if (s.error) p(row([LIBRARIES[name].label, 'error: ' + s.error.slice(0, 80), '', '', ''], [28, 10, 12, 12, 22]))
-  else p(row([LIBRARIES[name].label, s.ms.toFixed(1) + ' ms', s.taskMs.toFixed(1) + ' ms', s.scriptMs.toFixed(1) + ' ms', `${s.longTasksTotal} in ${s.loads} (max ${s.longestMs} ms)`], [28, 10, 12, 12, 22]))
+const startupTable = (table, title, wall, main) => {
+  p(title)
+  p(row(['library', 'wall', 'main thread', 'of it script', 'long tasks'], [28, 10, 12, 12, 22]))
+  for (const name of ['none', ...NAMES]) {
+    const s = table[name]
+    if (s.error) p(row([LIBRARIES[name].label, 'error: ' + s.error.slice(0, 80), '', '', ''], [28, 10, 12, 12, 22]))
+    else p(row([LIBRARIES[name].label, s.ms.toFixed(1) + ' ms', s.taskMs.toFixed(1) + ' ms', s.scriptMs.toFixed(1) + ' ms', `${s.longTasksTotal} in ${s.loads} (max ${s.longestMs} ms)`], [28, 10, 12, 12, 22]))
+  }
+  p(`tagrelay / fastest peer (wall): ${x(wall.vsFastest)} (${wall.fastestPeer}); main thread: ${x(main.vsFastest)} (${main.fastestPeer})`)
+  p()
 }
-p(`tagrelay / fastest peer (wall): ${x(derived.startup.vsFastest)} (${derived.startup.fastestPeer}); main thread: ${x(derived.startupMainThread.vsFastest)} (${derived.startupMainThread.fastestPeer})`)
-p()
+startupTable(startup, `## Start-up in Chromium (median of ${LOADS} fresh page loads; one sink; until the first pageview reached it)`, derived.startup, derived.startupMainThread)
+startupTable(startupSrc, `## Start-up as script tags (the same, each file a \`<script src>\` from the local server, no cache; not a target figure)`, derived.startupSrc, derived.startupSrcMainThread)
 p('## Scale (Node)')
 p(`routing, µs per event (median of 5 runs × 5,000 events): ${routing.sizes.map((n) => `${n} triggers ${routing.results[n].toFixed(2)}`).join(', ')}; 10,000 / 10 = ${routing.ratio.toFixed(2)}×`)
 p(`heap after GC: ${Object.entries(heap).map(([k, v]) => `${Number(k).toLocaleString('en')} events ${(v / 1e6).toFixed(2)} MB`).join(', ')}`)
 p()
 p('## Targets (issue 8)')
 for (const t of targets) p(`${t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.value}`)
-const external = [...Object.values(chromeCalls).flatMap((l) => Object.values(l).flatMap((t) => t.runs.map((r) => r.external || 0))), ...Object.values(startup).map((s) => s.external || 0)].reduce((a, b) => a + b, 0)
+const external = [...Object.values(chromeCalls).flatMap((l) => Object.values(l).flatMap((t) => t.runs.map((r) => r.external || 0))), ...[...Object.values(startup), ...Object.values(startupSrc)].map((s) => s.external || 0)].reduce((a, b) => a + b, 0)
 p()
 p(`requests to hosts other than 127.0.0.1 (blocked): ${external}; written bench/results.json in ${results.seconds} s`)
 console.log(out.join('\n'))
