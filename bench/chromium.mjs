@@ -33,40 +33,40 @@ export async function chromiumCalls(browser, server, name, tools) {
 }
 
 /**
- * Start-up on `loads` fresh pages: wall time, main-thread script and task time (CDP), long tasks.
+ * One start-up on a fresh page: wall time, main-thread script and task time (CDP), long tasks.
  * `mode`: 'inline' (the files' text evaluated, fetched beforehand) or 'src' (script tags).
  */
-export async function chromiumStartup(browser, server, name, loads, mode = 'inline') {
-  const samples = []
-  let external = 0
-  for (let i = 0; i < loads; i++) {
-    const { context, page, external: ext } = await openPage(browser, server, name)
-    try {
-      const cdp = await context.newCDPSession(page)
-      await cdp.send('Performance.enable')
-      const metric = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]))
-      const before = await metric()
-      const r = await page.evaluate(([n, m]) => window.bench.startup(n, m), [name, mode])
-      const after = await metric()
-      samples.push({
-        ...r,
-        scriptMs: (after.ScriptDuration - before.ScriptDuration) * 1000,
-        taskMs: (after.TaskDuration - before.TaskDuration) * 1000,
-      })
-      external += ext.length
-    } finally {
-      await context.close()
+export async function chromiumStartupOnce(browser, server, name, mode = 'inline') {
+  const { context, page, external } = await openPage(browser, server, name)
+  try {
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const metric = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]))
+    const before = await metric()
+    const r = await page.evaluate(([n, m]) => window.bench.startup(n, m), [name, mode])
+    const after = await metric()
+    return {
+      ...r,
+      scriptMs: (after.ScriptDuration - before.ScriptDuration) * 1000,
+      taskMs: (after.TaskDuration - before.TaskDuration) * 1000,
+      external: external.length,
     }
+  } finally {
+    await context.close()
   }
+}
+
+/** Medians (and long-task totals) of start-up samples. */
+export function summariseStartup(samples) {
   const pick = (k) => median(samples.map((s) => s[k]))
   return {
-    loads,
+    loads: samples.length,
     ms: pick('ms'),
     scriptMs: pick('scriptMs'),
     taskMs: pick('taskMs'),
     longTasksMedian: pick('longTasks'),
     longTasksTotal: samples.reduce((a, s) => a + s.longTasks, 0),
     longestMs: Math.max(...samples.map((s) => s.longestMs)),
-    external,
+    external: samples.reduce((a, s) => a + s.external, 0),
   }
 }

@@ -10,7 +10,7 @@ import { benchBytes } from './bytes.mjs'
 import { median } from './harness.mjs'
 import { LIBRARIES, NAMES } from './libraries.mjs'
 import { startBenchServer } from './server.mjs'
-import { launch, chromiumCalls, chromiumStartup } from './chromium.mjs'
+import { launch, chromiumCalls, chromiumStartupOnce, summariseStartup } from './chromium.mjs'
 
 const run = promisify(execFile)
 const RUNS = Number(process.env.BENCH_RUNS) || 3
@@ -49,6 +49,25 @@ async function calls(measure) {
   return out
 }
 
+/**
+ * Start-up of every library, `LOADS` fresh pages each, taken in rounds (one page of each library
+ * per round), so that the machine's slower and faster minutes fall on every library alike.
+ */
+async function startups(mode) {
+  const samples = {}
+  const errors = {}
+  for (let i = 0; i < LOADS; i++)
+    for (const name of ['none', ...NAMES]) {
+      if (errors[name]) continue
+      try {
+        ;(samples[name] ??= []).push(await chromiumStartupOnce(browser, server, name, mode))
+      } catch (e) {
+        errors[name] = String(e?.message || e)
+      }
+    }
+  return Object.fromEntries(['none', ...NAMES].map((name) => [name, errors[name] ? { error: errors[name] } : summariseStartup(samples[name])]))
+}
+
 /** tagrelay / each peer and tagrelay / the fastest peer, for one figure. */
 function ratios(table, pick) {
   const t = pick(table.tagrelay)
@@ -83,12 +102,10 @@ let chromeCalls, startup, startupSrc
 try {
   step(`cost per call, Chromium ${version} (${RUNS} runs)`)
   chromeCalls = await calls((name, tools) => chromiumCalls(browser, server, name, tools))
-  step(`start-up, Chromium (${LOADS} fresh page loads each)`)
-  startup = {}
-  for (const name of ['none', ...NAMES]) startup[name] = await chromiumStartup(browser, server, name, LOADS).catch((e) => ({ error: String(e?.message || e) }))
-  step(`start-up as script tags, Chromium (${LOADS} fresh page loads each)`)
-  startupSrc = {}
-  for (const name of ['none', ...NAMES]) startupSrc[name] = await chromiumStartup(browser, server, name, LOADS, 'src').catch((e) => ({ error: String(e?.message || e) }))
+  step(`start-up, Chromium (${LOADS} fresh page loads each, libraries interleaved)`)
+  startup = await startups('inline')
+  step(`start-up as script tags, Chromium (${LOADS} fresh page loads each, libraries interleaved)`)
+  startupSrc = await startups('src')
 } finally {
   await browser.close()
   await server.close()
