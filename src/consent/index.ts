@@ -8,6 +8,7 @@ import type { Choices } from './cookie'
 import { createConsentGate, type ConsentGate } from './gate'
 import { obj, readConsentSettings, str } from './settings'
 import { cloneJson, isPlainObject } from '../lib/object'
+import { trusted } from '../platform/trusted-types'
 
 export interface ConsentOptions {
   /** The whole config: its `consent` section and `settings.cookieDomain` are read. */
@@ -138,6 +139,7 @@ export function createConsent(o: ConsentOptions): Consent {
         document: doc,
         settings: s,
         nonce: o.nonce,
+        tt: trusted(doc.defaultView ?? undefined),
         checked: getAll(),
         decide(choices) {
           apply(choices)

@@ -5,13 +5,18 @@
  * the page's nonce; nothing uses inline `style` attributes. Loaded only when the modal is shown.
  */
 import type { Choices } from './cookie'
-import { trusted } from '../platform/trusted-types'
+import type { TrustedPolicy } from '../platform/trusted-types'
 import type { ConsentSettings } from './settings'
 
 export interface ModalOptions {
   document: Document
   settings: ConsentSettings
   nonce?: string
+  /**
+   * The core's Trusted Types policy (`tagrelay`), for the intro's markup: a page allows one policy
+   * of that name, so this file cannot make its own.
+   */
+  tt: Pick<TrustedPolicy, 'createHTML'>
   /** Initial state of each purpose's checkbox. */
   checked: Choices
   /** A button was pressed: these are the visitor's choices (the modal then closes). */
@@ -70,11 +75,11 @@ const pick = (t: Record<string, string> | undefined, lang: string, fallback: str
 }
 
 /** The intro is the site owner's HTML: parsed inert, without scripts, frames, event handlers or inline styles. */
-function introFragment(doc: Document, html: string): DocumentFragment {
+function introFragment(doc: Document, html: string, tt: ModalOptions['tt']): DocumentFragment {
   const t = doc.createElement('template')
   try {
     // Through the one Trusted Types policy: a page enforcing Trusted Types allows it by name.
-    t.innerHTML = trusted(doc.defaultView ?? undefined).createHTML(html)
+    t.innerHTML = tt.createHTML(html)
   } catch {
     // The page refuses our policy: the intro is shown as plain text.
     t.content.textContent = html
@@ -123,7 +128,7 @@ export function openModal(o: ModalOptions): ModalHandle {
   const intro = pick(introTexts, pageLang, def)
   if (intro) {
     const p = el('div', { class: 'cf_consent-intro', id: 'cf_consent-intro' })
-    p.append(introFragment(doc, intro))
+    p.append(introFragment(doc, intro, o.tt))
     dialog.append(p)
     dialog.setAttribute('aria-describedby', 'cf_consent-intro')
   }

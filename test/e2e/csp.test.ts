@@ -44,4 +44,23 @@ describe('CSP and Trusted Types in Chromium', () => {
     expect(problems).toEqual([])
     await page.close()
   })
+
+  it('the consent modal shows its intro as markup through the same policy (the modal file makes none of its own)', async () => {
+    const page = await fx.browser.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`))
+    page.on('console', (m) => m.type() == 'error' && problems.push(`console.error: ${m.text()}`))
+    await page.goto(fx.server.url + '/csp-consent.html')
+    // A first visit: the modal opens by itself, in its shadow root.
+    await page.waitForFunction(() => !!document.querySelector('[data-tagrelay-consent]')?.shadowRoot?.querySelector('dialog[open]'), null, { timeout: 30_000 })
+    const intro = await page.evaluate(() => {
+      const box = document.querySelector('[data-tagrelay-consent]')!.shadowRoot!.getElementById('cf_consent-intro')!
+      return { bold: box.querySelector('#intro-b')?.textContent, link: box.querySelector('a')?.getAttribute('href') }
+    })
+    // Markup, not the HTML source shown as text (what a policy of its own, refused by the page, gave).
+    expect(intro).toEqual({ bold: 'We use cookies', link: '/privacy' })
+    expect(await page.evaluate(() => (window as unknown as Page).violations)).toEqual([])
+    expect(problems).toEqual([])
+    await page.close()
+  })
 })
