@@ -17,7 +17,7 @@ type Page = Window & { zaraz?: Stub | Zaraz; zarazConfig?: unknown }
 
 const w = window as Page
 const script = document.currentScript as HTMLScriptElement | null
-const base = script?.src ? script.src.slice(0, script.src.lastIndexOf('/') + 1) : ''
+const base = (script?.src || '').replace(/[^/]*$/, '')
 const nonce = script?.nonce || script?.getAttribute('nonce') || undefined
 const load = scriptChunkLoader(w, base, nonce)
 
@@ -37,7 +37,7 @@ const start = (source: Awaited<ConfigSource>) => {
   })
   w.zaraz = zaraz
   if (stub && stub !== zaraz) {
-    const queued = Array.isArray(stub.q) ? stub.q : undefined
+    const queued = stub.q
     // Code that kept a reference to the stub keeps working: its calls now go straight through.
     stub.q = { push: (c: QueuedCall) => replay([c], zaraz) }
     replay(queued, zaraz)

@@ -14,8 +14,8 @@ export function registrableDomain(doc: Document, hostname: string): string {
     for (let i = parts.length - 2; i >= 0; i--) {
       const domain = parts.slice(i).join('.')
       const value = String(i) + domain.length
-      const at = `; domain=${domain}; path=/; max-age=`
-      doc.cookie = `_tagrelay_cd=${value}${at}10; samesite=lax`
+      const at = `; domain=${domain}; path=/; samesite=lax; max-age=`
+      doc.cookie = `_tagrelay_cd=${value}${at}10`
       const kept = readCookies(doc)._tagrelay_cd == value
       doc.cookie = `_tagrelay_cd=${at}0`
       if (kept) return domain

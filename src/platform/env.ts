@@ -50,12 +50,7 @@ export function hintedStorage(w: Window, name: 'localStorage' | 'sessionStorage'
   const doc = w.document
   const real = () => w[name]
   const readable = () => open || (open = new RegExp(`(^|;) ?${STORAGE_HINT}=`).test(doc.cookie))
-  const wrote = () => {
-    if (!readable()) {
-      doc.cookie = `${STORAGE_HINT}=1; path=/; max-age=31536000; SameSite=Lax`
-      open = true
-    }
-  }
+  // What the runtime uses of a Storage (nothing here calls `clear`).
   return {
     get length() {
       return readable() ? real().length : 0
@@ -64,11 +59,10 @@ export function hintedStorage(w: Window, name: 'localStorage' | 'sessionStorage'
     getItem: (k) => (readable() ? real().getItem(k) : null),
     setItem(k, v) {
       real().setItem(k, v)
-      wrote()
+      readable() || ((doc.cookie = `${STORAGE_HINT}=1; Path=/; SameSite=Lax; Max-Age=31536000`), (open = true))
     },
     removeItem: (k) => void (readable() && real().removeItem(k)),
-    clear: () => void (readable() && real().clear()),
-  }
+  } as Storage
 }
 
 export function browserEnv(overrides: Partial<Env> = {}): Env {
@@ -85,8 +79,8 @@ export function browserEnv(overrides: Partial<Env> = {}): Env {
       clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
     },
     random: Math.random,
-    fetch: w?.fetch ? w.fetch.bind(w) : undefined,
-    sendBeacon: nav?.sendBeacon ? nav.sendBeacon.bind(nav) : undefined,
+    fetch: w?.fetch?.bind(w),
+    sendBeacon: nav?.sendBeacon?.bind(nav),
     locks: nav?.locks,
     console,
     reload: () => w?.location.reload(),
