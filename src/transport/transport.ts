@@ -50,9 +50,6 @@ const bytes = (s: string | undefined) => (s ? (/[^\0-\x7f]/.test(s) ? 3 : 1) * s
 /** A request's size: its URL and body. */
 const size = (r: OutgoingRequest) => bytes(r.url) + bytes(r.body)
 
-/** Calls fetch so that a synchronous throw (a polyfill, a wrapper, no fetch at all) becomes a rejection. */
-const call = (f: typeof fetch | undefined, input: RequestInfo | URL, init: RequestInit) => new Promise<Response>((ok) => ok(f!(input, init)))
-
 /** A delivery: ok unless there is an error. */
 const D = (status: number, attempts: number, error?: string): Delivery => ({ ok: !error, status, attempts, error })
 
@@ -95,6 +92,8 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   const doc = env.document
   const w = env.window as (Window & { requestIdleCallback?: Window['requestIdleCallback']; Image?: typeof Image }) | undefined
   const now = () => clock.now()
+  /** Calls fetch so that a synchronous throw (a polyfill, a wrapper, no fetch at all) becomes a rejection. */
+  const call = (input: RequestInfo | URL, init: RequestInit) => new Promise<Response>((ok) => ok(env.fetch!(input, init)))
   const tab = env.random().toString(36).slice(2)
   const pending = new Map<string, Pending>()
   const reported = new Set<string | undefined>()
@@ -118,7 +117,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   /** Restores the outbox when the page is idle (or in `ms` without requestIdleCallback): never on the caller's path. */
   const soon = (ms: number) => {
     first = false
-    if (w?.requestIdleCallback) w.requestIdleCallback(() => restore(), { timeout: RESTORE_AFTER })
+    if (w?.requestIdleCallback) w.requestIdleCallback(restore, { timeout: RESTORE_AFTER })
     else later(ms)
   }
 
@@ -190,7 +189,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
       p.h = clock.setTimeout(() => attempt(p), wait)
     }
     // The request's own fields (method, headers, body, mode, credentials); fetch ignores the others.
-    call(env.fetch, r.url, { ...r, method, keepalive }).then(
+    call(r.url, { ...r, method, keepalive }).then(
       // An opaque (no-cors) answer, status 0, counts as sent.
       (res) => settled(res.status, res.ok || res.type == 'opaque' ? undefined : 'HTTP ' + res.status, res.headers.get('Retry-After')),
       (e) => settled(0, String(e?.message || e)),
@@ -306,7 +305,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     fetch(input, init) {
       const body = init?.body
       // Without fetch in the environment the call throws, which `call` turns into a rejected TypeError.
-      return call(env.fetch, input, { keepalive: body == null || (typeof body == 'string' && bytes(body) <= KEEPALIVE_MAX), ...init })
+      return call(input, { keepalive: body == null || (typeof body == 'string' && bytes(body) <= KEEPALIVE_MAX), ...init })
     },
   }
 }
