@@ -74,7 +74,7 @@ export function browserEnv(overrides: Partial<Env> = {}): Env {
     localStorage: w && hintedStorage(w, 'localStorage'),
     sessionStorage: w && hintedStorage(w, 'sessionStorage'),
     clock: {
-      now: () => Date.now(),
+      now: Date.now,
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
     },
