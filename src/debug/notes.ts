@@ -19,6 +19,10 @@ const NOTES: Record<string, (...a: string[]) => string> = {
   full: (tool) => `too many requests waiting: dropped the oldest (tool "${tool || '?'}")`,
   dropped: (n) => `outbox: dropped ${n} (over its limits, too old or tried too often)`,
   large: (tool, bytes) => `tool "${tool || '?'}": a request of ${bytes} bytes is over the limit; not sent`,
+  // The transport's reasons for a request not sent (a `Delivery`'s error).
+  left: () => 'page left; kept in the outbox',
+  toomany: () => 'dropped: too many waiting',
+  big: (bytes) => `too large: ${bytes} bytes`,
   // The consent gate's (`#refused` and `#wait` are also why a debug line says ✗).
   refused: (purpose) => `consent for purpose "${purpose}" is refused`,
   drop: (purpose) => NOTES.refused(purpose) + '; event dropped',

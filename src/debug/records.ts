@@ -3,6 +3,7 @@ import { describeIssues } from '../config/messages'
 import type { Decision } from '../router/router'
 import type { OutgoingRequest, Transport } from '../transport/transport'
 import { explain } from '../router/explain'
+import { describeNote } from './notes'
 
 /** A request a tool made for an event, and what became of it. */
 export interface DebugRequest {
@@ -86,7 +87,7 @@ export function createRecorder(config: { errors: ConfigIssue[]; warnings: Config
             entry.state = d.ok ? 'sent' : 'failed'
             entry.status = d.status
             entry.attempts = d.attempts
-            entry.error = d.error
+            entry.error = d.error && describeNote(d.error)
             changed()
             return d
           })

@@ -24,6 +24,7 @@ export interface Delivery {
   /** HTTP status when readable; 0 for opaque (`no-cors`) and image requests. */
   status: number
   attempts: number
+  /** The network error, `HTTP <status>`, or the transport's own reason as a note id (`#left`, `#toomany`, `#big`: words in debug/notes.ts). */
   error?: string
 }
 
@@ -202,7 +203,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     while (pending.size && (pending.size >= L.count || held + p.z > L.chars)) {
       const old = pending.values().next().value!
       say('#full', old.r.toolId)
-      finish(old, 0, 'dropped: too many waiting')
+      finish(old, 0, '#toomany')
     }
     pending.set(p.k, p)
     held += p.z
@@ -258,7 +259,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     w.addEventListener('pagehide', () => {
       gone = true
       clock.clearTimeout(recheck)
-      if (env.localStorage) for (const p of pending.values()) finish(p, 0, 'page left; kept in the outbox', true)
+      if (env.localStorage) for (const p of pending.values()) finish(p, 0, '#left', true)
       lead = 0
       resign()
     })
@@ -296,7 +297,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
       const sent = new Promise<Delivery>((d) => {
         if (z <= MAX_REQUEST_BYTES) return start(tab + '.' + seq++, { r, n: 0, t: now() }, d)
         say('#large', r.toolId, z)
-        d(D(0, 0, `too large: ${z} bytes`))
+        d(D(0, 0, '#big\n' + z))
       })
       // The first request is on its way: the restore may follow once the page is idle.
       if (first) clock.clearTimeout(recheck), soon(RESTORE_AFTER)

@@ -339,7 +339,7 @@ describe('limits', () => {
     for (let i = 0; i < 1005; i++) t.transport.send(post(i)).then((d) => results.push(d))
     await flush()
     expect(results).toHaveLength(5)
-    expect(results.every((d) => d.error?.startsWith('dropped'))).toBe(true)
+    expect(results.every((d) => describeNote(d.error!).startsWith('dropped'))).toBe(true)
     expect(t.notes.filter((m) => m.includes('dropped the oldest'))).toHaveLength(5)
   })
 
