@@ -1,3 +1,4 @@
+import { readCookies } from '../lib/cookies'
 /**
  * The world the runtime touches, passed in so that every stage can be tested without patching
  * globals. `browserEnv()` fills it from the page; tests pass their own pieces.
@@ -43,13 +44,13 @@ export const STORAGE_HINT = 'tagrelay_st'
  * "empty" without touching storage until the `tagrelay_st` cookie says that tagrelay wrote there
  * on this site before (the cookie is checked again at each read until it is seen); the first
  * write sets that cookie. Storage that throws (sandboxed frames, blocked storage) throws from
- * here too, as the real one does.
+ * here too, as the real one does (reads where even the cookie cannot be read answer "empty").
  */
 export function hintedStorage(w: Window, name: 'localStorage' | 'sessionStorage'): Storage {
   let open = false
   const doc = w.document
   const real = () => w[name]
-  const readable = () => open || (open = new RegExp(`(^|;) ?${STORAGE_HINT}=`).test(doc.cookie))
+  const readable = () => (open ||= STORAGE_HINT in readCookies(doc))
   // What the runtime uses of a Storage (nothing here calls `clear`).
   return {
     get length() {
