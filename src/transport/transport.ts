@@ -54,8 +54,6 @@ const size = (r: OutgoingRequest) => bytes(r.url) + bytes(r.body)
 /** A delivery: ok unless there is an error. */
 const D = (status: number, attempts: number, error?: string): Delivery => ({ ok: !error, status, attempts, error })
 
-const noop = () => undefined
-
 /** A request not delivered yet (in flight or waiting for a retry). */
 interface Pending {
   k: string
@@ -86,9 +84,9 @@ interface Pending {
  * its restore half (`./restore`), which `load` fetches as the `outbox` chunk only when something
  * is stored (without `load`, stored requests are left for a page view that has one).
  */
-export function createTransport(env: Env, note: (message: string) => void = noop, load?: ChunkLoader): Transport {
+export function createTransport(env: Env, note?: (message: string) => void, load?: ChunkLoader): Transport {
   /** A debug note: `#id` and its arguments, one a line (their words: debug/notes.ts). */
-  const say = (...m: unknown[]) => note(m.join('\n'))
+  const say = (...m: unknown[]) => note?.(m.join('\n'))
   const { clock, locks } = env
   const doc = env.document
   const w = env.window as (Window & { requestIdleCallback?: Window['requestIdleCallback']; Image?: typeof Image }) | undefined
@@ -107,7 +105,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   let first = true
   /** Web Locks: 0 not asked yet, 1 waiting for the lock, 2 leading the restore (`resign` lets go). */
   let lead = 0
-  let resign: () => void = noop
+  let resign: (() => void) | undefined
 
   /** Looks at the outbox again in `ms`. */
   const later = (ms: number) => {
@@ -261,7 +259,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
       clock.clearTimeout(recheck)
       if (env.localStorage) for (const p of pending.values()) finish(p, 0, '#left', true)
       lead = 0
-      resign()
+      resign?.()
     })
     w.addEventListener('pageshow', (e) => {
       if ((e as PageTransitionEvent).persisted) {
