@@ -17,10 +17,8 @@ export function replay(queue: unknown, target: object): void {
       let owner = target as Record<string, unknown>
       for (const k of path) owner = owner?.[k] as Record<string, unknown>
       const fn = owner?.[name]
-      if (typeof fn != 'function') {
-        call.j?.(new TypeError(`zaraz.${call.m} is not available in this version of tagrelay`))
-        continue
-      }
+      // Rejects the stub promise (below).
+      if (typeof fn != 'function') throw new TypeError(`zaraz.${call.m} is not available in this version of tagrelay`)
       Promise.resolve(fn.apply(owner, call.a || [])).then(call.r, call.j)
     } catch (e) {
       call.j?.(e)

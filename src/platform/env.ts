@@ -66,7 +66,7 @@ export function hintedStorage(w: Window, name: 'localStorage' | 'sessionStorage'
   } as Storage
 }
 
-export function browserEnv(overrides: Partial<Env> = {}): Env {
+export function browserEnv(overrides?: Partial<Env>): Env {
   const w: Window | undefined = typeof window == 'object' ? window : undefined
   const nav = w?.navigator
   return {

@@ -147,15 +147,9 @@ export function createTransport(env: Env, note?: (message: string) => void, load
     const size = bytes(r.body)
     p.a++
     p.n++
-    if (hidden() && method == 'POST' && size <= KEEPALIVE_MAX && !r.headers) {
-      try {
-        // A beacon's answer is never readable: like a no-cors request, it counts as sent.
-        // (Without sendBeacon the call throws, and fetch goes instead.)
-        if (env.sendBeacon!(r.url, r.body)) return finish(p, 0)
-      } catch {
-        // Fall through to fetch.
-      }
-    }
+    // A beacon's answer is never readable: like a no-cors request, it counts as sent. (Without
+    // sendBeacon the call throws, and fetch goes instead, as it does when the beacon is refused.)
+    if (hidden() && method == 'POST' && size <= KEEPALIVE_MAX && !r.headers && safe(() => env.sendBeacon!(r.url, r.body))) return finish(p, 0)
     if (!env.fetch) return finish(p, 0, 'no fetch')
     // Over the budget a request goes without keepalive: it finishes while the page lives, and the
     // outbox keeps it if the page goes first.
