@@ -298,7 +298,7 @@ export function createTransport(env: Env, note?: (message: string) => void, load
     fetch(input, init) {
       const body = init?.body
       // Without fetch in the environment the call throws, which `call` turns into a rejected TypeError.
-      return call(input, { keepalive: body == null || (typeof body == 'string' && bytes(body) <= KEEPALIVE_MAX), ...init })
+      return call(input, { keepalive: typeof (body ?? '') == 'string' && bytes(body as string) <= KEEPALIVE_MAX, ...init })
     },
   }
 }
