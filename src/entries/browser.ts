@@ -18,7 +18,8 @@ type Page = Window & { zaraz?: Stub | Zaraz; zarazConfig?: unknown }
 const w = window as Page
 const script = document.currentScript as HTMLScriptElement | null
 const base = (script?.src || '').replace(/[^/]*$/, '')
-const nonce = script?.nonce || script?.getAttribute('nonce') || undefined
+// (Every browser that runs ES2021 has the `nonce` property, which keeps the value the attribute hides.)
+const nonce = script?.nonce || undefined
 const load = scriptChunkLoader(w, base, nonce)
 
 const builtIns: Record<string, () => Promise<ToolModule>> = {}
