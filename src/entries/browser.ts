@@ -8,7 +8,7 @@ import { createRuntime } from '../runtime'
 import { browserEnv } from '../platform/env'
 import { scriptChunkLoader } from '../platform/chunks'
 import { BUILT_IN_TOOLS } from '../tools/built-ins'
-import { readConfig, type ConfigSource } from './config-source'
+import { readConfig, type Source } from './config-source'
 import { replay, type QueuedCall } from './replay'
 import type { ToolModule } from '../tools/host/host'
 
@@ -17,18 +17,19 @@ type Page = Window & { zaraz?: Stub | Zaraz; zarazConfig?: unknown }
 
 const w = window as Page
 const script = document.currentScript as HTMLScriptElement | null
-const base = script?.src ? script.src.slice(0, script.src.lastIndexOf('/') + 1) : ''
-const nonce = script?.nonce || script?.getAttribute('nonce') || undefined
+const base = (script?.src || '').replace(/[^/]*$/, '')
+// (Every browser that runs ES2021 has the `nonce` property, which keeps the value the attribute hides.)
+const nonce = script?.nonce || undefined
 const load = scriptChunkLoader(w, base, nonce)
 
 const builtIns: Record<string, () => Promise<ToolModule>> = {}
 for (const name of BUILT_IN_TOOLS) builtIns[name] = () => load('tool:' + name) as Promise<ToolModule>
 
-const start = (source: Awaited<ConfigSource>) => {
-  if ('error' in source) console.error('[tagrelay]', source.error)
+const start = (source: Source) => {
+  if (source.error) console.error('[tagrelay]', source.error)
   const stub = w.zaraz as Stub | undefined
   const zaraz = createRuntime({
-    config: 'config' in source ? source.config : undefined,
+    config: source.config,
     env: browserEnv(),
     builtIns,
     load,
@@ -36,13 +37,14 @@ const start = (source: Awaited<ConfigSource>) => {
     pageview: false,
   })
   w.zaraz = zaraz
-  if (stub && stub !== zaraz) {
-    const queued = Array.isArray(stub.q) ? stub.q : undefined
+  if (stub) {
+    const queued = stub.q
     // Code that kept a reference to the stub keeps working: its calls now go straight through.
     stub.q = { push: (c: QueuedCall) => replay([c], zaraz) }
     replay(queued, zaraz)
     // A kept reference to the stub's `zaraz.consent` becomes the real API (APIReady included).
-    if (stub.consent && stub.consent !== zaraz.consent) Object.defineProperties(stub.consent, Object.getOwnPropertyDescriptors(zaraz.consent))
+    // (Copying them onto the same object, were it that, would change nothing.)
+    if (stub.consent) Object.defineProperties(stub.consent, Object.getOwnPropertyDescriptors(zaraz.consent))
   }
   // After the replay, so that values, consent and tools set up in <head> apply to the first pageview.
   zaraz.track('Pageview').catch(() => undefined)

@@ -2,7 +2,8 @@
  * Where the script-tag build finds its config, in order: `window.zarazConfig`, a
  * `<script type="application/json" id="zaraz-config">`, the `data-config` URL of its own script.
  */
-export type ConfigSource = { config: unknown } | { error: string } | Promise<{ config: unknown } | { error: string }>
+export type Source = { config?: unknown; error?: string }
+export type ConfigSource = Source | Promise<Source>
 
 export function readConfig(w: Window & { zarazConfig?: unknown }, script: HTMLScriptElement | null): ConfigSource {
   if (w.zarazConfig !== undefined) return { config: w.zarazConfig }

@@ -8,18 +8,17 @@ export interface QueuedCall {
 }
 
 /** Replays stub calls on the real object, in call order, settling each stub promise with the real result. */
-export function replay(queue: QueuedCall[] | undefined, target: object): void {
+export function replay(queue: unknown, target: object): void {
   if (!Array.isArray(queue)) return
-  for (const call of queue) {
+  for (const call of queue as QueuedCall[]) {
     try {
       const path = String(call.m).split('.')
-      let owner: Record<string, unknown> = target as Record<string, unknown>
-      for (let i = 0; i < path.length - 1; i++) owner = owner?.[path[i]] as Record<string, unknown>
-      const fn = owner?.[path[path.length - 1]]
-      if (typeof fn != 'function') {
-        call.j?.(new TypeError(`zaraz.${call.m} is not available in this version of tagrelay`))
-        continue
-      }
+      const name = path.pop()!
+      let owner = target as Record<string, unknown>
+      for (const k of path) owner = owner?.[k] as Record<string, unknown>
+      const fn = owner?.[name]
+      // Rejects the stub promise (below).
+      if (typeof fn != 'function') throw new TypeError(`zaraz.${call.m} is not available in this version of tagrelay`)
       Promise.resolve(fn.apply(owner, call.a || [])).then(call.r, call.j)
     } catch (e) {
       call.j?.(e)

@@ -1,4 +1,5 @@
 import { readCookies } from './cookies'
+import { safe } from './safe'
 
 /**
  * The highest domain the page may set a cookie on, found the way gtag's `cookie_domain: 'auto'`
@@ -7,21 +8,21 @@ import { readCookies } from './cookies'
  * Shared by the consent cookie and the vendor cookie jar.
  */
 export function registrableDomain(doc: Document, hostname: string): string {
-  // '', IP addresses (v4, v6) and single labels such as localhost.
-  if (/^[\d.]*$|:|^[^.]*$/.test(hostname)) return ''
   const parts = hostname.split('.')
-  try {
-    for (let i = parts.length - 2; i >= 0; i--) {
-      const domain = parts.slice(i).join('.')
-      const value = String(i) + domain.length
-      const at = `; domain=${domain}; path=/; max-age=`
-      doc.cookie = `_tagrelay_cd=${value}${at}10; samesite=lax`
-      const kept = readCookies(doc)._tagrelay_cd == value
-      doc.cookie = `_tagrelay_cd=${at}0`
-      if (kept) return domain
-    }
-  } catch {
-    // Cookies refused: host-only.
-  }
-  return ''
+  // '', IP addresses (v4, v6) and single labels such as localhost; or cookies refused: host-only.
+  return (
+    (!/^[\d.]*$|:|^[^.]*$/.test(hostname) &&
+      safe(() => {
+        for (let i = parts.length - 2; i >= 0; i--) {
+          const domain = parts.slice(i).join('.')
+          const value = String(i) + domain.length
+          const at = `; domain=${domain}; path=/; samesite=lax; max-age=`
+          doc.cookie = `_tagrelay_cd=${value}${at}10`
+          const kept = readCookies(doc)._tagrelay_cd == value
+          doc.cookie = `_tagrelay_cd=${at}0`
+          if (kept) return domain
+        }
+      })) ||
+    ''
+  )
 }

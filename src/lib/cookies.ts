@@ -1,22 +1,19 @@
+import { isUnsafeKey } from './object'
+import { safe } from './safe'
+
 /** The page's cookies as name → decoded value. Sandboxed documents throw on access: no cookies then. */
 export function readCookies(doc: Document | undefined): Record<string, string> {
   const out: Record<string, string> = {}
-  try {
-    for (const pair of (doc?.cookie ?? '').split(';')) {
-      // Name and value around the first '='; a pair without one is skipped.
+  safe(() => {
+    // No document throws here too: no cookies.
+    for (const pair of doc!.cookie.split(';')) {
+      // Name and value around the first '='; a pair without one is skipped. A value that is not
+      // URI-encoded is taken as it is.
       const m = /([^=]+)=(.*)/.exec(pair)
       const k = m?.[1].trim()
-      if (!k || k == '__proto__') continue
-      let v = m![2].trim()
-      try {
-        v = decodeURIComponent(v)
-      } catch {
-        // Not URI-encoded: as it is.
-      }
-      out[k] = v
+      const v = m?.[2].trim()
+      if (k && !isUnsafeKey(k)) out[k] = safe(() => decodeURIComponent(v!)) ?? v!
     }
-  } catch {
-    // No cookies.
-  }
+  })
   return out
 }

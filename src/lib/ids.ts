@@ -3,7 +3,7 @@
  * reloads without paying for a UUID on the caller's stack.
  */
 export function idFactory(random: () => number): () => string {
-  const prefix = Math.floor(random() * 2 ** 52).toString(36) + Date.now().toString(36)
+  const prefix = random().toString(36).slice(2) + Date.now().toString(36)
   let n = 0
   return () => prefix + '-' + (n++).toString(36)
 }

@@ -4,9 +4,8 @@ const PREFIX = '[tagrelay]'
 
 /** Rejects with a TypeError that says what was expected, and warns once on the console. */
 export function reject(log: Logger, message: string): Promise<never> {
-  const error = new TypeError(message)
-  log.warn(PREFIX, message)
-  return Promise.reject(error)
+  warn(log, message)
+  return Promise.reject(new TypeError(message))
 }
 
 export function warn(log: Logger, ...args: unknown[]): void {

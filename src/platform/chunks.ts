@@ -10,8 +10,6 @@ declare global {
   }
 }
 
-const fileOf = (name: string) => (name.indexOf('tool:') == 0 ? `tools/${name.slice(5)}.min.js` : `${name}.min.js`)
-
 /**
  * Loads code the script-tag bundle leaves out (the user-agent parser, built-in tools) as
  * `<script>` files next to the bundle, carrying the page's nonce so a strict CSP allows them.
@@ -24,12 +22,14 @@ const fileOf = (name: string) => (name.indexOf('tool:') == 0 ? `tools/${name.sli
 export const CHUNK_TIMEOUT_MS = 10_000
 
 export function scriptChunkLoader(w: Window, base: string, nonce: string | undefined, timeoutMs = CHUNK_TIMEOUT_MS): ChunkLoader {
-  const got = new Map<string, unknown>()
-  const waiting = new Map<string, Promise<unknown>>()
+  /** What each name gives: the load in progress, or what arrived (a late arrival included). */
+  const got = new Map<string, Promise<unknown>>()
+  /** Loads in progress that nothing has answered yet. */
   const resolvers = new Map<string, (v: unknown) => void>()
-  const accept = (entry: [string, unknown]) => {
-    got.set(entry[0], entry[1])
-    resolvers.get(entry[0])?.(entry[1])
+  const accept = ([name, m]: [string, unknown]) => {
+    got.set(name, Promise.resolve(m))
+    resolvers.get(name)?.(m)
+    resolvers.delete(name)
   }
   // Chunks may have arrived before the bundle (preloaded); take them, then catch the rest.
   const registry = (w.tagrelayChunks ||= [])
@@ -39,26 +39,26 @@ export function scriptChunkLoader(w: Window, base: string, nonce: string | undef
     return 0
   }
   return (name) => {
-    if (got.has(name)) return Promise.resolve(got.get(name))
-    let p = waiting.get(name)
-    if (!p) {
-      p = new Promise((resolve, reject) => {
-        resolvers.set(name, resolve)
-        const doc = w.document
-        const s = doc.createElement('script')
-        if (nonce) s.nonce = nonce
-        s.async = true
-        s.src = trusted(w).createScriptURL(base + fileOf(name))
-        const fail = (why: string) => {
-          waiting.delete(name)
-          reject(new Error(`could not load ${s.src}${why}`))
-        }
-        s.onerror = () => fail('')
-        w.setTimeout(() => got.has(name) || fail(` within ${timeoutMs} ms`), timeoutMs)
-        ;(doc.head || doc.documentElement).appendChild(s)
-      })
-      waiting.set(name, p)
-    }
+    let p = got.get(name)
+    if (!p)
+      got.set(
+        name,
+        (p = new Promise((resolve, reject) => {
+          resolvers.set(name, resolve)
+          const doc = w.document
+          const s = doc.createElement('script')
+          if (nonce) s.nonce = nonce
+          // `tool:x` is tools/x.min.js. (A script inserted this way is async already.)
+          s.src = trusted(w).createScriptURL(base + name.replace(/^tool:/, 'tools/') + '.min.js')
+          const fail = (why: string) => {
+            got.delete(name)
+            reject(Error(`could not load ${s.src}${why}`))
+          }
+          s.onerror = () => fail('')
+          w.setTimeout(() => resolvers.has(name) && fail(` within ${timeoutMs} ms`), timeoutMs)
+          ;(doc.head || doc.documentElement).appendChild(s)
+        })),
+      )
     return p
   }
 }

@@ -1,3 +1,4 @@
+import { readCookies } from '../lib/cookies'
 /**
  * The world the runtime touches, passed in so that every stage can be tested without patching
  * globals. `browserEnv()` fills it from the page; tests pass their own pieces.
@@ -43,19 +44,14 @@ export const STORAGE_HINT = 'tagrelay_st'
  * "empty" without touching storage until the `tagrelay_st` cookie says that tagrelay wrote there
  * on this site before (the cookie is checked again at each read until it is seen); the first
  * write sets that cookie. Storage that throws (sandboxed frames, blocked storage) throws from
- * here too, as the real one does.
+ * here too, as the real one does (reads where even the cookie cannot be read answer "empty").
  */
 export function hintedStorage(w: Window, name: 'localStorage' | 'sessionStorage'): Storage {
   let open = false
   const doc = w.document
   const real = () => w[name]
-  const readable = () => open || (open = new RegExp(`(^|;) ?${STORAGE_HINT}=`).test(doc.cookie))
-  const wrote = () => {
-    if (!readable()) {
-      doc.cookie = `${STORAGE_HINT}=1; path=/; max-age=31536000; SameSite=Lax`
-      open = true
-    }
-  }
+  const readable = () => (open ||= STORAGE_HINT in readCookies(doc))
+  // What the runtime uses of a Storage (nothing here calls `clear`).
   return {
     get length() {
       return readable() ? real().length : 0
@@ -64,14 +60,13 @@ export function hintedStorage(w: Window, name: 'localStorage' | 'sessionStorage'
     getItem: (k) => (readable() ? real().getItem(k) : null),
     setItem(k, v) {
       real().setItem(k, v)
-      wrote()
+      readable() || ((doc.cookie = `${STORAGE_HINT}=1; Path=/; SameSite=Lax; Max-Age=31536000`), (open = true))
     },
     removeItem: (k) => void (readable() && real().removeItem(k)),
-    clear: () => void (readable() && real().clear()),
-  }
+  } as Storage
 }
 
-export function browserEnv(overrides: Partial<Env> = {}): Env {
+export function browserEnv(overrides?: Partial<Env>): Env {
   const w: Window | undefined = typeof window == 'object' ? window : undefined
   const nav = w?.navigator
   return {
@@ -80,13 +75,13 @@ export function browserEnv(overrides: Partial<Env> = {}): Env {
     localStorage: w && hintedStorage(w, 'localStorage'),
     sessionStorage: w && hintedStorage(w, 'sessionStorage'),
     clock: {
-      now: () => Date.now(),
+      now: Date.now,
       setTimeout: (fn, ms) => setTimeout(fn, ms),
       clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
     },
     random: Math.random,
-    fetch: w?.fetch ? w.fetch.bind(w) : undefined,
-    sendBeacon: nav?.sendBeacon ? nav.sendBeacon.bind(nav) : undefined,
+    fetch: w?.fetch?.bind(w),
+    sendBeacon: nav?.sendBeacon?.bind(nav),
     locks: nav?.locks,
     console,
     reload: () => w?.location.reload(),

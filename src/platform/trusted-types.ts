@@ -1,3 +1,5 @@
+import { safe } from '../lib/safe'
+
 /**
  * The one Trusted Types policy, `tagrelay`, for the places the runtime hands the page script or
  * markup: chunk `<script src>`, `client.execute`, Custom HTML and widgets. It passes strings
@@ -11,30 +13,23 @@ export interface TrustedPolicy {
   createScriptURL(s: string): string
 }
 
-type Factory = { createPolicy(name: string, rules: TrustedPolicy): TrustedPolicy }
+type Page = Window & { trustedTypes?: { createPolicy(name: string, rules: TrustedPolicy): TrustedPolicy } }
 
 const pass = (s: string) => s
 const plain: TrustedPolicy = { createHTML: pass, createScript: pass, createScriptURL: pass }
 const made = new WeakMap<object, TrustedPolicy>()
 
-/** The page's `tagrelay` policy, created once per window; plain strings where Trusted Types do not exist or refuse it. */
+/**
+ * The page's `tagrelay` policy, created once per window; plain strings where Trusted Types do not
+ * exist or refuse it (the page's CSP does not allow the name, or it exists already: sinks then
+ * refuse, and each caller fails soft where it already handles a failure).
+ */
 export function trusted(w: Window | undefined): TrustedPolicy {
-  if (!w) return plain
-  let p = made.get(w)
-  if (!p) {
-    p = plain
-    try {
-      const tt = (w as Window & { trustedTypes?: Factory }).trustedTypes
-      if (tt) p = tt.createPolicy('tagrelay', plain)
-    } catch {
-      // The page's CSP does not allow the name (or it exists already): sinks then refuse, and each
-      // caller fails soft where it already handles a failure.
-    }
-    made.set(w, p)
-  }
-  return p
+  let p = w && made.get(w)
+  if (w && !p) made.set(w, (p = safe(() => (w as Page).trustedTypes?.createPolicy('tagrelay', plain)) || plain))
+  return p || plain
 }
 
 /** The policy only where the browser has Trusted Types (what a lazily loaded tool is handed). */
 export const policyFor = (w: Window | undefined): TrustedPolicy | undefined =>
-  w && (w as Window & { trustedTypes?: unknown }).trustedTypes ? trusted(w) : undefined
+  (w as Page | undefined)?.trustedTypes && trusted(w)

@@ -36,11 +36,5 @@ export const LEASE = 30_000
 
 export const P = 'tagrelay_ob:'
 
-export const safe = <T>(f: () => T): T | undefined => {
-  try {
-    return f()
-  } catch {
-    return undefined
-  }
-}
+export { safe } from '../lib/safe'
 

@@ -51,13 +51,8 @@ const bytes = (s: string | undefined) => (s ? (/[^\0-\x7f]/.test(s) ? 3 : 1) * s
 /** A request's size: its URL and body. */
 const size = (r: OutgoingRequest) => bytes(r.url) + bytes(r.body)
 
-/** Calls fetch so that a synchronous throw (a polyfill, a wrapper, no fetch at all) becomes a rejection. */
-const call = (f: typeof fetch | undefined, input: RequestInfo | URL, init: RequestInit) => new Promise<Response>((ok) => ok(f!(input, init)))
-
 /** A delivery: ok unless there is an error. */
 const D = (status: number, attempts: number, error?: string): Delivery => ({ ok: !error, status, attempts, error })
-
-const noop = () => undefined
 
 /** A request not delivered yet (in flight or waiting for a retry). */
 interface Pending {
@@ -89,13 +84,15 @@ interface Pending {
  * its restore half (`./restore`), which `load` fetches as the `outbox` chunk only when something
  * is stored (without `load`, stored requests are left for a page view that has one).
  */
-export function createTransport(env: Env, note: (message: string) => void = noop, load?: ChunkLoader): Transport {
+export function createTransport(env: Env, note?: (message: string) => void, load?: ChunkLoader): Transport {
   /** A debug note: `#id` and its arguments, one a line (their words: debug/notes.ts). */
-  const say = (...m: unknown[]) => note(m.join('\n'))
+  const say = (...m: unknown[]) => note?.(m.join('\n'))
   const { clock, locks } = env
   const doc = env.document
   const w = env.window as (Window & { requestIdleCallback?: Window['requestIdleCallback']; Image?: typeof Image }) | undefined
   const now = () => clock.now()
+  /** Calls fetch so that a synchronous throw (a polyfill, a wrapper, no fetch at all) becomes a rejection. */
+  const call = (input: RequestInfo | URL, init: RequestInit) => new Promise<Response>((ok) => ok(env.fetch!(input, init)))
   const tab = env.random().toString(36).slice(2)
   const pending = new Map<string, Pending>()
   const reported = new Set<string | undefined>()
@@ -108,7 +105,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   let first = true
   /** Web Locks: 0 not asked yet, 1 waiting for the lock, 2 leading the restore (`resign` lets go). */
   let lead = 0
-  let resign: () => void = noop
+  let resign: (() => void) | undefined
 
   /** Looks at the outbox again in `ms`. */
   const later = (ms: number) => {
@@ -119,7 +116,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
   /** Restores the outbox when the page is idle (or in `ms` without requestIdleCallback): never on the caller's path. */
   const soon = (ms: number) => {
     first = false
-    if (w?.requestIdleCallback) w.requestIdleCallback(() => restore(), { timeout: RESTORE_AFTER })
+    if (w?.requestIdleCallback) w.requestIdleCallback(restore, { timeout: RESTORE_AFTER })
     else later(ms)
   }
 
@@ -150,15 +147,9 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     const size = bytes(r.body)
     p.a++
     p.n++
-    if (hidden() && method == 'POST' && size <= KEEPALIVE_MAX && !r.headers) {
-      try {
-        // A beacon's answer is never readable: like a no-cors request, it counts as sent.
-        // (Without sendBeacon the call throws, and fetch goes instead.)
-        if (env.sendBeacon!(r.url, r.body)) return finish(p, 0)
-      } catch {
-        // Fall through to fetch.
-      }
-    }
+    // A beacon's answer is never readable: like a no-cors request, it counts as sent. (Without
+    // sendBeacon the call throws, and fetch goes instead, as it does when the beacon is refused.)
+    if (hidden() && method == 'POST' && size <= KEEPALIVE_MAX && !r.headers && safe(() => env.sendBeacon!(r.url, r.body))) return finish(p, 0)
     if (!env.fetch) return finish(p, 0, 'no fetch')
     // Over the budget a request goes without keepalive: it finishes while the page lives, and the
     // outbox keeps it if the page goes first.
@@ -191,7 +182,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
       p.h = clock.setTimeout(() => attempt(p), wait)
     }
     // The request's own fields (method, headers, body, mode, credentials); fetch ignores the others.
-    call(env.fetch, r.url, { ...r, method, keepalive }).then(
+    call(r.url, { ...r, method, keepalive }).then(
       // An opaque (no-cors) answer, status 0, counts as sent.
       (res) => settled(res.status, res.ok || res.type == 'opaque' ? undefined : 'HTTP ' + res.status, res.headers.get('Retry-After')),
       (e) => settled(0, String(e?.message || e)),
@@ -262,7 +253,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
       clock.clearTimeout(recheck)
       if (env.localStorage) for (const p of pending.values()) finish(p, 0, '#left', true)
       lead = 0
-      resign()
+      resign?.()
     })
     w.addEventListener('pageshow', (e) => {
       if ((e as PageTransitionEvent).persisted) {
@@ -307,7 +298,7 @@ export function createTransport(env: Env, note: (message: string) => void = noop
     fetch(input, init) {
       const body = init?.body
       // Without fetch in the environment the call throws, which `call` turns into a rejected TypeError.
-      return call(env.fetch, input, { keepalive: body == null || (typeof body == 'string' && bytes(body) <= KEEPALIVE_MAX), ...init })
+      return call(input, { keepalive: typeof (body ?? '') == 'string' && bytes(body as string) <= KEEPALIVE_MAX, ...init })
     },
   }
 }
