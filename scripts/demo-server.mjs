@@ -210,7 +210,7 @@ export async function startDemoServer(options = {}) {
     spaFallback = false,
     refuse = 0,
   } = options
-  const state = { down: false, refused: 0 }
+  const state = { down: false, refused: 0, droppedAt: 0 }
   const pagesRoot = resolve(root)
   const collected = []
   const useColor = !quiet && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
@@ -292,7 +292,7 @@ export async function startDemoServer(options = {}) {
       })
       return
     }
-    if (state.down) return void req.socket.destroy()
+    if (state.down) return void ((state.droppedAt = Date.now()), req.socket.destroy())
     const raw = await readBody(req)
     if (refuse > 0 && Math.random() < refuse) {
       state.refused++
@@ -370,6 +370,9 @@ export async function startDemoServer(options = {}) {
     collected,
     get refused() {
       return state.refused
+    },
+    get droppedAt() {
+      return state.droppedAt
     },
     get down() {
       return state.down

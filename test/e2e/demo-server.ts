@@ -32,6 +32,8 @@ export interface DemoServer {
   collected: CollectedRequest[]
   /** How many collector requests were refused (`refuse`). */
   readonly refused: number
+  /** When the collector last dropped a request because it was `down` (ms since the epoch; 0: never). */
+  readonly droppedAt: number
   /** While true the collector drops every connection (a network error in the browser). */
   down: boolean
   clear(): void
