@@ -11,7 +11,7 @@ import type { ConfigIssue } from './types/config'
 import type { ExpressionCompiler } from './router/template'
 import { createValueStore } from './facade/store'
 import { createFacade } from './facade/zaraz'
-import { why } from './facade/validate'
+import { PREFIX, why } from './lib/warn'
 import { watchHistory } from './facade/history'
 import { createBus } from './bus/bus'
 import { parseUserAgent, type UserAgentInfo } from './context/user-agent'
@@ -54,8 +54,6 @@ export interface RuntimeOptions {
   /** Receives a debug record for every event, debug mode or not (tests, the testing helpers). */
   onDebugRecord?: (record: DebugRecord) => void
 }
-
-const PREFIX = '[tagrelay]'
 
 /**
  * Boots tagrelay: the facade and the bus exist at once, so the page can call right away; the

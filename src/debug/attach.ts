@@ -6,11 +6,10 @@ import { showDebugger } from './panel'
 import { configWarnings } from '../config/warnings'
 import { formatIssue } from '../config/messages'
 import { describeNote } from './notes'
+import { PREFIX } from '../lib/warn'
 
 /** The runtime's options: the config as the page gave it (its warnings are looked for here, not in the core), `env` (console, document), `nonce`, `onDebugRecord` (every record, debug mode or not). */
 export type AttachOptions = Pick<RuntimeOptions, 'config' | 'env' | 'nonce' | 'onDebugRecord'>
-
-const PREFIX = '[tagrelay]'
 
 /**
  * What the runtime does once the debugger file is here: says the config's warnings (debug mode),

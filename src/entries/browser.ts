@@ -10,6 +10,7 @@ import { scriptChunkLoader } from '../platform/chunks'
 import { BUILT_IN_TOOLS } from '../tools/built-ins'
 import { readConfig, type Source } from './config-source'
 import { replay, type QueuedCall } from './replay'
+import { PREFIX } from '../lib/warn'
 import type { ToolModule } from '../tools/host/host'
 
 type Stub = Partial<Zaraz> & { q?: QueuedCall[] | { push(c: QueuedCall): void } }
@@ -26,7 +27,7 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {}
 for (const name of BUILT_IN_TOOLS) builtIns[name] = () => load('tool:' + name) as Promise<ToolModule>
 
 const start = (source: Source) => {
-  if (source.error) console.error('[tagrelay]', source.error)
+  if (source.error) console.error(PREFIX, source.error)
   const stub = w.zaraz as Stub | undefined
   const zaraz = createRuntime({
     config: source.config,

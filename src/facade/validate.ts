@@ -1,3 +1,5 @@
+import { why } from '../lib/warn'
+
 /** Argument checks for the page-facing API. Each returns a message saying what was expected, or ''. */
 
 const show = (v: unknown) =>
@@ -53,11 +55,3 @@ export function copyFlat(props: object): Record<string, unknown> | undefined {
 /** The most JSON a call's properties (or a `set` value) may serialise to. */
 export const MAX_JSON = 1_000_000
 
-/** What a caught value says, whatever was thrown (a Symbol, an object whose `message` getter throws...). */
-export function why(e: unknown): string {
-  try {
-    return String((e as Error)?.message ?? e)
-  } catch {
-    return 'an unreadable error'
-  }
-}

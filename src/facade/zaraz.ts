@@ -4,8 +4,8 @@ import type { ManagedComponent } from '../types/mc'
 import type { Env } from '../platform/env'
 import type { ValueStore } from './store'
 import type { ConsentApi } from '../consent/api'
-import { checkEvent, copyFlat, serialise, why } from './validate'
-import { reject, warn } from '../lib/warn'
+import { checkEvent, copyFlat, serialise } from './validate'
+import { reject, warn, why } from '../lib/warn'
 import { pageSnapshot } from '../context/page'
 
 export interface FacadeDeps {

@@ -9,7 +9,7 @@ import type { ClientEvents, createClientEvents } from './client-events'
 import { createClient, type ClientFacts } from './client'
 import { createManager, type ManagerState } from './manager'
 import { cloneJson } from '../../lib/object'
-import { why } from '../../facade/validate'
+import { why } from '../../lib/warn'
 import { policyFor, trusted } from '../../platform/trusted-types'
 
 /** What a built-in tool module exports (and what its script-tag chunk hands over). */
