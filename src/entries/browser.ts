@@ -13,7 +13,7 @@ import { replay, type QueuedCall } from './replay'
 import { PREFIX } from '../lib/warn'
 import type { ToolModule } from '../tools/host/host'
 
-type Stub = Partial<Zaraz> & { q?: QueuedCall[] | { push(c: QueuedCall): void } }
+type Stub = Partial<Zaraz> & { q?: QueuedCall[] | { push(c: QueuedCall): void }; st?: boolean }
 type Page = Window & { zaraz?: Stub | Zaraz; zarazConfig?: unknown }
 
 const w = window as Page
@@ -31,7 +31,7 @@ const start = (source: Source) => {
   const stub = w.zaraz as Stub | undefined
   const zaraz = createRuntime({
     config: source.config,
-    env: browserEnv(),
+    env: browserEnv(undefined, stub?.st),
     builtIns,
     load,
     nonce,

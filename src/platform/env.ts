@@ -45,12 +45,19 @@ export const STORAGE_HINT = 'tagrelay_st'
  * on this site before (the cookie is checked again at each read until it is seen); the first
  * write sets that cookie. Storage that throws (sandboxed frames, blocked storage) throws from
  * here too, as the real one does (reads where even the cookie cannot be read answer "empty").
+ * The first check may take `seen`, the loader stub's early look at the cookie (see src/snippet.ts):
+ * the script-tag bundle then reads no cookie at start-up.
  */
-export function hintedStorage(w: Window, name: 'localStorage' | 'sessionStorage'): Storage {
+export function hintedStorage(w: Window, name: 'localStorage' | 'sessionStorage', seen?: boolean): Storage {
   let open = false
   const doc = w.document
   const real = () => w[name]
-  const readable = () => (open ||= STORAGE_HINT in readCookies(doc))
+  // `seen`: what the loader stub found of the cookie, which stands for the first check only.
+  const readable = () => {
+    const s = seen
+    seen = undefined
+    return (open ||= s ?? STORAGE_HINT in readCookies(doc))
+  }
   // What the runtime uses of a Storage (nothing here calls `clear`).
   return {
     get length() {
@@ -66,14 +73,15 @@ export function hintedStorage(w: Window, name: 'localStorage' | 'sessionStorage'
   } as Storage
 }
 
-export function browserEnv(overrides?: Partial<Env>): Env {
+/** `storageSeen`: whether the loader stub saw the `tagrelay_st` cookie (see `hintedStorage`). */
+export function browserEnv(overrides?: Partial<Env>, storageSeen?: boolean): Env {
   const w: Window | undefined = typeof window == 'object' ? window : undefined
   const nav = w?.navigator
   return {
     window: w,
     document: w?.document,
-    localStorage: w && hintedStorage(w, 'localStorage'),
-    sessionStorage: w && hintedStorage(w, 'sessionStorage'),
+    localStorage: w && hintedStorage(w, 'localStorage', storageSeen),
+    sessionStorage: w && hintedStorage(w, 'sessionStorage', storageSeen),
     clock: {
       now: Date.now,
       setTimeout: (fn, ms) => setTimeout(fn, ms),

@@ -76,6 +76,51 @@ describe('the loader stub', () => {
     await until(() => seen.some((s) => s.name == 'late'))
   })
 
+  /** Counts `document.cookie` reads from now until `stop()`. */
+  const countCookieReads = () => {
+    let proto: object | null = document
+    while (proto && !Object.getOwnPropertyDescriptor(proto, 'cookie')) proto = Object.getPrototypeOf(proto)
+    const d = Object.getOwnPropertyDescriptor(proto!, 'cookie')!
+    let reads = 0
+    Object.defineProperty(document, 'cookie', { configurable: true, get: () => (reads++, d.get!.call(document)), set: (v) => d.set!.call(document, v) })
+    return { reads: () => reads, stop: () => delete (document as { cookie?: string }).cookie }
+  }
+
+  test('the stub looks for the storage hint cookie, so the bundle reads no cookie at start-up', async () => {
+    await import('../../src/snippet')
+    expect(w.zaraz.st).toBe(false)
+    const { seen, component } = recorder()
+    w.zaraz.registerTool('recorder', component)
+    w.zarazConfig = config
+    const cookies = countCookieReads()
+    try {
+      await import('../../src/entries/browser')
+      await until(() => seen.length == 1)
+      expect(cookies.reads()).toBe(0)
+      // Later checks read the cookie again: another tab may have written storage since.
+      w.zaraz.set('plan', 'gold')
+      expect(cookies.reads()).toBeGreaterThan(0)
+    } finally {
+      cookies.stop()
+    }
+    expect(document.cookie).toContain('tagrelay_st=1')
+  })
+
+  test('when the stub saw the hint cookie, the first pageview carries the values stored before', async () => {
+    document.cookie = 'other=1; path=/'
+    document.cookie = 'tagrelay_st=1; path=/'
+    localStorage.setItem('_zaraz_plan', '"gold"')
+    sessionStorage.setItem('_zaraz_cart', '2')
+    await import('../../src/snippet')
+    expect(w.zaraz.st).toBe(true)
+    const { seen, component } = recorder()
+    w.zaraz.registerTool('recorder', component)
+    w.zarazConfig = config
+    await import('../../src/entries/browser')
+    await until(() => seen.length == 1)
+    expect(seen[0]).toEqual({ type: 'pageview', name: 'Pageview', payload: { plan: 'gold', cart: 2 } })
+  })
+
   test('the stub defines the consent API and does not replace an existing zaraz', async () => {
     w.zaraz = { existing: true }
     await import('../../src/snippet')
