@@ -34,6 +34,8 @@ export const LIBRARIES = {
   tagrelay: {
     label: 'tagrelay',
     browserFiles: ['/dist/snippet.min.js', '/dist/tagrelay.min.js'],
+    // The loader stub is pasted inline in the page (README), so it stays inline as script tags too.
+    inlineFiles: ['/dist/snippet.min.js'],
     async start(env, tools, hit) {
       const sink = (manager) => {
         manager.addEventListener('pageview', hit)

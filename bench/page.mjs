@@ -13,16 +13,22 @@ const evaluate = (i) => {
   s.text = sources[i]
   document.head.appendChild(s) // an inline script runs at once, synchronously
 }
-/** A `<script src>`, in order with the others (not async); resolves once it ran. */
+let inline = []
+/**
+ * A `<script src>`, in order with the others (not async); resolves once it ran. A file the
+ * library's docs say to paste inline (tagrelay's loader stub) is evaluated inline instead.
+ */
 const load = (i) =>
-  new Promise((ok, fail) => {
-    const s = document.createElement('script')
-    s.src = files[i]
-    s.async = false
-    s.onload = ok
-    s.onerror = () => fail(new Error(`could not load ${files[i]}`))
-    document.head.appendChild(s)
-  })
+  inline.includes(files[i])
+    ? Promise.resolve(evaluate(i))
+    : new Promise((ok, fail) => {
+        const s = document.createElement('script')
+        s.src = files[i]
+        s.async = false
+        s.onload = ok
+        s.onerror = () => fail(new Error(`could not load ${files[i]}`))
+        document.head.appendChild(s)
+      })
 const env = (mode = 'inline') => ({ browser: true, collector: location.origin, evaluate: mode == 'src' ? load : evaluate })
 
 const idle = () => new Promise((ok) => requestIdleCallback(() => ok(), { timeout: 5000 }))
@@ -30,6 +36,7 @@ const idle = () => new Promise((ok) => requestIdleCallback(() => ok(), { timeout
 window.bench = {
   async prepare(name) {
     files = LIBRARIES[name].browserFiles
+    inline = LIBRARIES[name].inlineFiles || []
     sources = await Promise.all(files.map((f) => fetch(f).then((r) => r.text())))
   },
 
