@@ -8,7 +8,8 @@ export function readChoices(doc: Document | undefined, name: string): Choices {
   const out: Choices = {}
   try {
     const parsed = JSON.parse(readCookies(doc)[name] || '{}')
-    for (const k of Object.keys(parsed)) if (k != '__proto__' && typeof parsed[k] == 'boolean') out[k] = parsed[k]
+    // (A `__proto__` key sets nothing: `out`'s prototype cannot be set to a boolean.)
+    for (const k of Object.keys(parsed)) if (typeof parsed[k] == 'boolean') out[k] = parsed[k]
   } catch {
     // Not JSON: no choice was made.
   }
