@@ -29,7 +29,8 @@ export function writeChoices(doc: Document | undefined, name: string, choices: C
   const value = json && /[;\s%]/.test(json) ? encodeURIComponent(json) : json || ''
   const write = (d: string) => {
     try {
-      doc.cookie = `${name}=${value}${d ? `; Domain=${d}` : ''}; Path=/; SameSite=Lax${doc.location?.protocol == 'https:' ? '; Secure' : ''}; Max-Age=${choices ? 31536000 : 0}`
+      // (Spelt as the vendor cookie jar writes its cookies.)
+      doc.cookie = `${name}=${value}; max-age=${choices ? 31536000 : 0}${d ? '; domain=' + d : ''}; path=/; samesite=lax${doc.location?.protocol == 'https:' ? '; secure' : ''}`
     } catch {
       // Sandboxed documents refuse cookies: the choices then live for this page only.
     }
