@@ -9,6 +9,7 @@ import { createConsentGate, type ConsentGate } from './gate'
 import { obj, readConsentSettings, str } from './settings'
 import { cloneJson, isPlainObject } from '../lib/object'
 import { trusted } from '../platform/trusted-types'
+import { why } from '../lib/warn'
 
 export interface ConsentOptions {
   /** The whole config: its `consent` section and `settings.cookieDomain` are read. */
@@ -93,7 +94,7 @@ export function createConsent(o: ConsentOptions): Consent {
         (m) => void (seen = m.attach(gate, early!, tcf && env.window, changed)),
         (e) => {
           early = undefined
-          warn(`could not load the consent bridges (TCF, Consent Mode): ${e?.message}`)
+          warn(`could not load the consent bridges (TCF, Consent Mode): ${why(e)}`)
         },
       ),
     )
@@ -160,7 +161,7 @@ export function createConsent(o: ConsentOptions): Consent {
       (m) => (doc.body ? open(m) : doc.addEventListener('DOMContentLoaded', () => open(m))),
       (e) => {
         opening = false
-        warn(`could not load the consent modal: ${e?.message}`)
+        warn(`could not load the consent modal: ${why(e)}`)
       },
     )
   }
