@@ -199,7 +199,6 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       hideUserAgent: settings.hideUserAgent === true,
     },
     cookieDomain: str(settings.cookieDomain),
-    historyChange: c.historyChange === true,
     dataLayer: c.dataLayer === true,
     // Templates that read the parsed user agent decide whether the parser is loaded at all
     // (JSON.stringify puts no space around `:`).

@@ -43,7 +43,6 @@ export interface Model {
   ecommerce: boolean
   privacy: PrivacySettings
   cookieDomain: string | undefined
-  historyChange: boolean
   dataLayer: boolean
   /** Whether any template or payload can read the parsed user agent (it is then loaded). */
   needsUserAgent: boolean

@@ -8,7 +8,8 @@ export function readChoices(doc: Document | undefined, name: string): Choices {
   const out: Choices = {}
   try {
     const parsed = JSON.parse(readCookies(doc)[name] || '{}')
-    for (const k of Object.keys(parsed)) if (k != '__proto__' && typeof parsed[k] == 'boolean') out[k] = parsed[k]
+    // (A `__proto__` key sets nothing: `out`'s prototype cannot be set to a boolean.)
+    for (const k of Object.keys(parsed)) if (typeof parsed[k] == 'boolean') out[k] = parsed[k]
   } catch {
     // Not JSON: no choice was made.
   }
@@ -28,7 +29,8 @@ export function writeChoices(doc: Document | undefined, name: string, choices: C
   const value = json && /[;\s%]/.test(json) ? encodeURIComponent(json) : json || ''
   const write = (d: string) => {
     try {
-      doc.cookie = `${name}=${value}${d ? `; Domain=${d}` : ''}; Path=/; SameSite=Lax${doc.location?.protocol == 'https:' ? '; Secure' : ''}; Max-Age=${choices ? 31536000 : 0}`
+      // (Spelt as the vendor cookie jar writes its cookies.)
+      doc.cookie = `${name}=${value}; max-age=${choices ? 31536000 : 0}${d ? '; domain=' + d : ''}; path=/; samesite=lax${doc.location?.protocol == 'https:' ? '; secure' : ''}`
     } catch {
       // Sandboxed documents refuse cookies: the choices then live for this page only.
     }

@@ -79,7 +79,8 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
   const cookie = () => readChoices(doc, cookieName)
   /** `c`: the cookie's choices, when the caller read them already (once for many deliveries). */
   const get = (id: string, c?: Choices): boolean | undefined => page[id] ?? (c || cookie())[id] ?? defaults[id]
-  const send = (d: ToolDelivery) => void deliver(gate.decorate?.(d) ?? d).catch(() => undefined)
+  const out = (d: ToolDelivery) => deliver(gate.decorate?.(d) ?? d)
+  const send = (d: ToolDelivery) => void out(d).catch(() => undefined)
 
   /** Releases held deliveries whose purpose was decided since, in order. */
   const flush = () => {
@@ -104,7 +105,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
     flush()
     const { id, purpose: p } = d.tool
     const v = enabled && p ? get(p) : true
-    if (v) return deliver(gate.decorate?.(d) ?? d)
+    if (v) return out(d)
     // Why not (a note id: `#refused` or `#wait`, and the purpose), in its debug line when recorded.
     const why = (v === false ? '#refused\n' : '#wait\n') + p
     if (d.decision) (d.decision.sent = false), (d.decision.reason = words(why))

@@ -9,6 +9,7 @@ import { createConsentGate, type ConsentGate } from './gate'
 import { obj, readConsentSettings, str } from './settings'
 import { cloneJson, isPlainObject } from '../lib/object'
 import { trusted } from '../platform/trusted-types'
+import { why } from '../lib/warn'
 
 export interface ConsentOptions {
   /** The whole config: its `consent` section and `settings.cookieDomain` are read. */
@@ -33,6 +34,9 @@ export interface Consent {
   /** Sees every `zaraz.set`: the Google Consent Mode keys are mapped onto purposes. */
   observe(key: string, value: unknown): void
 }
+
+/** The Google Consent Mode keys read from `zaraz.set`. */
+const GCM = ['google_consent_default', 'google_consent_update']
 
 const SET_HELP = 'The zaraz.consent.set method takes an object as an argument. The keys are the purpose ids, and values are booleans (true=has consent).'
 
@@ -85,11 +89,12 @@ export function createConsent(o: ConsentOptions): Consent {
     if (asked) return
     asked = true
     gate.wait(
-      (load ? (load('consent-cmp') as Promise<typeof Cmp>) : Promise.reject(Error('no chunk loader'))).then(
+      // Without a chunk loader, calling it throws: the bridges then count as not loaded.
+      new Promise<typeof Cmp>((ok) => ok(load!('consent-cmp') as Promise<typeof Cmp>)).then(
         (m) => void (seen = m.attach(gate, early!, tcf && env.window, changed)),
         (e) => {
           early = undefined
-          warn(`could not load the consent bridges (TCF, Consent Mode): ${e?.message}`)
+          warn(`could not load the consent bridges (TCF, Consent Mode): ${why(e)}`)
         },
       ),
     )
@@ -156,7 +161,7 @@ export function createConsent(o: ConsentOptions): Consent {
       (m) => (doc.body ? open(m) : doc.addEventListener('DOMContentLoaded', () => open(m))),
       (e) => {
         opening = false
-        warn(`could not load the consent modal: ${e?.message}`)
+        warn(`could not load the consent modal: ${why(e)}`)
       },
     )
   }
@@ -206,10 +211,9 @@ export function createConsent(o: ConsentOptions): Consent {
   }
 
   const observe = (key: string, value: unknown) => {
-    if ((key == 'google_consent_default' || key == 'google_consent_update') && isPlainObject(value)) seen(key, value as ConsentModeState)
+    if (GCM.includes(key) && isPlainObject(value)) seen(key, value as ConsentModeState)
   }
-  const stored = o.stored || {}
-  for (const key of ['google_consent_default', 'google_consent_update']) observe(key, stored[key])
+  for (const key of GCM) observe(key, o.stored?.[key])
   // A TCF CMP is looked for only with consent on.
   if (s.enabled && typeof (env.window as { __tcfapi?: unknown } | undefined)?.__tcfapi == 'function') (tcf = true), bridge()
   queueMicrotask(() => {

@@ -67,7 +67,7 @@ export function hintedStorage(w: Window, name: 'localStorage' | 'sessionStorage'
     getItem: (k) => (readable() ? real().getItem(k) : null),
     setItem(k, v) {
       real().setItem(k, v)
-      readable() || ((doc.cookie = `${STORAGE_HINT}=1; Path=/; SameSite=Lax; Max-Age=31536000`), (open = true))
+      readable() || ((doc.cookie = `${STORAGE_HINT}=1; max-age=31536000; path=/; samesite=lax`), (open = true))
     },
     removeItem: (k) => void (readable() && real().removeItem(k)),
   } as Storage

@@ -65,7 +65,7 @@ export function compileRule(rule: TriggerRule, report: Report, options: RuleOpti
     report('', '#rule')
     return never
   }
-  if ('action' in rule && rule.action) return options.clientRule(rule, report)
+  if ((rule as ClientRule).action) return options.clientRule(rule as ClientRule, report)
   const { match, op, value } = rule as { match?: unknown; op: MatchOperator; value?: unknown }
   if (typeof match != 'string') {
     report('match')

@@ -62,9 +62,8 @@ interface Pending {
   n: number
   a: number
   e: number
-  /** When it was first sent; its size (URL + body). */
+  /** When it was first sent. */
   t: number
-  z: number
   /** Stored in the outbox. */
   s?: boolean
   /** Its retry timer. */
@@ -116,8 +115,8 @@ export function createTransport(env: Env, note?: (message: string) => void, load
   /** Restores the outbox when the page is idle (or in `ms` without requestIdleCallback): never on the caller's path. */
   const soon = (ms: number) => {
     first = false
-    if (w?.requestIdleCallback) w.requestIdleCallback(restore, { timeout: RESTORE_AFTER })
-    else later(ms)
+    // (requestIdleCallback returns an id: without it, `later`.)
+    w?.requestIdleCallback?.(restore, { timeout: RESTORE_AFTER }) ?? later(ms)
   }
 
   const hidden = () => gone || doc?.visibilityState == 'hidden'
@@ -135,7 +134,7 @@ export function createTransport(env: Env, note?: (message: string) => void, load
   /** Settles a request: delivered or final (removed from the outbox), or kept for the next page view. */
   const finish = (p: Pending, status: number, error?: string, keep?: boolean) => {
     clock.clearTimeout(p.h)
-    if (pending.delete(p.k)) held -= p.z
+    if (pending.delete(p.k)) held -= size(p.r)
     if (keep) save(p, 0)
     else unsave(p)
     p.d(D(status, p.a, error))
@@ -191,14 +190,15 @@ export function createTransport(env: Env, note?: (message: string) => void, load
 
   /** Starts sending a request (`s`: it is in the outbox), within the outbox's limits (the oldest request waiting is dropped past them). */
   const start = (k: string, e: Stored, d: Pending['d'], s?: boolean) => {
-    const p: Pending = { ...e, k, a: 0, e: 0, z: size(e.r), s, d }
-    while (pending.size && (pending.size >= L.count || held + p.z > L.chars)) {
+    const p: Pending = { ...e, k, a: 0, e: 0, s, d }
+    const z = size(e.r)
+    while (pending.size && (pending.size >= L.count || held + z > L.chars)) {
       const old = pending.values().next().value!
       say('#full', old.r.toolId)
       finish(old, 0, '#toomany')
     }
     pending.set(p.k, p)
-    held += p.z
+    held += z
     attempt(p)
   }
 

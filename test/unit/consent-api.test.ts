@@ -51,7 +51,7 @@ describe('the Consent API', () => {
     const writes: string[] = []
     const fake = { location: { protocol: 'http:', hostname: 'localhost' }, set cookie(v: string) { writes.push(v) }, get cookie() { return '' } } as unknown as Document
     writeChoices(fake, 'zaraz-consent', { a: true })
-    expect(writes).toEqual(['zaraz-consent={"a":true}; Path=/; SameSite=Lax; Max-Age=31536000'])
+    expect(writes).toEqual(['zaraz-consent={"a":true}; max-age=31536000; path=/; samesite=lax'])
   })
 
   test('without settings.cookieDomain the cookie goes on the highest domain the browser accepts', () => {
@@ -65,14 +65,14 @@ describe('the Consent API', () => {
     writeChoices(fake, 'zaraz-consent', { a: true })
     // The domain is found with a test cookie (src/lib/cookie-domain.ts, shared with the vendor
     // cookie jar); the consent cookie itself is written once, there.
-    expect(jar.filter((v) => v.startsWith('zaraz-consent='))).toEqual(['zaraz-consent={"a":true}; Domain=example.co.uk; Path=/; SameSite=Lax; Secure; Max-Age=31536000'])
+    expect(jar.filter((v) => v.startsWith('zaraz-consent='))).toEqual(['zaraz-consent={"a":true}; max-age=31536000; domain=example.co.uk; path=/; samesite=lax; secure'])
   })
 
   test('the cookie goes on settings.cookieDomain when the config has one', () => {
     const writes: string[] = []
     const fake = { location: { protocol: 'https:', hostname: 'shop.example.com' }, set cookie(v: string) { writes.push(v) }, get cookie() { return '' } } as unknown as Document
     writeChoices(fake, 'zaraz-consent', { a: true }, 'example.com')
-    expect(writes[0]).toBe('zaraz-consent={"a":true}; Domain=example.com; Path=/; SameSite=Lax; Secure; Max-Age=31536000')
+    expect(writes[0]).toBe('zaraz-consent={"a":true}; max-age=31536000; domain=example.com; path=/; samesite=lax; secure')
   })
 
   test('set throws Zaraz’s errors for a boolean, a non-object, an unknown purpose and a non-boolean value', () => {
