@@ -6,8 +6,8 @@ import type { ChunkLoader, Env } from '../../platform/env'
 import type { Transport } from '../../transport/transport'
 import type { ClientKV } from './client-kv'
 import type { ClientEvents, createClientEvents } from './client-events'
-import { createClient, type ClientFacts } from './client'
-import { createManager, type ManagerState } from './manager'
+import { createClient, type ClientDeps, type ClientFacts } from './client'
+import { createManager, type ManagerDeps, type ManagerState } from './manager'
 import { cloneJson } from '../../lib/object'
 import { why } from '../../lib/warn'
 import { policyFor, trusted } from '../../platform/trusted-types'
@@ -79,8 +79,8 @@ export interface Instance {
   tool: Tool
   state: State
   mc?: ManagerState
-  /** Set when its component starts (clients exist only after that). */
-  can?: (permission: string) => boolean
+  /** What its manager and its clients use; set when its component starts (clients exist only after that). */
+  deps?: ClientDeps & ManagerDeps
   held: Array<() => void>
   created?: boolean
 }
@@ -118,22 +118,8 @@ export function createHost(o: HostOptions): ToolHost {
 
 
   /** A client for `inst` on the page `facts` describe; `onReturn` receives `client.return` values. */
-  const clientFor = (inst: Instance, facts: ClientFacts, onReturn: (v: unknown) => void = () => undefined): Client => {
-    const id = inst.tool.id
-    const client = createClient(facts, {
-      toolId: id,
-      can: inst.can!,
-      transport,
-      kv: o.kv,
-      document: doc,
-      nonce: o.nonce,
-      // The HTTP Request tool's requests carry the event id, so a collector can recognise a retry.
-      idParam: inst.tool.component == 'http-request' ? 'tagrelay_id' : undefined,
-      note: (m) => note(inst, m),
-      onReturn,
-      attach: (t) => clientEvents('attach', id, t, true),
-      detach: (t) => clientEvents('attach', id, t, false),
-    })
+  const clientFor = (inst: Instance, facts: ClientFacts, onReturn?: (v: unknown) => void): Client => {
+    const client = createClient(facts, inst.deps!, onReturn)
     eventOf.set(client, facts.eventId)
     return client
   }
@@ -230,20 +216,28 @@ export function createHost(o: HostOptions): ToolHost {
     const { tool } = inst
     const id = tool.id
     const permissions = new Set(tool.permissions || entry[1] || DEFAULT_PERMISSIONS)
-    const can = (inst.can = (p: string) => permissions.has(p))
-    const mc = (inst.mc = createManager({
+    const deps = (inst.deps = {
+      toolId: id,
       name: tool.component,
-      can,
+      can: (p: string) => permissions.has(p),
       transport,
-      note: (m) => note(inst, m),
-      image: (url, client) => {
+      kv: o.kv,
+      document: doc,
+      nonce: o.nonce,
+      // The HTTP Request tool's requests carry the event id, so a collector can recognise a retry.
+      idParam: tool.component == 'http-request' ? 'tagrelay_id' : undefined,
+      note: (m: unknown[]) => note(inst, m),
+      attach: (t: string) => clientEvents('attach', id, t, true),
+      detach: (t: string) => clientEvents('attach', id, t, false),
+      image: (url: string, client?: Client) => {
         transport.send({ url, kind: 'image', toolId: id, eventId: client && eventOf.get(client) })
         return true
       },
       random: env.random,
       dom: () => doc && { document: doc, nonce: o.nonce, tt: policyFor(w) },
-      widget: (cb) => render(inst, cb),
-    }))
+      widget: (cb: Parameters<ManagerDeps['widget']>[0]) => render(inst, cb),
+    })
+    const mc = (inst.mc = createManager(deps))
     let init: unknown
     try {
       init = entry[0](mc.manager, cloneJson(tool.settings))
