@@ -124,13 +124,12 @@ export function createHost(o: HostOptions): ToolHost {
     return client
   }
 
-  /** Calls `fn` for a tool, isolated: a throw or a rejection is said in debug mode, never passed on. */
-  const guard = (inst: Instance, what: string, fn: () => unknown, eventId?: string): Promise<unknown> => {
+  /** Calls `fn` for a tool, isolated: a throw or a rejection is said in debug mode, never passed on (a throw answers `undefined`). */
+  const guard = (inst: Instance, what: string, fn: () => unknown, eventId?: string): Promise<unknown> | undefined => {
     try {
       return settle(fn())
     } catch (e) {
       note(inst, ['#threw', what, why(e)], eventId)
-      return Promise.resolve()
     }
   }
 
@@ -247,7 +246,6 @@ export function createHost(o: HostOptions): ToolHost {
     }
     timeout(settle(init).then(() => 1)).then((done) => {
       if (!done) note(inst, ['#slow', o.timeoutMs])
-      inst.state = 2
       // Client events it attached on an earlier page view (only a tool with client-event listeners can get them).
       if (mc.clientListeners.size) clientEvents('restore', id)
       release(inst, 2)
@@ -281,9 +279,9 @@ export function createHost(o: HostOptions): ToolHost {
     let returned: unknown
     const client = clientFor(inst, d.facts, (v) => (returned = v))
     lastFacts = d.facts
-    const run = (type: string, name: string | undefined, payload: unknown): Promise<unknown>[] =>
+    const run = (type: string, name: string | undefined, payload: unknown): unknown[] =>
       (listeners.get(type) || []).map((fn: MCEventListener) => guard(inst, type, () => fn({ type, name, payload, client } as MCEvent), eventId))
-    let pending: Promise<unknown>[] = []
+    let pending: unknown[] = []
     // `clientcreated`: once per visitor and tool, before its first event (storage is read only for a tool that listens to it).
     if (!inst.created && listeners.has('clientcreated')) {
       inst.created = true
