@@ -182,18 +182,20 @@ export function createHost(o: HostOptions): ToolHost {
   const render = (inst: Instance, cb: (context: { client: Client }) => Promise<string>) =>
     guard(inst, 'registerWidget', () =>
       Promise.resolve(cb({ client: clientFor(inst, lastFacts!) })).then((html) => {
-        if (typeof html != 'string' || !doc || !doc.body) return
-        const box = doc.createElement('div')
-        box.setAttribute('data-tagrelay-widget', inst.tool.id)
-        box.innerHTML = trusted(w).createHTML(html)
-        doc.body.appendChild(box)
+        if (typeof html == 'string' && doc?.body) {
+          const box = doc.createElement('div')
+          box.setAttribute('data-tagrelay-widget', inst.tool.id)
+          box.innerHTML = trusted(w).createHTML(html)
+          doc.body.appendChild(box)
+        }
       }),
     )
 
   /** `p`, or `undefined` once the tool timeout passed. */
   const timeout = <T>(p: Promise<T>): Promise<T | undefined> =>
     new Promise((resolve) => {
-      const h = clock.setTimeout(() => resolve(undefined), o.timeoutMs)
+      // (Clock timers call their function with no argument: `undefined`.)
+      const h = clock.setTimeout(resolve as () => void, o.timeoutMs)
       p.then((v) => {
         clock.clearTimeout(h)
         resolve(v)
