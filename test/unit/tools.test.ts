@@ -240,7 +240,6 @@ describe('Custom Image', () => {
         document,
         nonce: undefined,
         note: () => undefined,
-        onReturn: () => undefined,
         attach: () => undefined,
         detach: () => undefined,
       },

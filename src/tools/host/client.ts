@@ -26,16 +26,19 @@ export interface ClientDeps {
   idParam?: string
   /** A fail-soft refusal or a server-only call, said in debug mode. */
   note: (message: unknown[]) => void
-  onReturn: (value: unknown) => void
   attach: (event: ClientEventType) => void
   detach: (event: ClientEventType) => void
 }
 
 const KV = 'access_client_kv'
 
-/** The Managed Components `Client` for one tool and one event. */
-export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
-  const { can, note, toolId, kv } = deps
+/**
+ * The Managed Components `Client` for one tool and one event (`deps`: the tool's, shared by its
+ * clients and its manager); `onReturn` receives its `client.return` values.
+ */
+export function createClient(facts: ClientFacts, deps: ClientDeps, onReturn: (value: unknown) => void = () => undefined): Client {
+  const { toolId, kv } = deps
+  const gate = gated(deps)
   const doc = deps.document
   const { device } = facts
   return {
@@ -54,7 +57,7 @@ export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
     timestamp: facts.time,
     url: new URL(facts.url.href),
 
-    fetch: gated(can, note, 'client.fetch', 'client_network_requests', (resource: string, init: RequestInit = {}) => {
+    fetch: gate('client.fetch', 'client_network_requests', (resource: string, init: RequestInit = {}) => {
       const h = new Headers(init.headers)
       const { body } = init
       const form = body instanceof URLSearchParams
@@ -73,7 +76,7 @@ export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
       })
       return true
     }),
-    execute: gated(can, note, 'client.execute', 'execute_unsafe_scripts', (code: string) => {
+    execute: gate('client.execute', 'execute_unsafe_scripts', (code: string) => {
       if (!doc) return
       // A script element carrying the page's nonce: no eval, allowed by a nonce-based CSP.
       const s = doc.createElement('script')
@@ -82,11 +85,11 @@ export function createClient(facts: ClientFacts, deps: ClientDeps): Client {
       ;(doc.head || doc.documentElement).appendChild(s).remove()
       return true
     }),
-    return: deps.onReturn,
-    set: gated(can, note, 'client.set', KV, (key: string, value?: string | null, opts?: ClientSetOptions) => kv.set(toolId, key, value, opts)),
-    get: gated(can, note, 'client.get', KV, (key: string, tool?: string) =>
+    return: onReturn,
+    set: gate('client.set', KV, (key: string, value?: string | null, opts?: ClientSetOptions) => kv.set(toolId, key, value, opts)),
+    get: gate('client.get', KV, (key: string, tool?: string) =>
       tool && tool != toolId
-        ? gated(can, note, `client.get(key, "${tool}")`, 'access_extended_client_kv', () => kv.get(tool, key))()
+        ? gate(`client.get(key, "${tool}")`, 'access_extended_client_kv', () => kv.get(tool, key))()
         : kv.get(toolId, key),
     ),
     attachEvent: deps.attach,

@@ -6,8 +6,8 @@ import type { ChunkLoader, Env } from '../../platform/env'
 import type { Transport } from '../../transport/transport'
 import type { ClientKV } from './client-kv'
 import type { ClientEvents, createClientEvents } from './client-events'
-import { createClient, type ClientFacts } from './client'
-import { createManager, type ManagerState } from './manager'
+import { createClient, type ClientDeps, type ClientFacts } from './client'
+import { createManager, type ManagerDeps, type ManagerState } from './manager'
 import { cloneJson } from '../../lib/object'
 import { why } from '../../lib/warn'
 import { policyFor, trusted } from '../../platform/trusted-types'
@@ -79,8 +79,8 @@ export interface Instance {
   tool: Tool
   state: State
   mc?: ManagerState
-  /** Set when its component starts (clients exist only after that). */
-  can?: (permission: string) => boolean
+  /** What its manager and its clients use; set when its component starts (clients exist only after that). */
+  deps?: ClientDeps & ManagerDeps
   held: Array<() => void>
   created?: boolean
 }
@@ -118,33 +118,18 @@ export function createHost(o: HostOptions): ToolHost {
 
 
   /** A client for `inst` on the page `facts` describe; `onReturn` receives `client.return` values. */
-  const clientFor = (inst: Instance, facts: ClientFacts, onReturn: (v: unknown) => void = () => undefined): Client => {
-    const id = inst.tool.id
-    const client = createClient(facts, {
-      toolId: id,
-      can: inst.can!,
-      transport,
-      kv: o.kv,
-      document: doc,
-      nonce: o.nonce,
-      // The HTTP Request tool's requests carry the event id, so a collector can recognise a retry.
-      idParam: inst.tool.component == 'http-request' ? 'tagrelay_id' : undefined,
-      note: (m) => note(inst, m),
-      onReturn,
-      attach: (t) => clientEvents('attach', id, t, true),
-      detach: (t) => clientEvents('attach', id, t, false),
-    })
+  const clientFor = (inst: Instance, facts: ClientFacts, onReturn?: (v: unknown) => void): Client => {
+    const client = createClient(facts, inst.deps!, onReturn)
     eventOf.set(client, facts.eventId)
     return client
   }
 
-  /** Calls `fn` for a tool, isolated: a throw or a rejection is said in debug mode, never passed on. */
-  const guard = (inst: Instance, what: string, fn: () => unknown, eventId?: string): Promise<unknown> => {
+  /** Calls `fn` for a tool, isolated: a throw or a rejection is said in debug mode, never passed on (a throw answers `undefined`). */
+  const guard = (inst: Instance, what: string, fn: () => unknown, eventId?: string): Promise<unknown> | undefined => {
     try {
       return settle(fn())
     } catch (e) {
       note(inst, ['#threw', what, why(e)], eventId)
-      return Promise.resolve()
     }
   }
 
@@ -197,18 +182,20 @@ export function createHost(o: HostOptions): ToolHost {
   const render = (inst: Instance, cb: (context: { client: Client }) => Promise<string>) =>
     guard(inst, 'registerWidget', () =>
       Promise.resolve(cb({ client: clientFor(inst, lastFacts!) })).then((html) => {
-        if (typeof html != 'string' || !doc || !doc.body) return
-        const box = doc.createElement('div')
-        box.setAttribute('data-tagrelay-widget', inst.tool.id)
-        box.innerHTML = trusted(w).createHTML(html)
-        doc.body.appendChild(box)
+        if (typeof html == 'string' && doc?.body) {
+          const box = doc.createElement('div')
+          box.setAttribute('data-tagrelay-widget', inst.tool.id)
+          box.innerHTML = trusted(w).createHTML(html)
+          doc.body.appendChild(box)
+        }
       }),
     )
 
   /** `p`, or `undefined` once the tool timeout passed. */
   const timeout = <T>(p: Promise<T>): Promise<T | undefined> =>
     new Promise((resolve) => {
-      const h = clock.setTimeout(() => resolve(undefined), o.timeoutMs)
+      // (Clock timers call their function with no argument: `undefined`.)
+      const h = clock.setTimeout(resolve as () => void, o.timeoutMs)
       p.then((v) => {
         clock.clearTimeout(h)
         resolve(v)
@@ -230,20 +217,28 @@ export function createHost(o: HostOptions): ToolHost {
     const { tool } = inst
     const id = tool.id
     const permissions = new Set(tool.permissions || entry[1] || DEFAULT_PERMISSIONS)
-    const can = (inst.can = (p: string) => permissions.has(p))
-    const mc = (inst.mc = createManager({
+    const deps = (inst.deps = {
+      toolId: id,
       name: tool.component,
-      can,
+      can: (p: string) => permissions.has(p),
       transport,
-      note: (m) => note(inst, m),
-      image: (url, client) => {
+      kv: o.kv,
+      document: doc,
+      nonce: o.nonce,
+      // The HTTP Request tool's requests carry the event id, so a collector can recognise a retry.
+      idParam: tool.component == 'http-request' ? 'tagrelay_id' : undefined,
+      note: (m: unknown[]) => note(inst, m),
+      attach: (t: string) => clientEvents('attach', id, t, true),
+      detach: (t: string) => clientEvents('attach', id, t, false),
+      image: (url: string, client?: Client) => {
         transport.send({ url, kind: 'image', toolId: id, eventId: client && eventOf.get(client) })
         return true
       },
       random: env.random,
       dom: () => doc && { document: doc, nonce: o.nonce, tt: policyFor(w) },
-      widget: (cb) => render(inst, cb),
-    }))
+      widget: (cb: Parameters<ManagerDeps['widget']>[0]) => render(inst, cb),
+    })
+    const mc = (inst.mc = createManager(deps))
     let init: unknown
     try {
       init = entry[0](mc.manager, cloneJson(tool.settings))
@@ -253,7 +248,6 @@ export function createHost(o: HostOptions): ToolHost {
     }
     timeout(settle(init).then(() => 1)).then((done) => {
       if (!done) note(inst, ['#slow', o.timeoutMs])
-      inst.state = 2
       // Client events it attached on an earlier page view (only a tool with client-event listeners can get them).
       if (mc.clientListeners.size) clientEvents('restore', id)
       release(inst, 2)
@@ -287,9 +281,9 @@ export function createHost(o: HostOptions): ToolHost {
     let returned: unknown
     const client = clientFor(inst, d.facts, (v) => (returned = v))
     lastFacts = d.facts
-    const run = (type: string, name: string | undefined, payload: unknown): Promise<unknown>[] =>
+    const run = (type: string, name: string | undefined, payload: unknown): unknown[] =>
       (listeners.get(type) || []).map((fn: MCEventListener) => guard(inst, type, () => fn({ type, name, payload, client } as MCEvent), eventId))
-    let pending: Promise<unknown>[] = []
+    let pending: unknown[] = []
     // `clientcreated`: once per visitor and tool, before its first event (storage is read only for a tool that listens to it).
     if (!inst.created && listeners.has('clientcreated')) {
       inst.created = true

@@ -24,9 +24,10 @@ export interface ManagerDeps {
   widget: (callback: (context: { client: Client }) => Promise<string>) => void
 }
 
-/** `fn` behind a permission: without it, `undefined` and a debug note (fail soft, never a throw). */
+/** Calls behind a permission for `can` and `note`: without it, `undefined` and a debug note (fail soft, never a throw). */
 export const gated =
-  <A extends unknown[], R>(can: (p: string) => boolean, note: (m: unknown[]) => void, call: string, permission: string, fn: (...a: A) => R) =>
+  ({ can, note }: Pick<ManagerDeps, 'can' | 'note'>) =>
+  <A extends unknown[], R>(call: string, permission: string, fn: (...a: A) => R) =>
   (...a: A): R | undefined => {
     if (can(permission)) return fn(...a)
     note(['#perm', call, permission])
@@ -40,7 +41,8 @@ const SERVER_ONLY = ['route', 'proxy', 'serve', 'registerEmbed', 'get', 'set', '
  * promise of it) and are said in debug mode; nothing here throws into a tool.
  */
 export function createManager(deps: ManagerDeps): ManagerState {
-  const { can, note } = deps
+  const { note } = deps
+  const gate = gated(deps)
   const listeners = new Map<string, MCEventListener[]>()
   const clientListeners = new Map<ClientEventType, MCEventListener[]>()
   const add =
@@ -56,16 +58,16 @@ export function createManager(deps: ManagerDeps): ManagerState {
     addEventListener: add(listeners),
     createEventListener: add(clientListeners),
     // Rendered in the browser: the HTML the callback resolves to is appended to <body> as inert markup.
-    registerWidget: gated(can, note, 'manager.registerWidget', 'provide_widget', (cb: Parameters<ManagerDeps['widget']>[0]) =>
+    registerWidget: gate('manager.registerWidget', 'provide_widget', (cb: Parameters<ManagerDeps['widget']>[0]) =>
       typeof cb == 'function' && (deps.widget(cb), true),
     ),
-    fetch: gated(can, note, 'manager.fetch', 'server_network_requests', (input: RequestInfo | URL, init?: RequestInit) => deps.transport.fetch(input, init)),
+    fetch: gate('manager.fetch', 'server_network_requests', (input: RequestInfo | URL, init?: RequestInit) => deps.transport.fetch(input, init)),
     ext: {
       // An image is a request from the browser like client.fetch: same permission.
-      image: gated(can, note, 'manager.ext.image', 'client_network_requests', deps.image),
+      image: gate('manager.ext.image', 'client_network_requests', deps.image),
       random: deps.random,
       // Inserting markup runs arbitrary code: the same permission as client.execute.
-      dom: gated(can, note, 'manager.ext.dom', 'execute_unsafe_scripts', deps.dom),
+      dom: gate('manager.ext.dom', 'execute_unsafe_scripts', deps.dom),
     },
   }
   SERVER_ONLY.forEach((call, i) => {
