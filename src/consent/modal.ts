@@ -137,15 +137,15 @@ export function openModal(o: ModalOptions): ModalHandle {
   settings.ids.forEach((id, i) => {
     const p = settings.purposes[id]
     const li = el('li', { class: 'cf_consent-element' })
-    const box = el('input', { type: 'checkbox', class: 'cf-checkbox', id: `checkbox-${i}`, 'data-purpose-id': id, 'aria-labelledby': `purpose-${i}`, 'aria-describedby': `purpose-${i}-d` })
+    const name = 'purpose-' + i
+    const box = el('input', { type: 'checkbox', class: 'cf-checkbox', id: 'checkbox-' + i, 'data-purpose-id': id, 'aria-labelledby': name, 'aria-describedby': name + '-d' })
     box.checked = o.checked[id] === true
     boxes[id] = box
-    const label = el('label', { for: `checkbox-${i}` })
-    label.append(el('h3', { id: `purpose-${i}` }, pick(p.name, pageLang, def) || id), el('p', { id: `purpose-${i}-d` }, pick(p.description, pageLang, def)))
+    const label = el('label', { for: box.id })
+    label.append(el('h3', { id: name }, pick(p.name, pageLang, def) || id), el('p', { id: name + '-d' }, pick(p.description, pageLang, def)))
     li.append(box, label)
     list.append(li)
   })
-  dialog.append(list)
 
   // `get()`: the checkboxes; `get(v)`: every purpose `v`.
   const get = (v?: boolean): Choices => Object.fromEntries(settings.ids.map((id) => [id, v ?? boxes[id].checked]))
@@ -161,7 +161,7 @@ export function openModal(o: ModalOptions): ModalHandle {
     })
     bar.append(b)
   })
-  dialog.append(bar)
+  dialog.append(list, bar)
   root.append(dialog)
 
   // The browser lets Tab leave a modal dialog for its own UI; keep it cycling inside instead.
