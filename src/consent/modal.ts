@@ -69,10 +69,8 @@ const CSS =
   '@media(max-width:480px){.cf_modal{--padding:16px;width:100vw}.cf_button{flex-grow:1}}'
 
 /** Picks the text for the page's language: exact, then its primary subtag, the config's default, English, any. */
-const pick = (t: Record<string, string> | undefined, lang: string, fallback: string): string => {
-  if (!t) return ''
-  return t[lang] ?? t[lang.split('-')[0]] ?? t[fallback] ?? t.en ?? Object.values(t)[0] ?? ''
-}
+const pick = <T = string>(t: Record<string, T> | undefined, lang: string, fallback: string): T | '' =>
+  t ? t[lang] ?? t[lang.split('-')[0]] ?? t[fallback] ?? t.en ?? Object.values(t)[0] ?? '' : ''
 
 /** The intro is the site owner's HTML: parsed inert, without scripts, frames, event handlers or inline styles. */
 function introFragment(doc: Document, html: string, tt: ModalOptions['tt']): DocumentFragment {
@@ -84,12 +82,13 @@ function introFragment(doc: Document, html: string, tt: ModalOptions['tt']): Doc
     // The page refuses our policy: the intro is shown as plain text.
     t.content.textContent = html
   }
-  for (const el of Array.from(t.content.querySelectorAll('*'))) {
+  // (A static list: removing an element does not skip the next.)
+  for (const el of t.content.querySelectorAll('*')) {
     if (/^(script|style|iframe|frame|object|embed|link|meta|base|form)$/i.test(el.tagName)) {
       el.remove()
       continue
     }
-    for (const a of Array.from(el.attributes))
+    for (const a of [...el.attributes])
       if (/^on|^style$|^srcdoc$/i.test(a.name) || (/^(href|src|action|xlink:href)$/i.test(a.name) && /^\s*(javascript|data):/i.test(a.value)))
         el.removeAttribute(a.name)
   }
@@ -101,7 +100,8 @@ export function openModal(o: ModalOptions): ModalHandle {
   const raw = settings.raw
   const def = settings.defaultLanguage
   const pageLang = (doc.documentElement.lang || def).toLowerCase()
-  const builtIn = BUILT_IN[[pageLang, pageLang.split('-')[0], def].find((l) => BUILT_IN[l]) ?? 'en']
+  // (English is always there, so this is one of the built-in sets.)
+  const builtIn = pick(BUILT_IN, pageLang, def) as Texts
   const buttons = (raw.buttonTextTranslations ?? {}) as Record<string, Record<string, string>>
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, string> = {}, text?: string) => {
     const e = doc.createElement(tag)
@@ -109,16 +109,15 @@ export function openModal(o: ModalOptions): ModalHandle {
     if (text != null) e.textContent = text
     return e
   }
-  const style = (css: string) => {
-    const s = el('style', nonce ? { nonce } : {}, css)
-    if (nonce) s.nonce = nonce
-    return s
-  }
-
   const host = el('div', { 'data-tagrelay-consent': '' })
   const root = host.attachShadow({ mode: 'open' })
-  root.append(style(CSS))
-  if (typeof raw.customCSS == 'string' && raw.customCSS) root.append(style(raw.customCSS))
+  // The built-in styles, then `customCSS` when there is some; the nonce as the property (the browser hides the attribute anyway).
+  for (const css of [CSS, raw.customCSS])
+    if (typeof css == 'string' && css) {
+      const s = el('style', {}, css)
+      if (nonce) s.nonce = nonce
+      root.append(s)
+    }
 
   const dialog = el('dialog', { class: 'cf_modal', 'aria-labelledby': 'cf_modal_title', lang: pageLang })
   dialog.append(el('h2', { id: 'cf_modal_title' }, builtIn[0]))
@@ -138,42 +137,43 @@ export function openModal(o: ModalOptions): ModalHandle {
   settings.ids.forEach((id, i) => {
     const p = settings.purposes[id]
     const li = el('li', { class: 'cf_consent-element' })
-    const box = el('input', { type: 'checkbox', class: 'cf-checkbox', id: `checkbox-${i}`, 'data-purpose-id': id, 'aria-labelledby': `purpose-${i}`, 'aria-describedby': `purpose-${i}-d` })
+    const name = 'purpose-' + i
+    const box = el('input', { type: 'checkbox', class: 'cf-checkbox', id: 'checkbox-' + i, 'data-purpose-id': id, 'aria-labelledby': name, 'aria-describedby': name + '-d' })
     box.checked = o.checked[id] === true
     boxes[id] = box
-    const label = el('label', { for: `checkbox-${i}` })
-    label.append(el('h3', { id: `purpose-${i}` }, pick(p.name, pageLang, def) || id), el('p', { id: `purpose-${i}-d` }, pick(p.description, pageLang, def)))
+    const label = el('label', { for: box.id })
+    label.append(el('h3', { id: name }, pick(p.name, pageLang, def) || id), el('p', { id: name + '-d' }, pick(p.description, pageLang, def)))
     li.append(box, label)
     list.append(li)
   })
-  dialog.append(list)
 
   // `get()`: the checkboxes; `get(v)`: every purpose `v`.
   const get = (v?: boolean): Choices => Object.fromEntries(settings.ids.map((id) => [id, v ?? boxes[id].checked]))
   const bar = el('div', { class: 'cf_consent-buttons' })
   // Accept All, Reject All, Confirm My Choices (ids `cf_consent-buttons__accept-all`, `…__reject-all`, `…__save`).
   ;['accept_all', 'reject_all', 'confirm_my_choices'].forEach((key, i) => {
-    const name = i < 2 ? key.slice(0, 6) : 'save'
-    const b = el('button', { type: 'button', class: 'cf_button cf_button--' + name, id: 'cf_consent-buttons__' + (i < 2 ? name + '-all' : name) }, pick(buttons[key], pageLang, def) || builtIn[i + 1])
+    const name = i < 2 ? key.replace('_', '-') : 'save'
+    const b = el('button', { type: 'button', class: 'cf_button cf_button--' + name.slice(0, 6), id: 'cf_consent-buttons__' + name }, pick(buttons[key], pageLang, def) || builtIn[i + 1])
     b.addEventListener('click', () => {
-      const c = get(i < 2 ? !i : undefined)
+      const c = get([true, false][i])
       close()
       o.decide(c)
     })
     bar.append(b)
   })
-  dialog.append(bar)
+  dialog.append(list, bar)
   root.append(dialog)
 
   // The browser lets Tab leave a modal dialog for its own UI; keep it cycling inside instead.
   dialog.addEventListener('keydown', (e) => {
     if (e.key != 'Tab') return
-    const stops = Array.from(dialog.querySelectorAll<HTMLElement>('input,button,a[href]'))
+    const stops = [...dialog.querySelectorAll<HTMLElement>('input,button,a[href]')]
     const at = stops.indexOf(root.activeElement as HTMLElement)
-    const next = e.shiftKey ? (at <= 0 ? stops.length - 1 : -1) : at == stops.length - 1 || at < 0 ? 0 : -1
-    if (next >= 0) {
+    const last = stops.length - 1
+    // At an end (or from outside the stops): to the other end.
+    if (e.shiftKey ? at < 1 : at < 0 || at == last) {
       e.preventDefault()
-      stops[next].focus()
+      stops[e.shiftKey ? last : 0].focus()
     }
   })
 

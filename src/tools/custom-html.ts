@@ -33,14 +33,10 @@ async function insertHtml({ document: doc, nonce, tt = { createHTML: String, cre
     if (nonce) live.nonce = nonce
     live.async = false
     live.text = tt.createScript(dead.text)
-    const done = live.hasAttribute('src')
-      ? new Promise<void>((resolve) => {
-          live.onload = live.onerror = () => resolve()
-        })
-      : undefined
     if (mark.parentNode) mark.replaceWith(live)
     else parent.appendChild(live)
-    if (done) await done
+    // (Its load or error event is a task of its own: listening after the insertion misses neither.)
+    if (live.hasAttribute('src')) await new Promise((resolve) => (live.onload = live.onerror = resolve))
   }
 }
 

@@ -101,15 +101,15 @@ export default function googleAnalytics4(manager: Manager, settings: ComponentSe
     const extra: Pairs = [['cu', e.currency]]
     const value = ecommerceValue(e)
     if (value !== undefined) extra.push(param('value', value))
+    // The first of the fields a GA4 name has (`order_id` before `checkout_id`).
+    const seen: Record<string, number> = {}
     for (const f of ECOMMERCE_PARAMS) {
       const [from, to = from] = f.split(':')
-      if (e[from] !== undefined && !extra.some(([k]) => k.endsWith('.' + to))) extra.push(param(to, e[from]))
+      if (e[from] !== undefined && !seen[to]) seen[to] = extra.push(param(to, e[from]))
     }
     productsOf(e).forEach((item, i) => extra.push([`pr${i + 1}`, itemParam(item)]))
     // `ecommerce` is a reserved field: not sent as an event parameter.
     send(client, GOOGLE_EVENTS[name ?? ''] ?? String(name), p, extra)
   }
-  manager.addEventListener('pageview', listener)
-  manager.addEventListener('event', listener)
-  manager.addEventListener('ecommerce', listener)
+  for (const type of ['pageview', 'event', 'ecommerce'] as const) manager.addEventListener(type, listener)
 }
