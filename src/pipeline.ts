@@ -11,22 +11,11 @@ import { privateUrls } from './context/privacy'
 import { route } from './router/router'
 import type { DebugRecorder } from './debug/records'
 
-export interface PipelineDeps {
-  model: Model
-  env: Env
-  gate: ConsentGate
-  host: ToolHost
-  /** The parsed user agent (parsed once per page). */
-  userAgent: () => UserAgentInfo
-  /** Set in debug mode (or by a test): records why each tool did or did not get each event. */
-  recorder?: DebugRecorder
-}
-
 /**
  * What templates read for one event: `client` (set values < call properties, plus the name),
  * `system` (built only when read) and `variables` (resolved only when read).
  */
-export function createScopeFactory({ model, env, gate, userAgent }: Pick<PipelineDeps, 'model' | 'env' | 'gate' | 'userAgent'>) {
+export function createScopeFactory(model: Model, env: Env, gate: ConsentGate, userAgent: () => UserAgentInfo) {
   return (event: TrackedEvent, properties: Record<string, unknown>) => {
     const client: Record<string, unknown> = { ...event.setValues, ...properties, __zarazTrack: event.name }
     if (event.ecommerce) client.__zarazEcommerce = true
@@ -55,11 +44,12 @@ export function createScopeFactory({ model, env, gate, userAgent }: Pick<Pipelin
 
 /**
  * One event through context → router → consent gate → tool host. Resolves once every tool the
- * event reaches has handled it, to `{ return: { [toolId]: value } }`.
+ * event reaches has handled it, to `{ return: { [toolId]: value } }`. `userAgent`: the parsed user
+ * agent (parsed once per page); `recorder`, set in debug mode (or by a test), records why each tool
+ * did or did not get each event.
  */
-export function createPipeline(deps: PipelineDeps) {
-  const { model, gate, host, recorder } = deps
-  const scopeFor = createScopeFactory(deps)
+export function createPipeline(model: Model, env: Env, gate: ConsentGate, userAgent: () => UserAgentInfo, host: ToolHost, recorder?: DebugRecorder) {
+  const scopeFor = createScopeFactory(model, env, gate, userAgent)
   // A delivery the consent gate held and releases later is said in its debug line when it happens.
   const deliver = recorder?.late(host.deliver) ?? host.deliver
   return (event: TrackedEvent): Promise<TrackResult> => {
