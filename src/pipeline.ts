@@ -13,7 +13,8 @@ import type { DebugRecorder } from './debug/records'
 
 /**
  * What templates read for one event: `client` (set values < call properties, plus the name),
- * `system` (built only when read) and `variables` (resolved only when read).
+ * `system` (built only when read) and `variables` (resolved only when read); with the device and
+ * the URLs after the privacy settings it was built from: `[scope, device, urls]`.
  */
 export function createScopeFactory(model: Model, env: Env, gate: ConsentGate, userAgent: () => UserAgentInfo) {
   return (event: TrackedEvent, properties: Record<string, unknown>) => {
@@ -38,7 +39,7 @@ export function createScopeFactory(model: Model, env: Env, gate: ConsentGate, us
         return variables
       },
     }
-    return { scope, device, urls }
+    return [scope, device, urls] as const
   }
 }
 
@@ -55,7 +56,7 @@ export function createPipeline(model: Model, env: Env, gate: ConsentGate, userAg
   return (event: TrackedEvent): Promise<TrackResult> => {
     const { json } = event
     const properties = typeof json == 'string' ? (JSON.parse(json) as Record<string, unknown>) : json
-    const { scope, device, urls } = scopeFor(event, properties)
+    const [scope, device, urls] = scopeFor(event, properties)
     const input = { name: event.name, ecommerce: event.ecommerce, properties, scope }
     const fired = new Map<string, boolean>()
     const dispatches = route(model, input, fired)

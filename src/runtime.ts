@@ -133,7 +133,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     const doc = env.document
     // (Only when some setting has a hole: building a scope reads the viewport, which costs a layout.)
     if (model.tools.some((t) => JSON.stringify(t.settings).includes('{{'))) {
-      const { scope } = createScopeFactory(model, env, gate, ua)(
+      const [scope] = createScopeFactory(model, env, gate, ua)(
         { id: '', name: '', json: '{}', setValues: store.snapshot(), ecommerce: false, time: env.clock.now(), page: pageSnapshot(doc, doc?.referrer ?? '') },
         {},
       )
