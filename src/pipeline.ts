@@ -67,9 +67,7 @@ export function createPipeline(model: Model, env: Env, gate: ConsentGate, userAg
     recorder?.changed()
     return Promise.all(results).then((pairs) => {
       done?.()
-      const out: Record<string, unknown> = {}
-      for (const [id, v] of pairs) if (v !== undefined) out[id] = v
-      return { return: out }
+      return { return: Object.fromEntries(pairs.filter((p) => p[1] !== undefined)) }
     })
   }
 }

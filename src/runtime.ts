@@ -137,7 +137,8 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
         { id: '', name: '', json: '{}', setValues: store.snapshot(), ecommerce: false, time: env.clock.now(), page: pageSnapshot(doc, doc?.referrer ?? '') },
         {},
       )
-      for (const tool of model.tools) if (tool.settingsTemplate) tool.settings = tool.settingsTemplate(scope) as Record<string, unknown>
+      // (The compiled model gives every tool one.)
+      for (const tool of model.tools) tool.settings = tool.settingsTemplate!(scope) as Record<string, unknown>
     }
     host.prepare(model.tools)
     // Page rules (click, form, timer… triggers) are armed once loaded, and re-armed for each SPA page.
