@@ -73,14 +73,17 @@ export function createFacade(
     ecommerce: (name: string, params?: Record<string, unknown>) => send('zaraz.ecommerce()', name, params, true),
     set(key: string, value: unknown, options?: SetOptions) {
       try {
-        if (typeof key != 'string' || !key) return void warn(log, `zaraz.set() expects a non-empty string key, got ${typeof key}`)
-        const scope = options?.scope ?? 'persist'
-        if (!SCOPES.includes(scope))
-          return void warn(log, `zaraz.set() expects scope "page", "session" or "persist", got ${JSON.stringify(scope)}`)
+        let scope: SetScope
+        let json: string | undefined
+        let error: string
         // (`undefined` removes the key: it serialises as '{}'.)
-        const [json, error] = serialise('zaraz.set()', value)
-        if (error || json === undefined) return void warn(log, error || `zaraz.set() cannot store a ${typeof value}; nothing was saved`)
-        store.set(key, value, scope)
+        const bad =
+          typeof key != 'string' || !key
+            ? `zaraz.set() expects a non-empty string key, got ${typeof key}`
+            : !SCOPES.includes((scope = options?.scope ?? 'persist'))
+              ? `zaraz.set() expects scope "page", "session" or "persist", got ${JSON.stringify(scope)}`
+              : (([json, error] = serialise('zaraz.set()', value)), error || (json === undefined && `zaraz.set() cannot store a ${typeof value}; nothing was saved`))
+        bad ? warn(log, bad) : store.set(key, value, scope!)
       } catch (e) {
         warn(log, `zaraz.set() failed: ${why(e)}`)
       }
