@@ -11,22 +11,12 @@ import { privateUrls } from './context/privacy'
 import { route } from './router/router'
 import type { DebugRecorder } from './debug/records'
 
-export interface PipelineDeps {
-  model: Model
-  env: Env
-  gate: ConsentGate
-  host: ToolHost
-  /** The parsed user agent (parsed once per page). */
-  userAgent: () => UserAgentInfo
-  /** Set in debug mode (or by a test): records why each tool did or did not get each event. */
-  recorder?: DebugRecorder
-}
-
 /**
  * What templates read for one event: `client` (set values < call properties, plus the name),
- * `system` (built only when read) and `variables` (resolved only when read).
+ * `system` (built only when read) and `variables` (resolved only when read); with the device and
+ * the URLs after the privacy settings it was built from: `[scope, device, urls]`.
  */
-export function createScopeFactory({ model, env, gate, userAgent }: Pick<PipelineDeps, 'model' | 'env' | 'gate' | 'userAgent'>) {
+export function createScopeFactory(model: Model, env: Env, gate: ConsentGate, userAgent: () => UserAgentInfo) {
   return (event: TrackedEvent, properties: Record<string, unknown>) => {
     const client: Record<string, unknown> = { ...event.setValues, ...properties, __zarazTrack: event.name }
     if (event.ecommerce) client.__zarazEcommerce = true
@@ -49,23 +39,24 @@ export function createScopeFactory({ model, env, gate, userAgent }: Pick<Pipelin
         return variables
       },
     }
-    return { scope, device, urls }
+    return [scope, device, urls] as const
   }
 }
 
 /**
  * One event through context → router → consent gate → tool host. Resolves once every tool the
- * event reaches has handled it, to `{ return: { [toolId]: value } }`.
+ * event reaches has handled it, to `{ return: { [toolId]: value } }`. `userAgent`: the parsed user
+ * agent (parsed once per page); `recorder`, set in debug mode (or by a test), records why each tool
+ * did or did not get each event.
  */
-export function createPipeline(deps: PipelineDeps) {
-  const { model, gate, host, recorder } = deps
-  const scopeFor = createScopeFactory(deps)
+export function createPipeline(model: Model, env: Env, gate: ConsentGate, userAgent: () => UserAgentInfo, host: ToolHost, recorder?: DebugRecorder) {
+  const scopeFor = createScopeFactory(model, env, gate, userAgent)
   // A delivery the consent gate held and releases later is said in its debug line when it happens.
   const deliver = recorder?.late(host.deliver) ?? host.deliver
   return (event: TrackedEvent): Promise<TrackResult> => {
     const { json } = event
     const properties = typeof json == 'string' ? (JSON.parse(json) as Record<string, unknown>) : json
-    const { scope, device, urls } = scopeFor(event, properties)
+    const [scope, device, urls] = scopeFor(event, properties)
     const input = { name: event.name, ecommerce: event.ecommerce, properties, scope }
     const fired = new Map<string, boolean>()
     const dispatches = route(model, input, fired)
@@ -76,9 +67,7 @@ export function createPipeline(deps: PipelineDeps) {
     recorder?.changed()
     return Promise.all(results).then((pairs) => {
       done?.()
-      const out: Record<string, unknown> = {}
-      for (const [id, v] of pairs) if (v !== undefined) out[id] = v
-      return { return: out }
+      return { return: Object.fromEntries(pairs.filter((p) => p[1] !== undefined)) }
     })
   }
 }

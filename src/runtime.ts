@@ -21,7 +21,6 @@ import { createClientKV } from './tools/host/client-kv'
 import { createCookieJar } from './tools/host/cookie-jar'
 import { createTransport } from './transport/transport'
 import { debugEnabled } from './debug/mode'
-import { idFactory } from './lib/ids'
 import { isPlainObject } from './lib/object'
 import { createPipeline, createScopeFactory } from './pipeline'
 import type { DebugRecord, DebugRecorder } from './debug/records'
@@ -128,16 +127,18 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     // The parsed user agent is the same for every event: parse once, and only when a template can read it.
     const hideUA = model.privacy.hideUserAgent
     let userAgent: UserAgentInfo = parseUserAgent(hideUA ? '' : env.window?.navigator?.userAgent ?? '', undefined)
+    const ua = () => userAgent
 
     // Tool settings may hold templates: resolved once, against the page as it is when tools start.
     const doc = env.document
     // (Only when some setting has a hole: building a scope reads the viewport, which costs a layout.)
     if (model.tools.some((t) => JSON.stringify(t.settings).includes('{{'))) {
-      const { scope } = createScopeFactory({ model, env, gate, userAgent: () => userAgent })(
+      const [scope] = createScopeFactory(model, env, gate, ua)(
         { id: '', name: '', json: '{}', setValues: store.snapshot(), ecommerce: false, time: env.clock.now(), page: pageSnapshot(doc, doc?.referrer ?? '') },
         {},
       )
-      for (const tool of model.tools) if (tool.settingsTemplate) tool.settings = tool.settingsTemplate(scope) as Record<string, unknown>
+      // (The compiled model gives every tool one.)
+      for (const tool of model.tools) tool.settings = tool.settingsTemplate!(scope) as Record<string, unknown>
     }
     host.prepare(model.tools)
     // Page rules (click, form, timer… triggers) are armed once loaded, and re-armed for each SPA page.
@@ -153,14 +154,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       }
       chunk<typeof PageRulesModule>('page-rules', (m) => (rearm = m.startPageRules(model.pageRules, ctx)), 'the page rules (click, form, timer… triggers)')
     }
-    const pipeline = createPipeline({
-      model,
-      env,
-      gate,
-      host,
-      userAgent: () => userAgent,
-      recorder,
-    })
+    const pipeline = createPipeline(model, env, gate, ua, host, recorder)
     // Every Pageview after the first is an SPA navigation: the host sends tools `historyChange`,
     // and page rules start again for the new page.
     // Page rules belong to the page they were armed on: a pageview for another URL re-arms them.
@@ -216,10 +210,9 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     queueMicrotask,
     later,
   )
-  const facade = createFacade({ env, store, newId: idFactory(env.random), publish: bus.publish, register: (n, c) => register(n, c), consent: consent.api })
-  const zaraz = facade.zaraz
+  const [zaraz, navigate] = createFacade(env, store, bus.publish, (n, c) => register(n, c), consent.api)
   // Watched from the start (not once the config is compiled), so no early navigation is missed.
-  if (cfg.historyChange === true && env.window) watchHistory(env.window, later, facade.navigate)
+  if (cfg.historyChange === true && env.window) watchHistory(env.window, later, navigate)
   if (o.pageview !== false) zaraz.track('Pageview').catch(() => undefined)
   return zaraz
 }

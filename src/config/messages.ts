@@ -69,3 +69,11 @@ export function describe(message: string): string {
 export const describeIssues = (issues: ConfigIssue[]): ConfigIssue[] => issues.map((i) => ({ path: i.path, message: describe(i.message) }))
 
 export const formatIssue = (i: ConfigIssue) => (i.path ? `${i.path}: ${describe(i.message)}` : describe(i.message))
+
+/** Why the script-tag build found no config (the ids of src/entries/config-source.ts). */
+export const sourceError = ([kind, why, url]: [number, string?, string?]) =>
+  kind == 1
+    ? `<script id="zaraz-config"> is not valid JSON: ${why}`
+    : kind
+      ? `could not load the config from data-config="${url}": ${why}`
+      : 'no config found: set window.zarazConfig, add <script type="application/json" id="zaraz-config">, or give the script a data-config URL'

@@ -12,6 +12,7 @@ import { readConfig, type Source } from './config-source'
 import { replay, type QueuedCall } from './replay'
 import { PREFIX } from '../lib/warn'
 import type { ToolModule } from '../tools/host/host'
+import type * as MessagesModule from '../config/messages'
 
 type Stub = Partial<Zaraz> & { q?: QueuedCall[] | { push(c: QueuedCall): void }; st?: boolean }
 type Page = Window & { zaraz?: Stub | Zaraz; zarazConfig?: unknown }
@@ -26,11 +27,17 @@ const load = scriptChunkLoader(w, base, nonce)
 const builtIns: Record<string, () => Promise<ToolModule>> = {}
 for (const name of BUILT_IN_TOOLS) builtIns[name] = () => load('tool:' + name) as Promise<ToolModule>
 
-const start = (source: Source) => {
-  if (source.error) console.error(PREFIX, source.error)
+const start = ({ error, config }: Source) => {
+  // Its words are in the config messages, which the runtime fetches for the missing config anyway
+  // (this asks first, so it is said first); should they not load, the ids are said.
+  if (error)
+    load('config-messages').then(
+      (m) => console.error(PREFIX, (m as typeof MessagesModule).sourceError(error)),
+      () => console.error(PREFIX, ...error),
+    )
   const stub = w.zaraz as Stub | undefined
   const zaraz = createRuntime({
-    config: source.config,
+    config,
     env: browserEnv(undefined, stub?.st),
     builtIns,
     load,

@@ -2,7 +2,12 @@
  * Where the script-tag build finds its config, in order: `window.zarazConfig`, a
  * `<script type="application/json" id="zaraz-config">`, the `data-config` URL of its own script.
  */
-export type Source = { config?: unknown; error?: string }
+/**
+ * Why none was found, as ids: `[0]` none, `[1, why]` the JSON script does not parse, `[2, why, url]`
+ * the `data-config` URL failed. Their words are `sourceError` in the config messages (a chunk).
+ */
+export type SourceError = [kind: 0 | 1 | 2, why?: string, url?: string]
+export type Source = { config?: unknown; error?: SourceError }
 export type ConfigSource = Source | Promise<Source>
 
 export function readConfig(w: Window & { zarazConfig?: unknown }, script: HTMLScriptElement | null): ConfigSource {
@@ -12,7 +17,7 @@ export function readConfig(w: Window & { zarazConfig?: unknown }, script: HTMLSc
     try {
       return { config: JSON.parse(el.textContent!) }
     } catch (e) {
-      return { error: `<script id="zaraz-config"> is not valid JSON: ${(e as Error).message}` }
+      return { error: [1, (e as Error).message] }
     }
   }
   const url = script?.getAttribute('data-config')
@@ -22,7 +27,7 @@ export function readConfig(w: Window & { zarazConfig?: unknown }, script: HTMLSc
       .then((r) => (r.ok ? r.json() : Promise.reject(Error('HTTP ' + r.status))))
       .then(
         (config) => ({ config }),
-        (e) => ({ error: `could not load the config from data-config="${url}": ${(e as Error).message}` }),
+        (e) => ({ error: [2, (e as Error).message, url] }),
       )
-  return { error: 'no config found: set window.zarazConfig, add <script type="application/json" id="zaraz-config">, or give the script a data-config URL' }
+  return { error: [0] }
 }

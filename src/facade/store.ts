@@ -15,13 +15,13 @@ export interface ValueStore {
 }
 
 function readAll(storage: Storage | undefined, into: Record<string, unknown>) {
-  if (!storage) return
   try {
-    for (let i = 0; i < storage.length; i++) {
-      const k = storage.key(i)
+    // (No storage throws here too: the scope is then empty.)
+    for (let i = 0; i < storage!.length; i++) {
+      const k = storage!.key(i)
       if (k?.indexOf(PREFIX) !== 0) continue
       const key = k.slice(PREFIX.length)
-      const v = storage.getItem(k)
+      const v = storage!.getItem(k)
       if (isUnsafeKey(key)) continue
       try {
         into[key] = JSON.parse(v as string)
@@ -37,9 +37,9 @@ function readAll(storage: Storage | undefined, into: Record<string, unknown>) {
 
 function write(storage: Storage | undefined, key: string, json?: string) {
   try {
-    json === undefined ? storage?.removeItem(PREFIX + key) : storage?.setItem(PREFIX + key, json)
+    json === undefined ? storage!.removeItem(PREFIX + key) : storage!.setItem(PREFIX + key, json)
   } catch {
-    // Quota exceeded or storage disabled: the value still lives in memory for this page.
+    // Quota exceeded, storage disabled or none at all: the value still lives in memory for this page.
   }
 }
 

@@ -7,17 +7,7 @@ import type { ConsentApi } from '../consent/api'
 import { checkEvent, copyFlat, serialise } from './validate'
 import { reject, warn, why } from '../lib/warn'
 import { pageSnapshot } from '../context/page'
-
-export interface FacadeDeps {
-  env: Env
-  store: ValueStore
-  newId: () => string
-  /** `wait`: the bus holds this event, and every later one, until it settles. */
-  publish: (event: TrackedEvent, wait?: Promise<unknown>) => Promise<TrackResult>
-  register: (name: string, component: ManagedComponent) => void
-  /** `zaraz.consent` and `showConsentModal()`. */
-  consent: ConsentApi
-}
+import { idFactory } from '../lib/ids'
 
 const SCOPES: SetScope[] = ['page', 'session', 'persist']
 
@@ -26,19 +16,30 @@ const SCOPES: SetScope[] = ['page', 'session', 'persist']
  * of its properties and of the page, hands the event to the bus and returns. Nothing here throws
  * into the page: bad input is a rejected promise (or, for `set`, a no-op) plus one console warning.
  */
-export interface Facade {
-  zaraz: Zaraz
+export type Facade = [
+  zaraz: Zaraz,
   /**
    * An SPA navigation just changed the URL (`historyChange`): from now on events belong to the new
    * page (its referrer is the previous URL, page-scope values are gone), and its pageview goes
    * ahead of them; the pageview reads the URL and title once `settled` (after the router's task).
    */
-  navigate(settled: Promise<unknown>): void
-}
+  navigate: (settled: Promise<unknown>) => void,
+]
 
-export function createFacade(d: FacadeDeps): Facade {
-  const { env, store } = d
+/**
+ * `publish`: hands an event to the bus (`wait`: the bus holds this event, and every later one,
+ * until it settles); `register`: a component for config entries of that name; `consent`:
+ * `zaraz.consent` and `showConsentModal()`.
+ */
+export function createFacade(
+  env: Env,
+  store: ValueStore,
+  publish: (event: TrackedEvent, wait?: Promise<unknown>) => Promise<TrackResult>,
+  register: (name: string, component: ManagedComponent) => void,
+  consent: ConsentApi,
+): Facade {
   const log = env.console
+  const newId = idFactory(env.random)
   const doc = env.document
   // After an SPA navigation the previous page is the referrer of the new one.
   let referrer = doc?.referrer ?? ''
@@ -46,7 +47,7 @@ export function createFacade(d: FacadeDeps): Facade {
 
   /** An event of this page, now. */
   const event = (name: string, json: TrackedEvent['json'], ecommerce: boolean): TrackedEvent => ({
-    id: d.newId(),
+    id: newId(),
     name,
     json,
     setValues: store.snapshot(),
@@ -55,50 +56,53 @@ export function createFacade(d: FacadeDeps): Facade {
     page: pageSnapshot(doc, referrer),
   })
 
-  const publish = (call: string, name: unknown, props: unknown, ecommerce: boolean): Promise<TrackResult> => {
+  const send = (call: string, name: unknown, props: unknown, ecommerce: boolean): Promise<TrackResult> => {
     try {
       let bad = checkEvent(call, name, props)
       let copy: TrackedEvent['json'] | undefined
       // A flat object of JSON values is copied; anything else goes through JSON.
       if (!bad && !(copy = props ? copyFlat(props) : undefined)) [copy, bad] = serialise(call, props)
-      return bad ? reject(log, bad) : d.publish(event(name as string, copy!, ecommerce))
+      return bad ? reject(log, bad) : publish(event(name as string, copy!, ecommerce))
     } catch (e) {
       return reject(log, `${call} failed: ${why(e)}`)
     }
   }
 
   const zaraz = {
-    track: (name: string, props?: EventProperties) => publish('zaraz.track()', name, props, false),
-    ecommerce: (name: string, params?: Record<string, unknown>) => publish('zaraz.ecommerce()', name, params, true),
+    track: (name: string, props?: EventProperties) => send('zaraz.track()', name, props, false),
+    ecommerce: (name: string, params?: Record<string, unknown>) => send('zaraz.ecommerce()', name, params, true),
     set(key: string, value: unknown, options?: SetOptions) {
       try {
-        if (typeof key != 'string' || !key) return void warn(log, `zaraz.set() expects a non-empty string key, got ${typeof key}`)
-        const scope = options?.scope ?? 'persist'
-        if (!SCOPES.includes(scope))
-          return void warn(log, `zaraz.set() expects scope "page", "session" or "persist", got ${JSON.stringify(scope)}`)
+        let scope: SetScope
+        let json: string | undefined
+        let error: string
         // (`undefined` removes the key: it serialises as '{}'.)
-        const [json, error] = serialise('zaraz.set()', value)
-        if (error || json === undefined) return void warn(log, error || `zaraz.set() cannot store a ${typeof value}; nothing was saved`)
-        store.set(key, value, scope)
+        const bad =
+          typeof key != 'string' || !key
+            ? `zaraz.set() expects a non-empty string key, got ${typeof key}`
+            : !SCOPES.includes((scope = options?.scope ?? 'persist'))
+              ? `zaraz.set() expects scope "page", "session" or "persist", got ${JSON.stringify(scope)}`
+              : (([json, error] = serialise('zaraz.set()', value)), error || (json === undefined && `zaraz.set() cannot store a ${typeof value}; nothing was saved`))
+        bad ? warn(log, bad) : store.set(key, value, scope!)
       } catch (e) {
         warn(log, `zaraz.set() failed: ${why(e)}`)
       }
     },
     spaPageview() {
-      // (Nothing here can throw: `publish` catches what the call itself might.)
+      // (Nothing here can throw: `send` catches what the call itself might.)
       store.clearPage()
       const href = doc?.location?.href ?? ''
       if (href != lastHref) {
         referrer = lastHref
         lastHref = href
       }
-      return publish('zaraz.spaPageview()', 'Pageview', undefined, false)
+      return send('zaraz.spaPageview()', 'Pageview', undefined, false)
     },
     registerTool(name: string, component: ManagedComponent) {
       if (typeof name != 'string' || !name) return void warn(log, 'zaraz.registerTool() expects a component name string')
       if (typeof component != 'function')
         return void warn(log, `zaraz.registerTool("${name}") expects a Managed Component function (manager, settings) => void`)
-      d.register(name, component)
+      register(name, component)
     },
     debug(key?: string) {
       try {
@@ -110,8 +114,8 @@ export function createFacade(d: FacadeDeps): Facade {
         warn(log, `zaraz.debug() failed: ${why(e)}`)
       }
     },
-    consent: d.consent.consent,
-    showConsentModal: () => d.consent.showConsentModal(),
+    consent: consent.consent,
+    showConsentModal: () => consent.showConsentModal(),
   }
 
   let pending = false
@@ -137,7 +141,7 @@ export function createFacade(d: FacadeDeps): Facade {
       e.page = pageSnapshot(doc, from)
       e.setValues = store.snapshot()
     })
-    d.publish(e, ready).catch(() => undefined)
+    publish(e, ready).catch(() => undefined)
   }
-  return { zaraz, navigate }
+  return [zaraz, navigate]
 }

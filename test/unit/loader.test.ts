@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { resetPage } from './helpers'
-import { readConfig } from '../../src/entries/config-source'
+import { readConfig, type Source } from '../../src/entries/config-source'
+import * as messages from '../../src/config/messages'
 import type { MCEvent } from '../../src/types/mc'
 
 type Page = Window & { zaraz?: any; zarazConfig?: unknown; tagrelayChunks?: unknown }
@@ -147,7 +148,9 @@ describe('where the script-tag build finds its config', () => {
 
   test('invalid JSON there is a clear error', () => {
     document.head.insertAdjacentHTML('beforeend', '<script type="application/json" id="zaraz-config">{oops</script>')
-    expect(readConfig(w, null)).toEqual({ error: expect.stringContaining('is not valid JSON') })
+    const { config, error } = readConfig(w, null) as Source
+    expect(config).toBeUndefined()
+    expect(messages.sourceError(error!)).toContain('<script id="zaraz-config"> is not valid JSON: ')
   })
 
   test('then the data-config URL of its own script, fetched as JSON', async () => {
@@ -158,12 +161,17 @@ describe('where the script-tag build finds its config', () => {
     await expect(readConfig(page, script)).resolves.toEqual({ config: { c: 3 } })
     expect(fetch).toHaveBeenCalledWith('/zaraz.json', { credentials: 'same-origin' })
     const failing = Object.assign(Object.create(w), { fetch: () => Promise.resolve(new Response('', { status: 404 })), document, zarazConfig: undefined }) as Page
-    await expect(readConfig(failing, script)).resolves.toEqual({ error: expect.stringContaining('HTTP 404') })
+    const { config, error } = await readConfig(failing, script)
+    expect(config).toBeUndefined()
+    expect(messages.sourceError(error!)).toBe('could not load the config from data-config="/zaraz.json": HTTP 404')
   })
 
   test('no config at all is a clear error and an inert runtime', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    // The words are in the config messages chunk (here as if it had arrived already).
+    w.tagrelayChunks = [['config-messages', messages]]
     await import('../../src/entries/browser')
+    await until(() => error.mock.calls.length > 0)
     expect(String(error.mock.calls[0][1])).toContain('no config found')
     await expect(w.zaraz.track('x')).resolves.toEqual({ return: {} })
     error.mockRestore()
