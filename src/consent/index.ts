@@ -102,7 +102,7 @@ export function createConsent(o: ConsentOptions): Consent {
 
   const gate = createConsentGate(s, {
     document: doc,
-    cookieDomain: str(domain, undefined),
+    cookieDomain: str(domain),
     defer: (fn) => queueMicrotask(fn),
     note: o.note,
     words: o.words,
