@@ -107,8 +107,9 @@ export function createFacade(
     debug(key?: string) {
       try {
         if (!doc) return
-        // (No key: the cookie expires at once; -1, not 0, for cookie jars that compare expiry times to the millisecond.)
-        doc.cookie = `zarazDebug=${key ? encodeURIComponent(String(key)) : ''}; path=/${key ? '' : '; max-age=-1'}`
+        // (No key: an empty value that expires at once; -1, not 0, for cookie jars that compare expiry
+        // times to the millisecond. Any other key is encoded as its string; a Symbol is warned about.)
+        doc.cookie = `zarazDebug=${key ? encodeURIComponent(key) : '; max-age=-1'}; path=/`
         env.reload?.()
       } catch (e) {
         warn(log, `zaraz.debug() failed: ${why(e)}`)
