@@ -115,8 +115,8 @@ export function createFacade(
         warn(log, `zaraz.debug() failed: ${why(e)}`)
       }
     },
-    consent: consent.consent,
-    showConsentModal: () => consent.showConsentModal(),
+    // `consent` and `showConsentModal`.
+    ...consent,
   }
 
   let pending = false
