@@ -4,7 +4,7 @@ import type { ManagedComponent } from '../types/mc'
 import type { Env } from '../platform/env'
 import type { ValueStore } from './store'
 import type { ConsentApi } from '../consent/api'
-import { checkEvent, copyFlat, serialise } from './validate'
+import { checkEvent, copyFlat, serialise, show } from './validate'
 import { reject, warn, why } from '../lib/warn'
 import { pageSnapshot } from '../context/page'
 import { idFactory } from '../lib/ids'
@@ -79,9 +79,9 @@ export function createFacade(
         // (`undefined` removes the key: it serialises as '{}'.)
         const bad =
           typeof key != 'string' || !key
-            ? `zaraz.set() expects a non-empty string key, got ${typeof key}`
+            ? `zaraz.set() expects a non-empty string as the key, got ${show(key)}`
             : !SCOPES.includes((scope = options?.scope ?? 'persist'))
-              ? `zaraz.set() expects scope "page", "session" or "persist", got ${JSON.stringify(scope)}`
+              ? `zaraz.set() expects scope "page", "session" or "persist", got ${show(scope)}`
               : (([json, error] = serialise('zaraz.set()', value)), error || (json === undefined && `zaraz.set() cannot store a ${typeof value}; nothing was saved`))
         bad ? warn(log, bad) : store.set(key, value, scope!)
       } catch (e) {

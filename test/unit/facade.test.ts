@@ -179,6 +179,21 @@ describe('zaraz.registerTool()', () => {
   })
 })
 
+describe('zaraz.set() warnings', () => {
+  test('name what the key or the scope was instead', () => {
+    const { zaraz, console } = setup(config)
+    zaraz.set('' as never, 1)
+    zaraz.set(null as never, 1)
+    zaraz.set('k', 1, { scope: 'forever' as never })
+    const said = console.lines.filter((l) => l.level == 'warn').map((l) => String(l.args[1]))
+    expect(said).toEqual([
+      'zaraz.set() expects a non-empty string as the key, got ""',
+      'zaraz.set() expects a non-empty string as the key, got null',
+      'zaraz.set() expects scope "page", "session" or "persist", got "forever"',
+    ])
+  })
+})
+
 describe('zaraz.debug()', () => {
   test('sets and clears the zarazDebug cookie and reloads', () => {
     let reloads = 0
