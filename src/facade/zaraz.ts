@@ -99,7 +99,7 @@ export function createFacade(
       return send('zaraz.spaPageview()', 'Pageview', undefined, false)
     },
     registerTool(name: string, component: ManagedComponent) {
-      if (typeof name != 'string' || !name) return void warn(log, 'zaraz.registerTool() expects a component name string')
+      if (typeof name != 'string' || !name) return void warn(log, `zaraz.registerTool() expects a non-empty string as the component name, got ${show(name)}`)
       if (typeof component != 'function')
         return void warn(log, `zaraz.registerTool("${name}") expects a Managed Component function (manager, settings) => void`)
       register(name, component)

@@ -176,6 +176,7 @@ describe('zaraz.registerTool()', () => {
     expect(() => zaraz.registerTool(1 as never, (() => undefined) as never)).not.toThrow()
     expect(() => zaraz.registerTool('x', 'nope' as never)).not.toThrow()
     expect(console.count('warn')).toBe(2)
+    expect(String(console.lines[0].args[1])).toBe('zaraz.registerTool() expects a non-empty string as the component name, got number')
   })
 })
 
