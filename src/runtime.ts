@@ -90,7 +90,6 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     nonce: o.nonce,
     note,
     words,
-    warn: (m) => log.warn(PREFIX, m),
     stored: store.snapshot(),
   })
   store.onChange(consent.observe)

@@ -86,9 +86,8 @@ describe('the Consent API', () => {
     } as unknown as Document
     const c = createConsent({
       config: { settings: { cookieDomain: '' }, consent: { enabled: true, hideModal: true, purposes: { a: { name: 'A', description: '' } } } },
-      env: { document } as never,
+      env: { document, console } as never,
       note: () => undefined,
-      warn: () => undefined,
     })
     c.api.consent.set({ a: true })
     expect(jar.filter((v) => v.startsWith('zaraz-consent='))).toEqual(['zaraz-consent={"a":true}; max-age=31536000; domain=example.co.uk; path=/; samesite=lax; secure'])
