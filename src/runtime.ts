@@ -90,7 +90,6 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     nonce: o.nonce,
     note,
     words,
-    warn: (m) => log.warn(PREFIX, m),
     stored: store.snapshot(),
   })
   store.onChange(consent.observe)
@@ -204,13 +203,13 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       : compileAndBoot()
 
   const idle = { return: {} }
-  const bus = createBus(
+  const publish = createBus(
     (e: TrackedEvent) => (handle && !e.cancelled ? handle(e) : Promise.resolve(idle)),
     ready,
     queueMicrotask,
     later,
   )
-  const [zaraz, navigate] = createFacade(env, store, bus.publish, (n, c) => register(n, c), consent.api)
+  const [zaraz, navigate] = createFacade(env, store, publish, (n, c) => register(n, c), consent.api)
   // Watched from the start (not once the config is compiled), so no early navigation is missed.
   if (cfg.historyChange === true && env.window) watchHistory(env.window, later, navigate)
   if (o.pageview !== false) zaraz.track('Pageview').catch(() => undefined)

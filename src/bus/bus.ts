@@ -1,12 +1,12 @@
 /**
  * The event bus: calls are published on the page's stack and handled later, in order, in slices
  * so that a burst of calls never becomes one long task. Until `ready` settles (config read,
- * user-agent parser loaded when needed) events wait here.
+ * user-agent parser loaded when needed) events wait here. `createBus` returns its one operation,
+ * `publish`.
  */
-export interface Bus<T, R> {
-  /** `wait`: this item, and every one published after it, is handled once `wait` settles. */
-  publish(item: T, wait?: Promise<unknown>): Promise<R>
-}
+
+/** `wait`: this item, and every one published after it, is handled once `wait` settles. */
+export type Publish<T, R> = (item: T, wait?: Promise<unknown>) => Promise<R>
 
 interface Entry<T, R> {
   item: T
@@ -26,7 +26,7 @@ export function createBus<T, R>(
   soon: Scheduler,
   /** Runs further slices after the page had its turn (a macrotask). */
   later: Scheduler,
-): Bus<T, R> {
+): Publish<T, R> {
   let queue: Entry<T, R>[] = []
   let head = 0
   let scheduled = false
@@ -67,12 +67,9 @@ export function createBus<T, R>(
   }
   ready.then(go, go)
 
-  return {
-    publish(item, wait) {
-      return new Promise<R>((resolve) => {
-        queue.push({ item, resolve, wait })
-        kick()
-      })
-    },
-  }
+  return (item, wait) =>
+    new Promise<R>((resolve) => {
+      queue.push({ item, resolve, wait })
+      kick()
+    })
 }

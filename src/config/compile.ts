@@ -6,6 +6,7 @@ import { PAGE_RULE_KINDS, type checkPageRule, type PageRule } from '../router/pa
 import { buildIndex } from '../router/index'
 import { isPlainObject, isUnsafeKey } from '../lib/object'
 import { SECRET_SETTINGS } from '../tools/built-ins'
+import { str } from '../consent/settings'
 
 export interface CompileResult {
   /** `undefined` when the config has errors: the runtime then stays inert. */
@@ -52,7 +53,6 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   // `v` when it is an object; else the error `#key` at `key` (unless `v` is absent) and `{}`.
   const obj = (v: unknown, report: Report, key: string): Obj => (isPlainObject(v) ? v : (v !== undefined && report(key), {}))
   const compile = (v: unknown, report: Report, key: string) => compileValue(v, within(report, key), template)
-  const str = (v: unknown) => (typeof v == 'string' ? v : undefined)
   // Own entries of a section, without the one key that could not be set.
   const entries = (v: Obj) => Object.entries(v).filter(([k]) => !isUnsafeKey(k))
 
@@ -176,7 +176,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     tools.push({
       id,
       component,
-      name: str(t.name) ?? id,
+      name: str(t.name, id),
       settings: toolSettings,
       settingsTemplate: compile(toolSettings, report, 'settings'),
       permissions: t.permissions,
@@ -184,7 +184,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       actions,
       defaultFields: compile(defaultFields, report, 'defaultFields'),
       ecommerce,
-      purpose: str(t.defaultPurpose) || undefined,
+      purpose: str(t.defaultPurpose),
     })
   }
 
@@ -198,6 +198,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       hideExternalReferer: settings.hideExternalReferer === true,
       hideUserAgent: settings.hideUserAgent === true,
     },
+    // '' (as an export without one has it) is no domain: the registrable one, as for the consent cookie.
     cookieDomain: str(settings.cookieDomain),
     dataLayer: c.dataLayer === true,
     // Templates that read the parsed user agent decide whether the parser is loaded at all

@@ -9,7 +9,7 @@ import { createConsentGate, type ConsentGate } from './gate'
 import { obj, readConsentSettings, str } from './settings'
 import { cloneJson, isPlainObject } from '../lib/object'
 import { trusted } from '../platform/trusted-types'
-import { why } from '../lib/warn'
+import { why, warn as say } from '../lib/warn'
 
 export interface ConsentOptions {
   /** The whole config: its `consent` section and `settings.cookieDomain` are read. */
@@ -21,7 +21,6 @@ export interface ConsentOptions {
   note(tool: string, message: string): void
   /** Puts the gate's `#id` notes in words (debug mode): see `GateWorld.words`. */
   words?(note: string): string
-  warn(message: string): void
   /** `zaraz.set` values already stored (persist, session): Consent Mode keys from earlier pages. */
   stored?: Readonly<Record<string, unknown>>
 }
@@ -55,7 +54,9 @@ const SET_HELP = 'The zaraz.consent.set method takes an object as an argument. T
  * - The API is announced (`zarazConsentAPIReady`) after the current task, once installed.
  */
 export function createConsent(o: ConsentOptions): Consent {
-  const { env, load, warn } = o
+  const { env, load } = o
+  /** A console warning (`env.console`). */
+  const warn = (m: string) => say(env.console, m)
   const c = obj(o.config)
   const s = readConsentSettings(c.consent)
   const domain = obj(c.settings).cookieDomain
@@ -102,7 +103,7 @@ export function createConsent(o: ConsentOptions): Consent {
 
   const gate = createConsentGate(s, {
     document: doc,
-    cookieDomain: str(domain, undefined),
+    cookieDomain: str(domain),
     defer: (fn) => queueMicrotask(fn),
     note: o.note,
     words: o.words,

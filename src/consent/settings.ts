@@ -20,8 +20,8 @@ export interface ConsentSettings {
 
 /** `v` when it is a plain object, else an empty one. */
 export const obj = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {})
-/** `v` when it is a non-empty string, else `or`. */
-export const str = <T>(v: unknown, or: T): string | T => (typeof v == 'string' && v) || or
+/** `v` when it is a non-empty string, else `or` (`undefined` when left out). */
+export const str = <T = undefined>(v: unknown, or?: T): string | T => (typeof v == 'string' && v) || or!
 
 /**
  * Reads purposes from `purposesWithTranslations` (texts by language) and `purposes` (plain texts,

@@ -18,11 +18,11 @@ function readAll(storage: Storage | undefined, into: Record<string, unknown>) {
   try {
     // (No storage throws here too: the scope is then empty.)
     for (let i = 0; i < storage!.length; i++) {
-      const k = storage!.key(i)
-      if (k?.indexOf(PREFIX) !== 0) continue
+      // (Within `length` a key is never null.)
+      const k = storage!.key(i)!
       const key = k.slice(PREFIX.length)
+      if (k.indexOf(PREFIX) || isUnsafeKey(key)) continue
       const v = storage!.getItem(k)
-      if (isUnsafeKey(key)) continue
       try {
         into[key] = JSON.parse(v as string)
       } catch {

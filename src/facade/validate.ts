@@ -2,7 +2,8 @@ import { why } from '../lib/warn'
 
 /** Argument checks for the page-facing API. Each returns a message saying what was expected, or ''. */
 
-const show = (v: unknown) =>
+/** A value as a warning names it: `null`, `an array`, a string (quoted, cut at 40 characters), else its type. */
+export const show = (v: unknown) =>
   v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v == 'string' ? JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v) : typeof v
 
 /** An event's name and properties: what is wrong with them, or ''. */

@@ -4,7 +4,7 @@ import type { ManagedComponent } from '../types/mc'
 import type { Env } from '../platform/env'
 import type { ValueStore } from './store'
 import type { ConsentApi } from '../consent/api'
-import { checkEvent, copyFlat, serialise } from './validate'
+import { checkEvent, copyFlat, serialise, show } from './validate'
 import { reject, warn, why } from '../lib/warn'
 import { pageSnapshot } from '../context/page'
 import { idFactory } from '../lib/ids'
@@ -79,9 +79,9 @@ export function createFacade(
         // (`undefined` removes the key: it serialises as '{}'.)
         const bad =
           typeof key != 'string' || !key
-            ? `zaraz.set() expects a non-empty string key, got ${typeof key}`
+            ? `zaraz.set() expects a non-empty string as the key, got ${show(key)}`
             : !SCOPES.includes((scope = options?.scope ?? 'persist'))
-              ? `zaraz.set() expects scope "page", "session" or "persist", got ${JSON.stringify(scope)}`
+              ? `zaraz.set() expects scope "page", "session" or "persist", got ${show(scope)}`
               : (([json, error] = serialise('zaraz.set()', value)), error || (json === undefined && `zaraz.set() cannot store a ${typeof value}; nothing was saved`))
         bad ? warn(log, bad) : store.set(key, value, scope!)
       } catch (e) {
@@ -99,7 +99,7 @@ export function createFacade(
       return send('zaraz.spaPageview()', 'Pageview', undefined, false)
     },
     registerTool(name: string, component: ManagedComponent) {
-      if (typeof name != 'string' || !name) return void warn(log, 'zaraz.registerTool() expects a component name string')
+      if (typeof name != 'string' || !name) return void warn(log, `zaraz.registerTool() expects a non-empty string as the component name, got ${show(name)}`)
       if (typeof component != 'function')
         return void warn(log, `zaraz.registerTool("${name}") expects a Managed Component function (manager, settings) => void`)
       register(name, component)
@@ -107,15 +107,16 @@ export function createFacade(
     debug(key?: string) {
       try {
         if (!doc) return
-        // (No key: the cookie expires at once; -1, not 0, for cookie jars that compare expiry times to the millisecond.)
-        doc.cookie = `zarazDebug=${key ? encodeURIComponent(String(key)) : ''}; path=/${key ? '' : '; max-age=-1'}`
+        // (No key: an empty value that expires at once; -1, not 0, for cookie jars that compare expiry
+        // times to the millisecond. Any other key is encoded as its string; a Symbol is warned about.)
+        doc.cookie = `zarazDebug=${key ? encodeURIComponent(key) : '; max-age=-1'}; path=/`
         env.reload?.()
       } catch (e) {
         warn(log, `zaraz.debug() failed: ${why(e)}`)
       }
     },
-    consent: consent.consent,
-    showConsentModal: () => consent.showConsentModal(),
+    // `consent` and `showConsentModal`.
+    ...consent,
   }
 
   let pending = false

@@ -262,8 +262,9 @@ export function createTransport(env: Env, note?: (message: string) => void, load
       }
     })
   }
-  // A page view that sends nothing restores the outbox after a while all the same.
-  recheck = clock.setTimeout(() => soon(0), RESTORE_AFTER)
+  // A page view that sends nothing restores the outbox after a while all the same (one that has
+  // sent something has scheduled it then: this timer then does nothing).
+  recheck = clock.setTimeout(() => first && soon(0), RESTORE_AFTER)
 
   return {
     send(req) {
@@ -292,7 +293,7 @@ export function createTransport(env: Env, note?: (message: string) => void, load
         d(D(0, 0, '#big\n' + z))
       })
       // The first request is on its way: the restore may follow once the page is idle.
-      if (first) clock.clearTimeout(recheck), soon(RESTORE_AFTER)
+      if (first) soon(RESTORE_AFTER)
       return sent
     },
     fetch(input, init) {

@@ -7,8 +7,8 @@ test('events wait until the runtime is ready, then run in publish order', async 
   const seen: number[] = []
   let open!: () => void
   const ready = new Promise<void>((r) => (open = r))
-  const bus = createBus((n: number) => (seen.push(n), Promise.resolve(n * 2)), ready, queueMicrotask, (fn) => setTimeout(fn, 0))
-  const results = [1, 2, 3].map((n) => bus.publish(n))
+  const publish = createBus((n: number) => (seen.push(n), Promise.resolve(n * 2)), ready, queueMicrotask, (fn) => setTimeout(fn, 0))
+  const results = [1, 2, 3].map((n) => publish(n))
   await flush()
   expect(seen).toEqual([])
   open()
@@ -19,8 +19,8 @@ test('events wait until the runtime is ready, then run in publish order', async 
 test('a burst is handled in slices that yield to the page between them', async () => {
   const seen: number[] = []
   const later: Array<() => void> = []
-  const bus = createBus((n: number) => (seen.push(n), Promise.resolve()), Promise.resolve(), queueMicrotask, (fn) => later.push(fn))
-  for (let i = 0; i < 450; i++) void bus.publish(i)
+  const publish = createBus((n: number) => (seen.push(n), Promise.resolve()), Promise.resolve(), queueMicrotask, (fn) => later.push(fn))
+  for (let i = 0; i < 450; i++) void publish(i)
   await flush()
   expect(seen).toHaveLength(200)
   later.shift()!()
@@ -32,7 +32,7 @@ test('a burst is handled in slices that yield to the page between them', async (
 })
 
 test('a handler that throws rejects only its own event', async () => {
-  const bus = createBus(
+  const publish = createBus(
     (n: number) => {
       if (n == 2) throw new Error('boom')
       return Promise.resolve(n)
@@ -41,7 +41,7 @@ test('a handler that throws rejects only its own event', async () => {
     queueMicrotask,
     (fn) => setTimeout(fn, 0),
   )
-  const [a, b, c] = [1, 2, 3].map((n) => bus.publish(n))
+  const [a, b, c] = [1, 2, 3].map((n) => publish(n))
   await expect(a).resolves.toBe(1)
   await expect(b).rejects.toThrow('boom')
   await expect(c).resolves.toBe(3)

@@ -214,6 +214,12 @@ describe('config validation', () => {
     expect(model).toMatchObject({ dataLayer: true, ecommerce: true })
     expect(model!.tools[0]).toMatchObject({ id: 'aBcD', component: 'google-analytics-4', purpose: 'p1', ecommerce: true })
   })
+
+  test('settings.cookieDomain: a domain is kept; "" (no domain set) means the registrable domain, as for the consent cookie', () => {
+    expect(compileConfig({ settings: { cookieDomain: 'example.com' } }).model!.cookieDomain).toBe('example.com')
+    expect(compileConfig({ settings: { cookieDomain: '' } }).model!.cookieDomain).toBeUndefined()
+    expect(compileConfig({ settings: {} }).model!.cookieDomain).toBeUndefined()
+  })
 })
 
 describe('consent in the config', () => {

@@ -75,6 +75,24 @@ describe('the Consent API', () => {
     expect(writes[0]).toBe('zaraz-consent={"a":true}; max-age=31536000; domain=example.com; path=/; samesite=lax; secure')
   })
 
+  test('settings.cookieDomain "" is no domain set: the consent cookie goes on the registrable domain', async () => {
+    const { createConsent } = await import('../../src/consent/index')
+    const jar: string[] = []
+    const document = {
+      location: { protocol: 'https:', hostname: 'shop.example.co.uk' },
+      set cookie(v: string) { if (!/domain=co\.uk/i.test(v)) jar.push(v) },
+      get cookie() { return jar.length ? jar[jar.length - 1].split(';')[0] : '' },
+      dispatchEvent: () => true,
+    } as unknown as Document
+    const c = createConsent({
+      config: { settings: { cookieDomain: '' }, consent: { enabled: true, hideModal: true, purposes: { a: { name: 'A', description: '' } } } },
+      env: { document, console } as never,
+      note: () => undefined,
+    })
+    c.api.consent.set({ a: true })
+    expect(jar.filter((v) => v.startsWith('zaraz-consent='))).toEqual(['zaraz-consent={"a":true}; max-age=31536000; domain=example.co.uk; path=/; samesite=lax; secure'])
+  })
+
   test('set throws Zaraz’s errors for a boolean, a non-object, an unknown purpose and a non-boolean value', () => {
     const { zaraz } = setup(config())
     const help = 'The zaraz.consent.set method takes an object as an argument. The keys are the purpose ids, and values are booleans (true=has consent).'

@@ -103,7 +103,7 @@ describe('a page without consent enabled', () => {
     }
     const env = browserEnv({ console: recordingConsole().log })
     const reads = countCookieReads()
-    const c = createConsent({ config: { consent, tools: { ads: { component: 'google-analytics-4', defaultPurpose: 'ads' } } }, env, note: () => undefined, warn: () => undefined, stored: {} })
+    const c = createConsent({ config: { consent, tools: { ads: { component: 'google-analytics-4', defaultPurpose: 'ads' } } }, env, note: () => undefined, stored: {} })
     const d = { tool: { id: 'ads', component: 'google-analytics-4', purpose: 'ads' }, type: 'event', name: 'Pageview', payload: {}, facts: { eventId: '1' } } as unknown as ToolDelivery
     let got = 0
     c.gate.pass(d, () => (got++, Promise.resolve()))

@@ -176,6 +176,22 @@ describe('zaraz.registerTool()', () => {
     expect(() => zaraz.registerTool(1 as never, (() => undefined) as never)).not.toThrow()
     expect(() => zaraz.registerTool('x', 'nope' as never)).not.toThrow()
     expect(console.count('warn')).toBe(2)
+    expect(String(console.lines[0].args[1])).toBe('zaraz.registerTool() expects a non-empty string as the component name, got number')
+  })
+})
+
+describe('zaraz.set() warnings', () => {
+  test('name what the key or the scope was instead', () => {
+    const { zaraz, console } = setup(config)
+    zaraz.set('' as never, 1)
+    zaraz.set(null as never, 1)
+    zaraz.set('k', 1, { scope: 'forever' as never })
+    const said = console.lines.filter((l) => l.level == 'warn').map((l) => String(l.args[1]))
+    expect(said).toEqual([
+      'zaraz.set() expects a non-empty string as the key, got ""',
+      'zaraz.set() expects a non-empty string as the key, got null',
+      'zaraz.set() expects scope "page", "session" or "persist", got "forever"',
+    ])
   })
 })
 
