@@ -103,8 +103,6 @@ export function createHost(o: HostOptions): ToolHost {
   const components = new Map<string, [ManagedComponent, string[] | undefined]>()
   const instances = new Map<string, Instance>()
   const loading = new Set<string>()
-  /** The event each client belongs to, so `ext.image(url, client)` is tagged like `client.fetch`. */
-  const eventOf = new WeakMap<Client, string>()
   /** The facts of the latest event (the page a widget renders on). */
   let lastFacts: ClientFacts | undefined
   /** The latest pageview (the page client events happen on; the chunk builds its facts). */
@@ -118,11 +116,7 @@ export function createHost(o: HostOptions): ToolHost {
 
 
   /** A client for `inst` on the page `facts` describe; `onReturn` receives `client.return` values. */
-  const clientFor = (inst: Instance, facts: ClientFacts, onReturn?: (v: unknown) => void): Client => {
-    const client = createClient(facts, inst.deps!, onReturn)
-    eventOf.set(client, facts.eventId)
-    return client
-  }
+  const clientFor = (inst: Instance, facts: ClientFacts, onReturn?: (v: unknown) => void): Client => createClient(facts, inst.deps!, onReturn)
 
   /** Calls `fn` for a tool, isolated: a throw or a rejection is said in debug mode, never passed on (a throw answers `undefined`). */
   const guard = (inst: Instance, what: string, fn: () => unknown, eventId?: string): Promise<unknown> | undefined => {
@@ -230,10 +224,6 @@ export function createHost(o: HostOptions): ToolHost {
       note: (m: unknown[]) => note(inst, m),
       attach: (t: string) => clientEvents('attach', id, t, true),
       detach: (t: string) => clientEvents('attach', id, t, false),
-      image: (url: string, client?: Client) => {
-        transport.send({ url, kind: 'image', toolId: id, eventId: client && eventOf.get(client) })
-        return true
-      },
       random: env.random,
       dom: () => doc && { document: doc, nonce: o.nonce, tt: policyFor(w) },
       widget: (cb: Parameters<ManagerDeps['widget']>[0]) => render(inst, cb),
