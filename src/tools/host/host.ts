@@ -43,7 +43,7 @@ export interface HostOptions {
   nonce: string | undefined
   /** Built-in components, loaded on first use. */
   builtIns: Record<string, () => Promise<ToolModule>>
-  /** Loads the `client-events` chunk the first time a tool attaches a page event (none: only `historyChange` works). */
+  /** Loads the `client-events` chunk the first time a tool attaches a page event or renders a widget (none: only `historyChange` works, no widget renders). */
   load?: ChunkLoader
   /** How long track() waits for one tool before resolving without it. */
   timeoutMs: number
@@ -103,7 +103,7 @@ export function createHost(o: HostOptions): ToolHost {
   const components = new Map<string, [ManagedComponent, string[] | undefined]>()
   const instances = new Map<string, Instance>()
   const loading = new Set<string>()
-  /** The facts of the latest event (the page a widget renders on). */
+  /** The facts of the latest event (the page a widget renders on, and client events before a pageview). */
   let lastFacts: ClientFacts | undefined
   /** The latest pageview (the page client events happen on; the chunk builds its facts). */
   let lastPageview: TrackedEvent | undefined
@@ -156,6 +156,7 @@ export function createHost(o: HostOptions): ToolHost {
             tools: instances,
             client: clientFor,
             guard,
+            tt: trusted,
           })
           for (const c of asked!) clientEvents(...c)
           events.replay()
@@ -171,19 +172,6 @@ export function createHost(o: HostOptions): ToolHost {
     // Keep the page events behind an attachment until the chunk can shape them (adding the same listener twice adds it once).
     if (call[0] == 'attach' && call[3]) w.addEventListener(String(call[2]).toLowerCase(), keep, LISTEN)
   }
-
-  /** Renders a widget (`manager.registerWidget`, at the tool's start: its first event): its HTML appended to `<body>` as inert markup. */
-  const render = (inst: Instance, cb: (context: { client: Client }) => Promise<string>) =>
-    guard(inst, 'registerWidget', () =>
-      Promise.resolve(cb({ client: clientFor(inst, lastFacts!) })).then((html) => {
-        if (typeof html == 'string' && doc?.body) {
-          const box = doc.createElement('div')
-          box.setAttribute('data-tagrelay-widget', inst.tool.id)
-          box.innerHTML = trusted(w).createHTML(html)
-          doc.body.appendChild(box)
-        }
-      }),
-    )
 
   /** `p`, or `undefined` once the tool timeout passed. */
   const timeout = <T>(p: Promise<T>): Promise<T | undefined> =>
@@ -226,7 +214,8 @@ export function createHost(o: HostOptions): ToolHost {
       detach: (t: string) => clientEvents('attach', id, t, false),
       random: env.random,
       dom: () => doc && { document: doc, nonce: o.nonce, tt: policyFor(w) },
-      widget: (cb: Parameters<ManagerDeps['widget']>[0]) => render(inst, cb),
+      // Rendered by the client-events chunk (widgets are rare): after its fetch.
+      widget: (cb: Parameters<ManagerDeps['widget']>[0]) => clientEvents('widget', id, cb),
     })
     const mc = (inst.mc = createManager(deps))
     let init: unknown
