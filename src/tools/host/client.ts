@@ -74,7 +74,8 @@ export function createClient(facts: ClientFacts, deps: ClientDeps, onReturn: (va
       // A script element carrying the page's nonce: no eval, allowed by a nonce-based CSP.
       const s = doc.createElement('script')
       if (deps.nonce) s.nonce = deps.nonce
-      s.textContent = trusted(doc.defaultView || undefined).createScript(code)
+      // (A document without a window, `null`, gets plain strings, as `undefined` does.)
+      s.textContent = trusted(doc.defaultView as Window).createScript(code)
       ;(doc.head || doc.documentElement).appendChild(s).remove()
       return true
     }),

@@ -187,9 +187,7 @@ export function createHost(o: HostOptions): ToolHost {
   /** Runs what was held for `inst`, in order (it is ready or failed now). */
   const release = (inst: Instance, state: State) => {
     inst.state = state
-    const held = inst.held
-    inst.held = []
-    held.forEach((run) => run())
+    inst.held.splice(0).forEach((run) => run())
   }
 
   const start = (inst: Instance) => {
