@@ -216,7 +216,7 @@ describe('Custom Image', () => {
       can: () => true,
       transport,
       note: () => undefined,
-      image: () => true,
+      toolId: 'img',
       random: Math.random,
       dom: () => undefined,
       widget: () => true,
@@ -256,7 +256,7 @@ describe('built-in tool modules', () => {
   test('both declare the permission they need and subscribe to pageview, event and ecommerce', () => {
     for (const module of [httpRequestModule, customImageModule]) expect(module.permissions).toEqual(['client_network_requests'])
     for (const component of [httpRequest, customImage]) {
-      const { manager, listeners } = createManager({ name: 'x', can: () => true, transport: createRecordingTransport(), note: () => undefined, image: () => true, random: Math.random, dom: () => undefined, widget: () => true })
+      const { manager, listeners } = createManager({ name: 'x', can: () => true, transport: createRecordingTransport(), note: () => undefined, toolId: 'x', random: Math.random, dom: () => undefined, widget: () => true })
       component(manager, {})
       expect([...listeners.keys()].sort()).toEqual(['ecommerce', 'event', 'pageview'])
     }

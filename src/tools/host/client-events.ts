@@ -5,6 +5,7 @@ import type { TrackedEvent } from '../../types/event'
 import type { ClientFacts } from './client'
 import type { Instance } from './host'
 import type { Client } from '../../types/mc'
+import type { trusted } from '../../platform/trusted-types'
 import { cloneJson } from '../../lib/object'
 import { readDevice } from '../../context/system'
 import { privateUrls } from '../../context/privacy'
@@ -155,6 +156,8 @@ export interface ClientEventsContext {
   tools: Map<string, Instance>
   client: (inst: Instance, facts: ClientFacts) => Client
   guard: (inst: Instance, what: string, fn: () => unknown) => unknown
+  /** The core's Trusted Types policy (one policy per page: a page may allow `tagrelay` once only). */
+  tt: typeof trusted
 }
 
 export interface ClientEvents {
@@ -166,11 +169,13 @@ export interface ClientEvents {
   history(): void
   /** Replays the page events the host kept while this chunk loaded (after the queued attachments). */
   replay(): void
+  /** Renders tool `id`'s widget (`manager.registerWidget`): the HTML `cb` resolves to, appended to `<body>` as inert markup. */
+  widget(id: string, cb: (context: { client: Client }) => Promise<string>): void
 }
 
 const STORED = 'tagrelay_ce_'
 
-export function createClientEvents({ w, clock, ls, early, privacy = {} as PrivacySettings, page, facts: delivered, tools, client: clientFor, guard }: ClientEventsContext): ClientEvents {
+export function createClientEvents({ w, clock, ls, early, privacy = {} as PrivacySettings, page, facts: delivered, tools, client: clientFor, guard, tt }: ClientEventsContext): ClientEvents {
   const attached = new Map<string, Set<string>>()
   let built: [TrackedEvent, ClientFacts] | undefined
   /** The facts of the current page, privacy settings applied; built (layout reads) once per pageview, when first needed. */
@@ -266,6 +271,21 @@ export function createClientEvents({ w, clock, ls, early, privacy = {} as Privac
         const handle = handlers.get(TYPES.find((x) => x.toLowerCase() == e.type) || '')
         if (handle) handle(e, t)
       }
+    },
+    widget(id, cb) {
+      const inst = tools.get(id)!
+      const doc = w.document
+      // On the page of the latest event delivered (the tool's first one: its component starts there).
+      guard(inst, 'registerWidget', () =>
+        Promise.resolve(cb({ client: clientFor(inst, delivered()!) })).then((html) => {
+          if (typeof html == 'string' && doc.body) {
+            const box = doc.createElement('div')
+            box.setAttribute('data-tagrelay-widget', id)
+            box.innerHTML = tt(w).createHTML(html)
+            doc.body.appendChild(box)
+          }
+        }),
+      )
     },
   }
 }

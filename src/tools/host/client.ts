@@ -3,7 +3,7 @@ import type { DeviceInfo } from '../../context/system'
 import type { Transport } from '../../transport/transport'
 import type { ClientKV } from './client-kv'
 import { trusted } from '../../platform/trusted-types'
-import { gated } from './manager'
+import { eventOf, gated } from './manager'
 
 /** What the browser knows about the visitor for one event, privacy settings already applied. */
 export interface ClientFacts {
@@ -40,16 +40,9 @@ export function createClient(facts: ClientFacts, deps: ClientDeps, onReturn: (va
   const { toolId, kv } = deps
   const gate = gated(deps)
   const doc = deps.document
-  const { device } = facts
-  return {
-    // (Named one by one: a spread here makes every client a slow dictionary object.)
-    userAgent: device.userAgent,
-    language: device.language,
-    timezoneOffset: device.timezoneOffset,
-    screenWidth: device.screenWidth,
-    screenHeight: device.screenHeight,
-    viewportWidth: device.viewportWidth,
-    viewportHeight: device.viewportHeight,
+  const client: Client = {
+    // userAgent, language, timezoneOffset, screen and viewport sizes: `readDevice`'s keys are the client's.
+    ...facts.device,
     emitter: 'browser',
     referer: facts.referer,
     ip: '',
@@ -81,7 +74,8 @@ export function createClient(facts: ClientFacts, deps: ClientDeps, onReturn: (va
       // A script element carrying the page's nonce: no eval, allowed by a nonce-based CSP.
       const s = doc.createElement('script')
       if (deps.nonce) s.nonce = deps.nonce
-      s.textContent = trusted(doc.defaultView || undefined).createScript(code)
+      // (A document without a window, `null`, gets plain strings, as `undefined` does.)
+      s.textContent = trusted(doc.defaultView as Window).createScript(code)
       ;(doc.head || doc.documentElement).appendChild(s).remove()
       return true
     }),
@@ -95,4 +89,6 @@ export function createClient(facts: ClientFacts, deps: ClientDeps, onReturn: (va
     attachEvent: deps.attach,
     detachEvent: deps.detach,
   }
+  eventOf.set(client, facts.eventId)
+  return client
 }

@@ -43,7 +43,7 @@ export interface HostOptions {
   nonce: string | undefined
   /** Built-in components, loaded on first use. */
   builtIns: Record<string, () => Promise<ToolModule>>
-  /** Loads the `client-events` chunk the first time a tool attaches a page event (none: only `historyChange` works). */
+  /** Loads the `client-events` chunk the first time a tool attaches a page event or renders a widget (none: only `historyChange` works, no widget renders). */
   load?: ChunkLoader
   /** How long track() waits for one tool before resolving without it. */
   timeoutMs: number
@@ -103,9 +103,7 @@ export function createHost(o: HostOptions): ToolHost {
   const components = new Map<string, [ManagedComponent, string[] | undefined]>()
   const instances = new Map<string, Instance>()
   const loading = new Set<string>()
-  /** The event each client belongs to, so `ext.image(url, client)` is tagged like `client.fetch`. */
-  const eventOf = new WeakMap<Client, string>()
-  /** The facts of the latest event (the page a widget renders on). */
+  /** The facts of the latest event (the page a widget renders on, and client events before a pageview). */
   let lastFacts: ClientFacts | undefined
   /** The latest pageview (the page client events happen on; the chunk builds its facts). */
   let lastPageview: TrackedEvent | undefined
@@ -118,11 +116,7 @@ export function createHost(o: HostOptions): ToolHost {
 
 
   /** A client for `inst` on the page `facts` describe; `onReturn` receives `client.return` values. */
-  const clientFor = (inst: Instance, facts: ClientFacts, onReturn?: (v: unknown) => void): Client => {
-    const client = createClient(facts, inst.deps!, onReturn)
-    eventOf.set(client, facts.eventId)
-    return client
-  }
+  const clientFor = (inst: Instance, facts: ClientFacts, onReturn?: (v: unknown) => void): Client => createClient(facts, inst.deps!, onReturn)
 
   /** Calls `fn` for a tool, isolated: a throw or a rejection is said in debug mode, never passed on (a throw answers `undefined`). */
   const guard = (inst: Instance, what: string, fn: () => unknown, eventId?: string): Promise<unknown> | undefined => {
@@ -162,6 +156,7 @@ export function createHost(o: HostOptions): ToolHost {
             tools: instances,
             client: clientFor,
             guard,
+            tt: trusted,
           })
           for (const c of asked!) clientEvents(...c)
           events.replay()
@@ -178,19 +173,6 @@ export function createHost(o: HostOptions): ToolHost {
     if (call[0] == 'attach' && call[3]) w.addEventListener(String(call[2]).toLowerCase(), keep, LISTEN)
   }
 
-  /** Renders a widget (`manager.registerWidget`, at the tool's start: its first event): its HTML appended to `<body>` as inert markup. */
-  const render = (inst: Instance, cb: (context: { client: Client }) => Promise<string>) =>
-    guard(inst, 'registerWidget', () =>
-      Promise.resolve(cb({ client: clientFor(inst, lastFacts!) })).then((html) => {
-        if (typeof html == 'string' && doc?.body) {
-          const box = doc.createElement('div')
-          box.setAttribute('data-tagrelay-widget', inst.tool.id)
-          box.innerHTML = trusted(w).createHTML(html)
-          doc.body.appendChild(box)
-        }
-      }),
-    )
-
   /** `p`, or `undefined` once the tool timeout passed. */
   const timeout = <T>(p: Promise<T>): Promise<T | undefined> =>
     new Promise((resolve) => {
@@ -205,9 +187,7 @@ export function createHost(o: HostOptions): ToolHost {
   /** Runs what was held for `inst`, in order (it is ready or failed now). */
   const release = (inst: Instance, state: State) => {
     inst.state = state
-    const held = inst.held
-    inst.held = []
-    held.forEach((run) => run())
+    inst.held.splice(0).forEach((run) => run())
   }
 
   const start = (inst: Instance) => {
@@ -230,13 +210,10 @@ export function createHost(o: HostOptions): ToolHost {
       note: (m: unknown[]) => note(inst, m),
       attach: (t: string) => clientEvents('attach', id, t, true),
       detach: (t: string) => clientEvents('attach', id, t, false),
-      image: (url: string, client?: Client) => {
-        transport.send({ url, kind: 'image', toolId: id, eventId: client && eventOf.get(client) })
-        return true
-      },
       random: env.random,
       dom: () => doc && { document: doc, nonce: o.nonce, tt: policyFor(w) },
-      widget: (cb: Parameters<ManagerDeps['widget']>[0]) => render(inst, cb),
+      // Rendered by the client-events chunk (widgets are rare): after its fetch.
+      widget: (cb: Parameters<ManagerDeps['widget']>[0]) => clientEvents('widget', id, cb),
     })
     const mc = (inst.mc = createManager(deps))
     let init: unknown

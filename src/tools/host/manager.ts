@@ -9,13 +9,12 @@ export interface ManagerState {
 }
 
 export interface ManagerDeps {
+  toolId: string
   name: string
   can: (permission: string) => boolean
   transport: Transport
   /** A debug note: `[#id, ...arguments]` (see debug/notes.ts). */
   note: (message: unknown[]) => void
-  /** Sends an image request (the `ext.image` extension, used by the Custom Image tool); `client` tags it with its event. */
-  image: (url: string, client?: Client) => boolean
   /** The runtime's random source (fixed in tests), for ids tools create. */
   random: () => number
   /** The page's document and CSP nonce, for tools that insert markup (Custom HTML). */
@@ -23,6 +22,9 @@ export interface ManagerDeps {
   /** Renders a widget client-side (`registerWidget`). */
   widget: (callback: (context: { client: Client }) => Promise<string>) => void
 }
+
+/** The event each client belongs to (createClient sets it), so `ext.image(url, client)` is tagged like `client.fetch`. */
+export const eventOf = new WeakMap<Client, string>()
 
 /** Calls behind a permission for `can` and `note`: without it, `undefined` and a debug note (fail soft, never a throw). */
 export const gated =
@@ -63,8 +65,11 @@ export function createManager(deps: ManagerDeps): ManagerState {
     ),
     fetch: gate('manager.fetch', 'server_network_requests', (input: RequestInfo | URL, init?: RequestInit) => deps.transport.fetch(input, init)),
     ext: {
-      // An image is a request from the browser like client.fetch: same permission.
-      image: gate('manager.ext.image', 'client_network_requests', deps.image),
+      // An image is a request from the browser like client.fetch: same permission (used by the Custom Image tool); `client` tags it with its event.
+      image: gate('manager.ext.image', 'client_network_requests', (url: string, client?: Client) => {
+        deps.transport.send({ url, kind: 'image', toolId: deps.toolId, eventId: client && eventOf.get(client) })
+        return true
+      }),
       random: deps.random,
       // Inserting markup runs arbitrary code: the same permission as client.execute.
       dom: gate('manager.ext.dom', 'execute_unsafe_scripts', deps.dom),
