@@ -73,17 +73,19 @@ export function createFacade(
     ecommerce: (name: string, params?: Record<string, unknown>) => send('zaraz.ecommerce()', name, params, true),
     set(key: string, value: unknown, options?: SetOptions) {
       try {
-        let scope: SetScope
-        let json: string | undefined
-        let error: string
-        // (`undefined` removes the key: it serialises as '{}'.)
+        const scope = options?.scope ?? 'persist'
+        /** Why `value` cannot be stored, if it cannot (`undefined` can: it removes the key, and serialises as '{}'). */
+        const unstorable = () => {
+          const [json, error] = serialise('zaraz.set()', value)
+          return error || (json === undefined && `zaraz.set() cannot store a ${typeof value}; nothing was saved`)
+        }
         const bad =
           typeof key != 'string' || !key
             ? `zaraz.set() expects a non-empty string as the key, got ${show(key)}`
-            : !SCOPES.includes((scope = options?.scope ?? 'persist'))
+            : !SCOPES.includes(scope)
               ? `zaraz.set() expects scope "page", "session" or "persist", got ${show(scope)}`
-              : (([json, error] = serialise('zaraz.set()', value)), error || (json === undefined && `zaraz.set() cannot store a ${typeof value}; nothing was saved`))
-        bad ? warn(log, bad) : store.set(key, value, scope!)
+              : unstorable()
+        bad ? warn(log, bad) : store.set(key, value, scope)
       } catch (e) {
         warn(log, `zaraz.set() failed: ${why(e)}`)
       }
