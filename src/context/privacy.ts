@@ -6,15 +6,14 @@ export function privateUrls(href: string, referrer: string, privacy: PrivacySett
   const url = safe(() => new URL(href))
   if (url && privacy.hideQueryParams) url.search = ''
   // A referrer that is not a URL is passed on as it is.
+  let ref = referrer
   const r = referrer && safe(() => new URL(referrer))
-  return {
-    url,
-    referrer: !r
-      ? referrer
-      : privacy.hideExternalReferer && url && r.hostname != url.hostname
-        ? ''
-        : privacy.hideQueryParams
-          ? ((r.search = ''), r.href)
-          : referrer,
+  if (r) {
+    if (privacy.hideExternalReferer && url && r.hostname != url.hostname) ref = ''
+    else if (privacy.hideQueryParams) {
+      r.search = ''
+      ref = r.href
+    }
   }
+  return { url, referrer: ref }
 }
