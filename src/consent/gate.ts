@@ -71,7 +71,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
   let missed: ToolDelivery[] = []
   let missedEvent: unknown
   let scheduled = false
-  /** Settles once the bridge loading (`wait`) is attached: what waits for it is chained on it, in call order. */
+  /** Settles once the bridges (`wait`) have loaded or failed: what waits for them is chained on it, in call order. */
   let loading: Promise<unknown> | undefined
   /** How many deliveries wait for it. */
   let waiting = 0
@@ -155,13 +155,14 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
       return out
     },
     wait(p) {
-      // What waits is decided after this, in order (callbacks on `loading` run as they were added).
+      // `loading` stays set until `done`, the first callback on it, runs: what waits (chained on it,
+      // even just after `p` settled) is then decided right after, in call order, before anything else.
       const done = () => {
         loading = undefined
         waiting = 0
         flush()
       }
-      loading = p.then(done, done)
+      ;(loading = p.catch(() => 0)).then(done)
     },
   }
   return gate

@@ -190,3 +190,17 @@ test('while a bridge loads, deliveries wait (said in a note), then are decided i
   expect(held.decision).toMatchObject({ sent: false, reason: 'waiting for consent for purpose "p1" (held until the visitor decides)' })
   expect(notes.at(-1)).toBe('waiting for consent for purpose "p1" (held until the visitor decides)')
 })
+
+test('deliveries made while the bridges finish loading still come after the ones that waited for them, in call order', async () => {
+  const { gate } = gateFor('c')
+  const got: number[] = []
+  const deliver = (d: ToolDelivery) => (got.push((d.payload as { n: number }).n), Promise.resolve())
+  let loaded!: () => void
+  gate.wait(new Promise<void>((r) => (loaded = r)))
+  const first = gate.pass(delivery(tool('free'), 1), deliver)
+  loaded()
+  // A page callback queued just after the bridges settled (a `.then` of the page's own) tracks again.
+  const second = Promise.resolve().then(() => gate.pass(delivery(tool('free'), 2), deliver))
+  await Promise.all([first, second])
+  expect(got).toEqual([1, 2])
+})
