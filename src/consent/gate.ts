@@ -162,7 +162,8 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
         waiting = 0
         flush()
       }
-      ;(loading = p.catch(() => 0)).then(done)
+      loading = p.catch(() => 0)
+      loading.then(done)
     },
   }
   return gate
