@@ -150,7 +150,8 @@ export function openModal(o: ModalOptions): ModalHandle {
   // `get()`: the checkboxes; `get(v)`: every purpose `v`.
   const get = (v?: boolean): Choices => Object.fromEntries(settings.ids.map((id) => [id, v ?? boxes[id].checked]))
   const bar = el('div', { class: 'cf_consent-buttons' })
-  // Accept All, Reject All, Confirm My Choices (ids `cf_consent-buttons__accept-all`, `…__reject-all`, `…__save`).
+  // Accept All, Reject All, Confirm My Choices (ids `cf_consent-buttons__accept-all`, `…__reject-all`, `…__save`;
+  // classes `cf_button--accept`, `--reject`, `--save`: the id's first 6 letters). They decide all on, all off, the boxes.
   ;['accept_all', 'reject_all', 'confirm_my_choices'].forEach((key, i) => {
     const name = i < 2 ? key.replace('_', '-') : 'save'
     const b = el('button', { type: 'button', class: 'cf_button cf_button--' + name.slice(0, 6), id: 'cf_consent-buttons__' + name }, pick(buttons[key], pageLang, def) || builtIn[i + 1])
