@@ -35,8 +35,9 @@ async function insertHtml({ document: doc, nonce, tt = { createHTML: String, cre
     live.text = tt.createScript(dead.text)
     if (mark.parentNode) mark.replaceWith(live)
     else parent.appendChild(live)
-    // (Its load or error event is a task of its own: listening after the insertion misses neither.)
-    if (live.hasAttribute('src')) await new Promise((resolve) => (live.onload = live.onerror = resolve))
+    // (Its load or error event is a task of its own: listening after the insertion misses neither.
+    // Listeners, not `onload =`: that would replace the script's own `onload` / `onerror` attribute.)
+    if (live.hasAttribute('src')) await new Promise((resolve) => (live.addEventListener('load', resolve), live.addEventListener('error', resolve)))
   }
 }
 

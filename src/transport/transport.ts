@@ -90,8 +90,12 @@ export function createTransport(env: Env, note?: (message: string) => void, load
   const doc = env.document
   const w = env.window as (Window & { requestIdleCallback?: Window['requestIdleCallback']; Image?: typeof Image }) | undefined
   const now = () => clock.now()
-  /** Calls fetch so that a synchronous throw (a polyfill, a wrapper, no fetch at all) becomes a rejection. */
-  const call = (input: RequestInfo | URL, init: RequestInit) => new Promise<Response>((ok) => ok(env.fetch!(input, init)))
+  /**
+   * Calls fetch so that a synchronous throw (a polyfill, a wrapper, no fetch at all) becomes a
+   * rejection. Called as a plain function, not as `env.fetch(…)`: a page's own `window.fetch` handed
+   * over unbound refuses `env` as its `this` ("Illegal invocation").
+   */
+  const call = (input: RequestInfo | URL, init: RequestInit, f = env.fetch) => new Promise<Response>((ok) => ok(f!(input, init)))
   const tab = env.random().toString(36).slice(2)
   const pending = new Map<string, Pending>()
   const reported = new Set<string | undefined>()

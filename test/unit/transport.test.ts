@@ -97,6 +97,22 @@ describe('sending with fetch', () => {
     expect(calls).toHaveLength(1)
   })
 
+  test("a page's fetch handed over unbound is called as a plain function, not as a method of env", async () => {
+    // As WebIDL methods do: a `this` that is not their window is an "Illegal invocation" (the e2e
+    // test npm-env.test.ts shows it with Chromium's own window.fetch).
+    const seen: unknown[] = []
+    const strict = function (this: unknown) {
+      seen.push(this)
+      if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation')
+      return Promise.resolve(new Response(null, { status: 204 }))
+    } as unknown as typeof fetch
+    const { transport } = world({ env: { fetch: strict } })
+    // (manager.fetch first: it rejects at once where the bug is; a send would retry.)
+    expect((await transport.fetch('https://collector.example/x')).status).toBe(204)
+    expect(await transport.send(post())).toEqual({ ok: true, status: 204, attempts: 1 })
+    expect(seen).toHaveLength(2)
+  })
+
   test('without fetch in the environment a request fails without throwing', async () => {
     const { transport } = world({ env: { fetch: undefined } })
     await expect(transport.send(post())).resolves.toMatchObject({ ok: false, attempts: 1 })
