@@ -60,8 +60,11 @@ export function createFacade(
     try {
       let bad = checkEvent(call, name, props)
       let copy: TrackedEvent['json'] | undefined
-      // A flat object of JSON values is copied; anything else goes through JSON.
-      if (!bad && !(copy = props ? copyFlat(props) : undefined)) [copy, bad] = serialise(call, props)
+      if (!bad) {
+        // A flat object of JSON values is copied; anything else goes through JSON.
+        copy = props ? copyFlat(props) : undefined
+        if (!copy) [copy, bad] = serialise(call, props)
+      }
       return bad ? reject(log, bad) : publish(event(name as string, copy!, ecommerce))
     } catch (e) {
       return reject(log, `${call} failed: ${why(e)}`)

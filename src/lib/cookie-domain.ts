@@ -8,21 +8,21 @@ import { safe } from './safe'
  * Shared by the consent cookie and the vendor cookie jar.
  */
 export function registrableDomain(doc: Document, hostname: string): string {
+  // '', IP addresses (v4, v6) and single labels such as localhost: host-only.
+  if (/^[\d.]*$|:|^[^.]*$/.test(hostname)) return ''
   const parts = hostname.split('.')
-  // '', IP addresses (v4, v6) and single labels such as localhost; or cookies refused: host-only.
+  // Cookies refused (a throw), or none kept: host-only too.
   return (
-    (!/^[\d.]*$|:|^[^.]*$/.test(hostname) &&
-      safe(() => {
-        for (let i = parts.length - 2; i >= 0; i--) {
-          const domain = parts.slice(i).join('.')
-          const value = String(i) + domain.length
-          const at = `; domain=${domain}; path=/; samesite=lax; max-age=`
-          doc.cookie = `_tagrelay_cd=${value}${at}10`
-          const kept = readCookies(doc)._tagrelay_cd == value
-          doc.cookie = `_tagrelay_cd=${at}0`
-          if (kept) return domain
-        }
-      })) ||
-    ''
+    safe(() => {
+      for (let i = parts.length - 2; i >= 0; i--) {
+        const domain = parts.slice(i).join('.')
+        const value = String(i) + domain.length
+        const at = `; domain=${domain}; path=/; samesite=lax; max-age=`
+        doc.cookie = `_tagrelay_cd=${value}${at}10`
+        const kept = readCookies(doc)._tagrelay_cd == value
+        doc.cookie = `_tagrelay_cd=${at}0`
+        if (kept) return domain
+      }
+    }) || ''
   )
 }

@@ -40,25 +40,24 @@ export function scriptChunkLoader(w: Window, base: string, nonce: string | undef
   }
   return (name) => {
     let p = got.get(name)
-    if (!p)
-      got.set(
-        name,
-        (p = new Promise((resolve, reject) => {
-          resolvers.set(name, resolve)
-          const doc = w.document
-          const s = doc.createElement('script')
-          if (nonce) s.nonce = nonce
-          // `tool:x` is tools/x.min.js. (A script inserted this way is async already.)
-          s.src = trusted(w).createScriptURL(base + name.replace(/^tool:/, 'tools/') + '.min.js')
-          const fail = (why: string) => {
-            got.delete(name)
-            reject(Error(`could not load ${s.src}${why}`))
-          }
-          s.onerror = () => fail('')
-          w.setTimeout(() => resolvers.has(name) && fail(` within ${timeoutMs} ms`), timeoutMs)
-          ;(doc.head || doc.documentElement).appendChild(s)
-        })),
-      )
+    if (!p) {
+      p = new Promise((resolve, reject) => {
+        resolvers.set(name, resolve)
+        const doc = w.document
+        const s = doc.createElement('script')
+        if (nonce) s.nonce = nonce
+        // `tool:x` is tools/x.min.js. (A script inserted this way is async already.)
+        s.src = trusted(w).createScriptURL(base + name.replace(/^tool:/, 'tools/') + '.min.js')
+        const fail = (why: string) => {
+          got.delete(name)
+          reject(Error(`could not load ${s.src}${why}`))
+        }
+        s.onerror = () => fail('')
+        w.setTimeout(() => resolvers.has(name) && fail(` within ${timeoutMs} ms`), timeoutMs)
+        ;(doc.head || doc.documentElement).appendChild(s)
+      })
+      got.set(name, p)
+    }
     return p
   }
 }

@@ -67,7 +67,11 @@ export function hintedStorage(w: Window, name: 'localStorage' | 'sessionStorage'
     getItem: (k) => (readable() ? real().getItem(k) : null),
     setItem(k, v) {
       real().setItem(k, v)
-      readable() || ((doc.cookie = `${STORAGE_HINT}=1; max-age=31536000; path=/; samesite=lax`), (open = true))
+      // The first write on this site: later pages may read storage.
+      if (!readable()) {
+        doc.cookie = `${STORAGE_HINT}=1; max-age=31536000; path=/; samesite=lax`
+        open = true
+      }
     },
     removeItem: (k) => void (readable() && real().removeItem(k)),
   } as Storage

@@ -26,7 +26,10 @@ const made = new WeakMap<object, TrustedPolicy>()
  */
 export function trusted(w: Window | undefined): TrustedPolicy {
   let p = w && made.get(w)
-  if (w && !p) made.set(w, (p = safe(() => (w as Page).trustedTypes?.createPolicy('tagrelay', plain)) || plain))
+  if (w && !p) {
+    p = safe(() => (w as Page).trustedTypes?.createPolicy('tagrelay', plain)) || plain
+    made.set(w, p)
+  }
   return p || plain
 }
 
