@@ -48,12 +48,16 @@ export function scriptChunkLoader(w: Window, base: string, nonce: string | undef
         if (nonce) s.nonce = nonce
         // `tool:x` is tools/x.min.js. (A script inserted this way is async already.)
         s.src = trusted(w).createScriptURL(base + name.replace(/^tool:/, 'tools/') + '.min.js')
+        // Only while this load is the one in progress: not after it arrived, nor once a later
+        // load (asked for after this one failed) took its place.
         const fail = (why: string) => {
+          if (resolvers.get(name) != resolve) return
+          resolvers.delete(name)
           got.delete(name)
           reject(Error(`could not load ${s.src}${why}`))
         }
         s.onerror = () => fail('')
-        w.setTimeout(() => resolvers.has(name) && fail(` within ${timeoutMs} ms`), timeoutMs)
+        w.setTimeout(() => fail(` within ${timeoutMs} ms`), timeoutMs)
         ;(doc.head || doc.documentElement).appendChild(s)
       })
       got.set(name, p)

@@ -212,4 +212,24 @@ describe('chunk files on the script tag', () => {
     fire()
     await expect(p).resolves.toEqual({ default: expect.any(Function) })
   })
+
+  test('a load asked for again after a failure is not ended by the first load\'s timer', async () => {
+    const { scriptChunkLoader } = await import('../../src/platform/chunks')
+    const { page, inserted, timers } = hangingPage()
+    const scripts: Array<{ onerror?: () => void }> = []
+    page.document.createElement = (() => (scripts.push({}), scripts.at(-1))) as never
+    const load = scriptChunkLoader(page, '/t/', undefined, 50)
+    const first = load('ua')
+    scripts[0].onerror!()
+    await expect(first).rejects.toThrow('could not load /t/ua.min.js')
+    const second = load('ua')
+    expect(inserted).toHaveLength(2)
+    timers.shift()!() // the first load's timer: that load is over already
+    const third = load('ua')
+    expect(inserted).toHaveLength(2) // the second load is still the one in progress
+    const module = { parse: () => undefined }
+    page.tagrelayChunks!.push(['ua', module])
+    await expect(second).resolves.toBe(module)
+    await expect(third).resolves.toBe(module)
+  })
 })
