@@ -1238,4 +1238,26 @@ describe('the client-events chunk', () => {
     expect(log[0].client.url.href).toBe('https://shop.example/next')
     localStorage.clear()
   })
+
+  test('each SPA pageview sent while the chunk loaded gets its own historyChange, with its own URL and title, in order', async () => {
+    const { h, arrive } = lazyHost()
+    const log: MCEvent[] = []
+    h.register('c', (m) => {
+      m.createEventListener('historyChange', (e) => void log.push(e))
+      m.addEventListener('event', ({ client }) => client.attachEvent('historyChange'))
+    })
+    const pv = (id: string, time: number, href: string, title: string): TrackedEvent => ({ id, name: 'Pageview', json: '{}', setValues: {}, ecommerce: false, time, page: { href, title, referrer: '' } })
+    h.pageview(pv('p1', 1, location.href, 'one'))
+    await h.deliver(delivery(tool('a', 'c'), 'event'))
+    h.pageview(pv('p2', 2, 'https://shop.example/two', 'two'))
+    h.pageview(pv('p3', 3, 'https://shop.example/three', 'three'))
+    await arrive()
+    expect(log.map((e) => e.payload)).toEqual([
+      { history: [{ url: 'https://shop.example/two', title: 'two', timestamp: 2 }] },
+      { history: [{ url: 'https://shop.example/three', title: 'three', timestamp: 3 }] },
+    ])
+    // Each with a client of the page it navigated to.
+    expect(log.map((e) => e.client.url.href)).toEqual(['https://shop.example/two', 'https://shop.example/three'])
+    localStorage.clear()
+  })
 })

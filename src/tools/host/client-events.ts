@@ -165,8 +165,8 @@ export interface ClientEvents {
   attach(id: string, type: string, on: boolean, keep?: boolean): void
   /** Attaches a starting tool to what it attached on an earlier page view. */
   restore(id: string): void
-  /** An SPA navigation (the latest pageview): tools attached to `historyChange` get it. */
-  history(): void
+  /** An SPA navigation, pageview `e` (queued ones replay in order, each with its own page): tools attached to `historyChange` get it. */
+  history(e: TrackedEvent): void
   /** Replays the page events the host kept while this chunk loaded (after the queued attachments). */
   replay(): void
   /** Renders tool `id`'s widget (`manager.registerWidget`): the HTML `cb` resolves to, appended to `<body>` as inert markup. */
@@ -178,9 +178,8 @@ const STORED = 'tagrelay_ce_'
 export function createClientEvents({ w, clock, ls, early, privacy = {} as PrivacySettings, page, facts: delivered, tools, client: clientFor, guard, tt }: ClientEventsContext): ClientEvents {
   const attached = new Map<string, Set<string>>()
   let built: [TrackedEvent, ClientFacts] | undefined
-  /** The facts of the current page, privacy settings applied; built (layout reads) once per pageview, when first needed. */
-  const facts = (): ClientFacts | undefined => {
-    const e = page()
+  /** The facts of pageview `e` (the current page), privacy settings applied; built (layout reads) once per pageview, when first needed. */
+  const facts = (e = page()): ClientFacts | undefined => {
     if (!e) return delivered()
     if (!built || built[0] != e) {
       const { url, referrer } = privateUrls(e.page.href, e.page.referrer, privacy)
@@ -191,11 +190,10 @@ export function createClientEvents({ w, clock, ls, early, privacy = {} as Privac
     return built[1]
   }
   let seq = 0
-  /** Sends a client event to the tools attached to it (ready ones with listeners for it), each with a client of the current page. */
-  const send = (type: string, payload: Record<string, unknown>) => {
-    const page = facts()
-    if (!page) return
-    const f = { ...page, time: clock.now(), eventId: `${page.eventId}.${type}.${++seq}` }
+  /** Sends a client event to the tools attached to it (ready ones with listeners for it), each with a client of the page `on` describes (the current one). */
+  const send = (type: string, payload: Record<string, unknown>, on = facts()) => {
+    if (!on) return
+    const f = { ...on, time: clock.now(), eventId: `${on.eventId}.${type}.${++seq}` }
     for (const id of [...(attached.get(type) || [])]) {
       const inst = tools.get(id)
       const fns = inst?.state == 2 && inst.mc!.clientListeners.get(type as ClientEventType)
@@ -261,10 +259,10 @@ export function createClientEvents({ w, clock, ls, early, privacy = {} as Privac
         // Nothing stored, or not readable.
       }
     },
-    history() {
+    history(e) {
       const set = attached.get(TYPES[0])
-      const f = facts()
-      if (set && set.size && f) send(TYPES[0], { history: [{ url: f.url.href, title: f.title, timestamp: f.time }] })
+      const f = facts(e)
+      if (set && set.size && f) send(TYPES[0], { history: [{ url: f.url.href, title: f.title, timestamp: f.time }] }, f)
     },
     replay() {
       for (const [e, t] of early.splice(0)) {

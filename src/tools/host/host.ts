@@ -286,7 +286,7 @@ export function createHost(o: HostOptions): ToolHost {
     pageview(e) {
       lastPageview = e
       // Only when a tool has client-event listeners (the chunk is loading or here).
-      if ((pageviews++ || e.page.href != startHref) && asked) clientEvents('history')
+      if ((pageviews++ || e.page.href != startHref) && asked) clientEvents('history', e)
     },
     deliver(d) {
       const { tool } = d
