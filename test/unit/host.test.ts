@@ -1260,4 +1260,38 @@ describe('the client-events chunk', () => {
     expect(log.map((e) => e.client.url.href)).toEqual(['https://shop.example/two', 'https://shop.example/three'])
     localStorage.clear()
   })
+
+  test('a chunk that fails to load leaves no page listener behind, for attachments asked before or after the failure', async () => {
+    const live = liveListeners()
+    let fail!: () => void
+    const load = vi.fn(() => new Promise((_, reject) => (fail = () => reject(new Error('offline')))))
+    const clock = createFakeClock()
+    const h = createHost({
+      env: browserEnv({ clock, console: recordingConsole().log }),
+      transport: createRecordingTransport(),
+      kv: createClientKV(clock, localStorage, sessionStorage),
+      nonce: undefined,
+      builtIns: {},
+      load,
+      timeoutMs: 1000,
+      note: () => undefined,
+    })
+    let client!: Client
+    h.register('c', (m) => {
+      m.createEventListener('scroll', () => undefined)
+      m.addEventListener('event', (e) => void (client = e.client))
+    })
+    await h.deliver(delivery(tool('a', 'c'), 'event'))
+    client.attachEvent('scroll')
+    expect(live('scroll')).toBe(1)
+    fail()
+    await flush()
+    expect(live('scroll')).toBe(0)
+    // Asked again after the failure: nothing is kept for a chunk that is not coming.
+    client.attachEvent('mousemove')
+    client.attachEvent('scroll')
+    expect(live('scroll') + live('mousemove')).toBe(0)
+    expect(load).toHaveBeenCalledTimes(1)
+    live.restore()
+  })
 })

@@ -132,18 +132,20 @@ export function createHost(o: HostOptions): ToolHost {
 
   let events: ClientEvents | undefined
   let asked: Array<[keyof ClientEvents, ...unknown[]]> | undefined
+  // Unset once the chunk failed to load: what tools ask for later is neither queued nor kept.
+  let loadChunk = o.load
   const early: Array<[Event, number]> = []
   const keep = (e: Event) => void (early.push([e, clock.now()]) > MAX_HELD && early.shift())
 
   /** Calls the chunk's `method` now, or once it is here (loading it the first time). */
   const clientEvents = (...call: [keyof ClientEvents, ...unknown[]]) => {
     if (events) return (events[call[0]] as (...a: unknown[]) => void)(...call.slice(1))
-    if (!w || !o.load) return
+    if (!w || !loadChunk) return
     if (!asked) {
       asked = []
       // (Removing a listener that is not there does nothing.)
       const unkeep = () => asked!.forEach((c) => w.removeEventListener(String(c[2]).toLowerCase(), keep, LISTEN))
-      o.load('client-events').then(
+      loadChunk('client-events').then(
         (m) => {
           events = (m as { createClientEvents: typeof createClientEvents }).createClientEvents({
             w,
@@ -164,6 +166,8 @@ export function createHost(o: HostOptions): ToolHost {
         },
         (e) => {
           unkeep()
+          loadChunk = undefined
+          early.length = 0
           o.note(String(call[1]), '#events\n' + why(e))
         },
       )
