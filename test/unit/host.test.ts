@@ -1037,6 +1037,23 @@ describe('widgets and host extensions', () => {
     expect((window as Window & { __widgetRan?: number }).__widgetRan).toBeUndefined()
   })
 
+  test('a component that throws while starting renders no widget (one registered before the throw included)', async () => {
+    const bad: ManagedComponent = (m) => {
+      m.registerWidget(async () => '<p>half started</p>')
+      throw new Error('broken')
+    }
+    const good: ManagedComponent = (m) => {
+      m.registerWidget(async () => '<p>ok</p>')
+      m.addEventListener('pageview', () => undefined)
+    }
+    const perms = { permissions: ['provide_widget'] }
+    const { zaraz } = make({ a: entry('bad', perms), b: entry('good', perms) }, { tools: { bad, good } })
+    await zaraz.spaPageview()
+    await until(() => document.querySelector('[data-tagrelay-widget="b"]') != null, 'the good widget')
+    await flush()
+    expect(document.querySelector('[data-tagrelay-widget="a"]')).toBeNull()
+  })
+
   test('registerWidget without provide_widget answers undefined and renders nothing', async () => {
     const got: unknown[] = []
     const comp: ManagedComponent = (m) => {

@@ -273,16 +273,19 @@ export function createClientEvents({ w, clock, ls, early, privacy = {} as Privac
     widget(id, cb) {
       const inst = tools.get(id)!
       const doc = w.document
-      // On the page of the latest event delivered (the tool's first one: its component starts there).
+      // On the page of the latest event delivered (the tool's first one: its component starts there);
+      // a microtask later, so that a component that throws while starting (state 3) renders none.
       guard(inst, 'registerWidget', () =>
-        Promise.resolve(cb({ client: clientFor(inst, delivered()!) })).then((html) => {
-          if (typeof html == 'string' && doc.body) {
-            const box = doc.createElement('div')
-            box.setAttribute('data-tagrelay-widget', id)
-            box.innerHTML = tt(w).createHTML(html)
-            doc.body.appendChild(box)
-          }
-        }),
+        Promise.resolve()
+          .then((): unknown => inst.state < 3 && cb({ client: clientFor(inst, delivered()!) }))
+          .then((html) => {
+            if (typeof html == 'string' && doc.body) {
+              const box = doc.createElement('div')
+              box.setAttribute('data-tagrelay-widget', id)
+              box.innerHTML = tt(w).createHTML(html)
+              doc.body.appendChild(box)
+            }
+          }),
       )
     },
   }
