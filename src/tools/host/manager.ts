@@ -60,9 +60,11 @@ export function createManager(deps: ManagerDeps): ManagerState {
     addEventListener: add(listeners),
     createEventListener: add(clientListeners),
     // Rendered in the browser: the HTML the callback resolves to is appended to <body> as inert markup.
-    registerWidget: gate('manager.registerWidget', 'provide_widget', (cb: Parameters<ManagerDeps['widget']>[0]) =>
-      typeof cb == 'function' && (deps.widget(cb), true),
-    ),
+    registerWidget: gate('manager.registerWidget', 'provide_widget', (cb: Parameters<ManagerDeps['widget']>[0]) => {
+      if (typeof cb != 'function') return false
+      deps.widget(cb)
+      return true
+    }),
     fetch: gate('manager.fetch', 'server_network_requests', (input: RequestInfo | URL, init?: RequestInit) => deps.transport.fetch(input, init)),
     ext: {
       // An image is a request from the browser like client.fetch: same permission (used by the Custom Image tool); `client` tags it with its event.
