@@ -71,7 +71,6 @@ const config: RollupOptions[] = [
   iife('src/chunks/debugger.ts', 'dist/debugger.min.js'),
   iife('src/chunks/config-messages.ts', 'dist/config-messages.min.js'),
   iife('src/chunks/client-events.ts', 'dist/client-events.min.js'),
-  iife('src/chunks/data-layer.ts', 'dist/data-layer.min.js'),
   iife('src/chunks/outbox.ts', 'dist/outbox.min.js'),
   ...toolChunks,
   {

@@ -28,7 +28,7 @@ import type * as DebugModule from './debug/index'
 import { pageSnapshot } from './context/page'
 import { PAGE_RULE_EVENT } from './router/triggers'
 import type * as PageRulesModule from './page-rules/index'
-import type * as DataLayerModule from './facade/data-layer'
+import { bridgeDataLayer } from './facade/data-layer'
 
 export interface RuntimeOptions {
   config: unknown
@@ -168,13 +168,8 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       }
       return pipeline(e)
     }
-    // Events wait for what the config needs and the core leaves out: the user-agent parser, the
-    // data layer bridge (which then replays, in order, the entries pushed so far).
-    const w = env.window
-    return Promise.all([
-      model.needsUserAgent && !hideUA && chunk<UAParserFn>('ua', (parse) => (userAgent = parseUserAgent(userAgent.ua, parse)), 'the user-agent parser; user-agent fields stay empty'),
-      model.dataLayer && w && chunk<typeof DataLayerModule>('data-layer', (m) => m.bridgeDataLayer(w, zaraz), 'the data layer bridge; dataLayer.push() is not read'),
-    ])
+    // Events wait for the user-agent parser when the config needs it (the core leaves it out).
+    return Promise.resolve(model.needsUserAgent && !hideUA && chunk<UAParserFn>('ua', (parse) => (userAgent = parseUserAgent(userAgent.ua, parse)), 'the user-agent parser; user-agent fields stay empty'))
   }
 
   const boot = (result: CompileResult): Promise<unknown> => {
@@ -212,6 +207,12 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const [zaraz, navigate] = createFacade(env, store, publish, (n, c) => register(n, c), consent.api)
   // Watched from the start (not once the config is compiled), so no early navigation is missed.
   if (cfg.historyChange === true && env.window) watchHistory(env.window, later, navigate)
+  // GTM's data layer, read from the start too: a push is a set and a track at once, so pushes and
+  // track() calls keep their order. (A file loaded for it would read the pushes made meanwhile only
+  // once it arrived, after track() calls made after them.) After this task, so that the entries
+  // pushed before tagrelay started are replayed after the loader stub's calls and the first pageview.
+  const w = env.window
+  if (cfg.dataLayer === true && w) queueMicrotask(() => bridgeDataLayer(w, zaraz))
   if (o.pageview !== false) zaraz.track('Pageview').catch(() => undefined)
   return zaraz
 }

@@ -53,7 +53,6 @@ const chunks: Record<string, () => Promise<unknown>> = {
   'consent-modal': () => import('../consent/modal'),
   'consent-cmp': () => import('../consent/cmp'),
   'client-events': () => import('../tools/host/client-events'),
-  'data-layer': () => import('../facade/data-layer'),
   outbox: () => import('../transport/restore'),
 }
 const load = (name: string) => (chunks[name] ? chunks[name]() : Promise.reject(new Error(`no chunk "${name}"`)))

@@ -34,10 +34,20 @@ export function claim(s: Storage, tab: string, now: number, lease: number) {
   })
   // Newest first, so the limits drop the oldest.
   all.sort((a, b) => (b[1].t || 0) - (a[1].t || 0))
-  for (const [key, e, size] of all)
-    if (!e.r || ++count > L.count || (chars += size) > L.chars || e.n >= L.attempts || now - e.t > L.age) remove(s, key), dropped++
-    else if (e.o && e.o != tab && e.x! > now) next = Math.min(next || e.x!, e.x!)
-    else (e.o = tab), (e.x = now + lease), put(s, key, e), mine.push([key, e])
+  for (const [key, e, size] of all) {
+    if (!e.r || ++count > L.count || (chars += size) > L.chars || e.n >= L.attempts || now - e.t > L.age) {
+      remove(s, key)
+      dropped++
+    } else if (e.o && e.o != tab && e.x! > now) {
+      // Another live page view's: look again when its claim lapses.
+      next = Math.min(next || e.x!, e.x!)
+    } else {
+      e.o = tab
+      e.x = now + lease
+      put(s, key, e)
+      mine.push([key, e])
+    }
+  }
   return { mine: mine.reverse(), dropped, next }
 }
 

@@ -242,7 +242,13 @@ export function createTransport(env: Env, note?: (message: string) => void, load
         for (let i = s.length; i--; ) if (!s.key(i)?.indexOf(P)) return 1
       })
     )
-      load?.('outbox').then((m) => ((box = (m as typeof RestoreModule).restore), restore()), () => later(LEASE))
+      load?.('outbox').then(
+        (m) => {
+          box = (m as typeof RestoreModule).restore
+          restore()
+        },
+        () => later(LEASE),
+      )
   }
 
   if (w && doc) {
