@@ -22,7 +22,8 @@ export function explain(model: Model, input: RouteInput, out: Dispatch[], fired 
     }
     decisions.push(d)
   }
-  const dispatch = (tool: Tool, actionId?: string) => out.find((d) => d.tool == tool && d.actionId === actionId)
+  // The first of its dispatches not explained yet: two actions of a tool may share an id (neoEvents).
+  const dispatch = (tool: Tool, actionId?: string) => out.find((d) => d.tool == tool && d.actionId === actionId && !d.decision)
   const blocked = (tool: Tool, blocking: string[] = []) => {
     const block = tool.blocking.find(fires) ?? blocking.find(fires)
     return block && `blocking trigger "${block}" matched`
