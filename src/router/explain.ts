@@ -38,7 +38,11 @@ export function explain(model: Model, input: RouteInput, out: Dispatch[], fired 
           action.id,
           action.firing.length ? 'no firing trigger matched: ' + action.firing.map((id) => whyNot(model.triggers.get(id)!, scope)).join('; ') : 'it has no firing triggers',
         )
-      else line(tool, action.id, blocked(tool, action.blocking) || `firing trigger "${firing}" matched`, dispatch(tool, action.id))
+      else {
+        // A blocked action has no dispatch (another action of that id may have one).
+        const block = blocked(tool, action.blocking)
+        line(tool, action.id, block || `firing trigger "${firing}" matched`, block ? undefined : dispatch(tool, action.id))
+      }
     }
   if (input.ecommerce)
     for (const tool of model.tools) {
