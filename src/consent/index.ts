@@ -199,7 +199,10 @@ export function createConsent(o: ConsentOptions): Consent {
       return !!handle || opening
     },
     set modal(v: boolean) {
-      v ? show() : opening ? (opening = false) : handle?.close()
+      // Shown (or loading): hidden; `false` while it loads: it is not shown.
+      if (v) show()
+      else if (opening) opening = false
+      else handle?.close()
     },
     // Copied (texts too) and frozen on first read.
     get purposes() {
@@ -216,7 +219,10 @@ export function createConsent(o: ConsentOptions): Consent {
   }
   for (const key of GCM) observe(key, o.stored?.[key])
   // A TCF CMP is looked for only with consent on.
-  if (s.enabled && typeof (env.window as { __tcfapi?: unknown } | undefined)?.__tcfapi == 'function') (tcf = true), bridge()
+  if (s.enabled && typeof (env.window as { __tcfapi?: unknown } | undefined)?.__tcfapi == 'function') {
+    tcf = true
+    bridge()
+  }
   queueMicrotask(() => {
     emit('APIReady')
     if (s.enabled && !s.hideModal && !tcf && s.ids.some((id) => gate.get(id) === undefined)) show()
