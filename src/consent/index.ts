@@ -63,8 +63,11 @@ export function createConsent(o: ConsentOptions): Consent {
   const doc = env.document
   let tcf = false
   let asked = false
-  /** Consent Mode values set before the bridge loaded, in order (none kept once it failed). */
-  let early: Array<[string, ConsentModeState]> | undefined = []
+  /**
+   * Consent Mode values set before the bridge loaded and, after the first, the Consent API's choices
+   * (key ''), in call order, for the bridge to replay so (none kept once it loaded or failed).
+   */
+  let early: Cmp.Early | undefined = []
   /** Takes a Consent Mode value: kept for the bridge, then (once it is attached) the bridge's. */
   let seen = (key: string, value: ConsentModeState) => {
     early?.push([key, value])
@@ -92,7 +95,10 @@ export function createConsent(o: ConsentOptions): Consent {
     gate.wait(
       // Without a chunk loader, calling it throws: the bridges then count as not loaded.
       new Promise<typeof Cmp>((ok) => ok(load!('consent-cmp') as Promise<typeof Cmp>)).then(
-        (m) => void (seen = m.attach(gate, early!, tcf && env.window, changed)),
+        (m) => {
+          seen = m.attach(gate, early!, tcf && env.window, changed)
+          early = undefined
+        },
         (e) => {
           early = undefined
           warn(`could not load the consent bridges (TCF, Consent Mode): ${why(e)}`)
@@ -119,6 +125,8 @@ export function createConsent(o: ConsentOptions): Consent {
   /** Stores the choices (`null`: forgets them all), ticks the modal's boxes alike, tells the page. */
   const apply = (p: Choices | null) => {
     gate.set(p, true)
+    // Consent Mode values set before wait for the bridge: it replays this choice after them.
+    if (early?.length) early.push(['', p && { ...p }])
     handle?.set(p || each(() => false))
     emit('ChoicesUpdated')
   }
