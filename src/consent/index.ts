@@ -64,8 +64,9 @@ export function createConsent(o: ConsentOptions): Consent {
   let tcf = false
   let asked = false
   /**
-   * Consent Mode values set before the bridge loaded and, after the first, the Consent API's choices
-   * (key ''), in call order, for the bridge to replay so (none kept once it loaded or failed).
+   * What the bridge replays in call order once loaded (see `Cmp.Early`): Consent Mode values set
+   * before, the TCF CMP found at start, the Consent API's choices made while it loads (none kept
+   * once it loaded or failed).
    */
   let early: Cmp.Early | undefined = []
   /** Takes a Consent Mode value: kept for the bridge, then (once it is attached) the bridge's. */
@@ -96,7 +97,7 @@ export function createConsent(o: ConsentOptions): Consent {
       // Without a chunk loader, calling it throws: the bridges then count as not loaded.
       new Promise<typeof Cmp>((ok) => ok(load!('consent-cmp') as Promise<typeof Cmp>)).then(
         (m) => {
-          seen = m.attach(gate, early!, tcf && env.window, changed)
+          seen = m.attach(gate, early!, env.window, changed)
           early = undefined
         },
         (e) => {
@@ -125,8 +126,8 @@ export function createConsent(o: ConsentOptions): Consent {
   /** Stores the choices (`null`: forgets them all), ticks the modal's boxes alike, tells the page. */
   const apply = (p: Choices | null) => {
     gate.set(p, true)
-    // Consent Mode values set before wait for the bridge: it replays this choice after them.
-    if (early?.length) early.push(['', p && { ...p }])
+    // While the bridge loads, it replays this choice after what came before (Consent Mode, TCF).
+    if (asked && early) early.push(['', p && { ...p }])
     handle?.set(p || each(() => false))
     emit('ChoicesUpdated')
   }
@@ -229,6 +230,7 @@ export function createConsent(o: ConsentOptions): Consent {
   // A TCF CMP is looked for only with consent on.
   if (s.enabled && typeof (env.window as { __tcfapi?: unknown } | undefined)?.__tcfapi == 'function') {
     tcf = true
+    early!.push(['tcf', null])
     bridge()
   }
   queueMicrotask(() => {

@@ -171,6 +171,21 @@ describe('the TCF bridge chunk', () => {
     expect(l.loads).toEqual(['consent-cmp'])
   })
 
+  test('a choice made through the Consent API while it loads wins over what the CMP had decided at start (call order)', async () => {
+    // A CMP that answers at once (a returning visitor): stats granted, before the page's own call.
+    ;(window as { __tcfapi?: unknown }).__tcfapi = (cmd: string, _v: number, cb: (d: TCData, ok: boolean) => void) =>
+      cmd == 'addEventListener' && cb({ eventStatus: 'tcloaded', gdprApplies: true, purpose: { consents: { 1: true, 8: true, 9: true } } }, true)
+    const l = loader()
+    const { zaraz, transport } = start(config({}), l.load)
+    zaraz.consent.set({ stats: false })
+    const one = zaraz.track('one')
+    l.arrive()
+    await one
+    await tick()
+    expect(zaraz.consent.get('stats')).toBe(false)
+    expect(sentBy(transport)).toEqual(['plain:one'])
+  })
+
   test('a chunk that cannot load: a warning, and the events go on as the stored choices say', async () => {
     ;(window as { __tcfapi?: unknown }).__tcfapi = () => undefined
     const l = loader()
