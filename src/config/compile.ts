@@ -202,8 +202,8 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     cookieDomain: str(settings.cookieDomain),
     dataLayer: c.dataLayer === true,
     // Templates that read the parsed user agent decide whether the parser is loaded at all
-    // (JSON.stringify puts no space around `:`).
-    needsUserAgent: /user-agent|__includeSystemProperties":true/.test(JSON.stringify(c)),
+    // (JSON.stringify puts no space around `:`; `"true"` counts as `true`, as in the payload).
+    needsUserAgent: /user-agent|__includeSystemProperties":"?true/.test(JSON.stringify(c)),
     pageRules,
     index: buildIndex(tools, triggers),
   }

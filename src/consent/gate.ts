@@ -108,7 +108,10 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
     if (v) return out(d)
     // Why not (a note id: `#refused` or `#wait`, and the purpose), in its debug line when recorded.
     const why = (v === false ? '#refused\n' : '#wait\n') + p
-    if (d.decision) (d.decision.sent = false), (d.decision.reason = words(why))
+    if (d.decision) {
+      d.decision.sent = false
+      d.decision.reason = words(why)
+    }
     // Refused, or too many held: dropped.
     if (v === false || held.length >= MAX_HELD) {
       miss(d)
@@ -122,7 +125,12 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
   const sendQueued = () => {
     if (loading) return void loading.then(sendQueued)
     flush()
-    missed = missed.filter((d) => !(get(d.tool.purpose!) && (send(d), 1)))
+    // Granted now: sent, and forgotten; else kept.
+    missed = missed.filter((d) => {
+      const v = get(d.tool.purpose!)
+      if (v) send(d)
+      return !v
+    })
   }
 
   const gate: ConsentGate = {

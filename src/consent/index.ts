@@ -63,8 +63,12 @@ export function createConsent(o: ConsentOptions): Consent {
   const doc = env.document
   let tcf = false
   let asked = false
-  /** Consent Mode values set before the bridge loaded, in order (none kept once it failed). */
-  let early: Array<[string, ConsentModeState]> | undefined = []
+  /**
+   * What the bridge replays in call order once loaded (see `Cmp.Early`): Consent Mode values set
+   * before, the TCF CMP found at start, the Consent API's choices made while it loads (none kept
+   * once it loaded or failed).
+   */
+  let early: Cmp.Early | undefined = []
   /** Takes a Consent Mode value: kept for the bridge, then (once it is attached) the bridge's. */
   let seen = (key: string, value: ConsentModeState) => {
     early?.push([key, value])
@@ -92,7 +96,10 @@ export function createConsent(o: ConsentOptions): Consent {
     gate.wait(
       // Without a chunk loader, calling it throws: the bridges then count as not loaded.
       new Promise<typeof Cmp>((ok) => ok(load!('consent-cmp') as Promise<typeof Cmp>)).then(
-        (m) => void (seen = m.attach(gate, early!, tcf && env.window, changed)),
+        (m) => {
+          seen = m.attach(gate, early!, env.window, changed)
+          early = undefined
+        },
         (e) => {
           early = undefined
           warn(`could not load the consent bridges (TCF, Consent Mode): ${why(e)}`)
@@ -119,6 +126,8 @@ export function createConsent(o: ConsentOptions): Consent {
   /** Stores the choices (`null`: forgets them all), ticks the modal's boxes alike, tells the page. */
   const apply = (p: Choices | null) => {
     gate.set(p, true)
+    // While the bridge loads, it replays this choice after what came before (Consent Mode, TCF).
+    if (asked && early) early.push(['', p && { ...p }])
     handle?.set(p || each(() => false))
     emit('ChoicesUpdated')
   }
@@ -199,7 +208,10 @@ export function createConsent(o: ConsentOptions): Consent {
       return !!handle || opening
     },
     set modal(v: boolean) {
-      v ? show() : opening ? (opening = false) : handle?.close()
+      // Shown (or loading): hidden; `false` while it loads: it is not shown.
+      if (v) show()
+      else if (opening) opening = false
+      else handle?.close()
     },
     // Copied (texts too) and frozen on first read.
     get purposes() {
@@ -216,7 +228,11 @@ export function createConsent(o: ConsentOptions): Consent {
   }
   for (const key of GCM) observe(key, o.stored?.[key])
   // A TCF CMP is looked for only with consent on.
-  if (s.enabled && typeof (env.window as { __tcfapi?: unknown } | undefined)?.__tcfapi == 'function') (tcf = true), bridge()
+  if (s.enabled && typeof (env.window as { __tcfapi?: unknown } | undefined)?.__tcfapi == 'function') {
+    tcf = true
+    early!.push(['tcf', null])
+    bridge()
+  }
   queueMicrotask(() => {
     emit('APIReady')
     if (s.enabled && !s.hideModal && !tcf && s.ids.some((id) => gate.get(id) === undefined)) show()

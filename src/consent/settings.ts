@@ -57,7 +57,8 @@ export function readConsentSettings(consent: unknown): ConsentSettings {
       return purposes || parse()
     },
     get ids() {
-      return (purposes || parse(), ids)
+      if (!purposes) parse()
+      return ids
     },
     hideModal: raw.hideModal === true,
     defaultLanguage: lang,

@@ -22,7 +22,8 @@ export function explain(model: Model, input: RouteInput, out: Dispatch[], fired 
     }
     decisions.push(d)
   }
-  const dispatch = (tool: Tool, actionId?: string) => out.find((d) => d.tool == tool && d.actionId === actionId)
+  // The first of its dispatches not explained yet: two actions of a tool may share an id (neoEvents).
+  const dispatch = (tool: Tool, actionId?: string) => out.find((d) => d.tool == tool && d.actionId === actionId && !d.decision)
   const blocked = (tool: Tool, blocking: string[] = []) => {
     const block = tool.blocking.find(fires) ?? blocking.find(fires)
     return block && `blocking trigger "${block}" matched`
@@ -37,7 +38,11 @@ export function explain(model: Model, input: RouteInput, out: Dispatch[], fired 
           action.id,
           action.firing.length ? 'no firing trigger matched: ' + action.firing.map((id) => whyNot(model.triggers.get(id)!, scope)).join('; ') : 'it has no firing triggers',
         )
-      else line(tool, action.id, blocked(tool, action.blocking) || `firing trigger "${firing}" matched`, dispatch(tool, action.id))
+      else {
+        // A blocked action has no dispatch (another action of that id may have one).
+        const block = blocked(tool, action.blocking)
+        line(tool, action.id, block || `firing trigger "${firing}" matched`, block ? undefined : dispatch(tool, action.id))
+      }
     }
   if (input.ecommerce)
     for (const tool of model.tools) {

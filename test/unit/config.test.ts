@@ -179,6 +179,9 @@ describe('config validation', () => {
     expect(compileConfig({ tools: { t: { component: 'c' } } }).model!.needsUserAgent).toBe(false)
     expect(compileConfig({ tools: { t: { component: 'c', defaultFields: { b: '{{ system.device.user-agent.browser.name }}' } } } }).model!.needsUserAgent).toBe(true)
     expect(compileConfig({ tools: { t: { component: 'c', defaultFields: { __includeSystemProperties: true } } } }).model!.needsUserAgent).toBe(true)
+    // "true" as text adds system too (as __includeEventProperties: "true" adds the properties).
+    expect(compileConfig({ tools: { t: { component: 'c', defaultFields: { __includeSystemProperties: 'true' } } } }).model!.needsUserAgent).toBe(true)
+    expect(compileConfig({ tools: { t: { component: 'c', defaultFields: { __includeSystemProperties: false } } } }).model!.needsUserAgent).toBe(false)
   })
 
   test('a real Zaraz export loads', () => {

@@ -9,6 +9,7 @@ import type { TCData } from '../../src/consent/tcf'
 import type { ToolDelivery } from '../../src/tools/host/host'
 import { createConsent } from '../../src/consent/index'
 import { readConsentSettings } from '../../src/consent/settings'
+import { readChoices } from '../../src/consent/cookie'
 
 beforeEach(() => {
   resetPage()
@@ -170,6 +171,21 @@ describe('the TCF bridge chunk', () => {
     expect(l.loads).toEqual(['consent-cmp'])
   })
 
+  test('a choice made through the Consent API while it loads wins over what the CMP had decided at start (call order)', async () => {
+    // A CMP that answers at once (a returning visitor): stats granted, before the page's own call.
+    ;(window as { __tcfapi?: unknown }).__tcfapi = (cmd: string, _v: number, cb: (d: TCData, ok: boolean) => void) =>
+      cmd == 'addEventListener' && cb({ eventStatus: 'tcloaded', gdprApplies: true, purpose: { consents: { 1: true, 8: true, 9: true } } }, true)
+    const l = loader()
+    const { zaraz, transport } = start(config({}), l.load)
+    zaraz.consent.set({ stats: false })
+    const one = zaraz.track('one')
+    l.arrive()
+    await one
+    await tick()
+    expect(zaraz.consent.get('stats')).toBe(false)
+    expect(sentBy(transport)).toEqual(['plain:one'])
+  })
+
   test('a chunk that cannot load: a warning, and the events go on as the stored choices say', async () => {
     ;(window as { __tcfapi?: unknown }).__tcfapi = () => undefined
     const l = loader()
@@ -213,6 +229,39 @@ describe('the Consent Mode bridge chunk', () => {
     // Once loaded, the bridge answers synchronously.
     zaraz.set('google_consent_update', { ad_storage: 'denied' })
     expect(zaraz.consent.get('ads')).toBe(false)
+  })
+
+  test('a choice made through the Consent API after a key was set, while the chunk loads, still wins over that key (call order)', async () => {
+    const l = loader()
+    const { zaraz, transport } = start(config({}), l.load)
+    const granted = { ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted', analytics_storage: 'granted' }
+    zaraz.set('google_consent_update', granted)
+    // The visitor refuses everything, then one purpose comes back: after the key, so these decide.
+    zaraz.consent.setAll(false)
+    zaraz.consent.set({ stats: true })
+    expect(zaraz.consent.getAll()).toEqual({ ads: false, stats: true })
+    const a = zaraz.track('a')
+    l.arrive()
+    await a
+    await tick()
+    expect(zaraz.consent.getAll()).toEqual({ ads: false, stats: true })
+    expect(readChoices(document, 'zaraz-consent')).toEqual({ ads: false, stats: true })
+    expect(sentBy(transport)).toEqual(['stats:a', 'plain:a'])
+    // A key set after the choices decides in turn, at once now.
+    zaraz.set('google_consent_update', granted)
+    expect(zaraz.consent.getAll()).toEqual({ ads: true, stats: true })
+  })
+
+  test('a choice forgotten through the Consent API after a key was set, while the chunk loads, stays forgotten', async () => {
+    const l = loader()
+    const { zaraz } = start(config({}), l.load)
+    zaraz.set('google_consent_update', { analytics_storage: 'granted' })
+    zaraz.consent.setAll(null)
+    l.arrive()
+    await zaraz.track('a')
+    await tick()
+    expect(readChoices(document, 'zaraz-consent')).toEqual({})
+    expect(zaraz.consent.get('stats')).toBe(false)
   })
 
   test('is loaded for a key stored on an earlier page, at start', async () => {

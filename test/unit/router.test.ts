@@ -110,6 +110,32 @@ describe('actions and triggers', () => {
     expect(r.out[0].payload).toEqual({ en: 'e', k: 1 })
   })
 
+  test('debug mode explains each action with its own dispatch, even when two actions share an id (neoEvents, or an automated action next to an exported one of that id)', () => {
+    const tools = {
+      t: {
+        component: 'c',
+        neoEvents: [
+          { actionId: 'x', actionType: 'pageview', firingTriggers: ['Pageview'], blockingTriggers: ['Pageview'], data: { n: 0 } },
+          { actionId: 'x', actionType: 'pageview', firingTriggers: ['Pageview'], data: { n: 1 } },
+          { actionId: 'x', actionType: 'event', firingTriggers: ['Pageview'], data: { n: 2 } },
+        ],
+      },
+    }
+    const { model } = compileConfig({ tools })
+    const input = { name: 'Pageview', ecommerce: false, properties: {}, scope: { client: { __zarazTrack: 'Pageview' }, system, variables: {} } }
+    const out = route(model!, input)
+    const lines = explainRoute(model!, input, out)
+    expect(lines.map((d) => [d.sent, d.type, d.payload])).toEqual([
+      [false, undefined, undefined],
+      [true, 'pageview', { n: 1 }],
+      [true, 'event', { n: 2 }],
+    ])
+    expect(lines[0].reason).toBe('blocking trigger "Pageview" matched')
+    // Each dispatch carries its own line, for the consent gate to amend.
+    expect(out.map((d) => d.decision)).toEqual(lines.slice(1))
+    expect(out[0].decision).not.toBe(out[1].decision)
+  })
+
   test.each([
     ['EQUALS', 'abc', 'abc', true],
     ['EQUALS', 'abc', 'ABC', false],
