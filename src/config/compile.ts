@@ -200,7 +200,6 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     },
     // '' (as an export without one has it) is no domain: the registrable one, as for the consent cookie.
     cookieDomain: str(settings.cookieDomain),
-    dataLayer: c.dataLayer === true,
     // Templates that read the parsed user agent decide whether the parser is loaded at all
     // (JSON.stringify puts no space around `:`; `"true"` counts as `true`, as in the payload).
     needsUserAgent: /user-agent|__includeSystemProperties":"?true/.test(JSON.stringify(c)),

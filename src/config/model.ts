@@ -43,7 +43,6 @@ export interface Model {
   ecommerce: boolean
   privacy: PrivacySettings
   cookieDomain: string | undefined
-  dataLayer: boolean
   /** Whether any template or payload can read the parsed user agent (it is then loaded). */
   needsUserAgent: boolean
   /** Triggers driven by the page, armed by the `page-rules` chunk when there are any. */
