@@ -213,8 +213,9 @@ describe('config validation', () => {
     }
     const { model, errors } = compileConfig(exported)
     expect(errors).toEqual([])
-    // Its top-level switches are read (historyChange by the runtime itself: history.test.ts).
-    expect(model).toMatchObject({ dataLayer: true, ecommerce: true })
+    // Its top-level switches are read (historyChange and dataLayer by the runtime itself, from the
+    // start: history.test.ts, data-layer.test.ts).
+    expect(model).toMatchObject({ ecommerce: true })
     expect(model!.tools[0]).toMatchObject({ id: 'aBcD', component: 'google-analytics-4', purpose: 'p1', ecommerce: true })
   })
 
