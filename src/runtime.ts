@@ -78,10 +78,10 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const note = (tool: string, m: string, eventId?: string) => (recorder ? recorder.note(eventId, tool, m) : debug && log.info(PREFIX, `tool "${tool}": ${m}`))
   /** Loads a file the core leaves out, then `use`s it; a failure is one console warning. */
   const chunk = <T>(name: string, use: (m: T) => unknown, what: string) =>
-    o.load?.(name).then(
-      (m) => void use(m as T),
-      (e) => log.warn(PREFIX, `could not load ${what}:`, e),
-    )
+    // (A file that does not load, or one that cannot be used: another version of it, cached.)
+    o.load?.(name)
+      .then((m) => void use(m as T))
+      .catch((e) => log.warn(PREFIX, `could not load ${what}:`, e))
   // Consent exists at once (the page may call the Consent API before the config is compiled).
   const consent = createConsent({
     config: o.config,

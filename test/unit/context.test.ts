@@ -150,3 +150,29 @@ describe('tool settings', () => {
     expect(got).toEqual([{ tid: 'G-ABC', path: '/start', plain: 'x' }])
   })
 })
+
+describe('a lazily loaded file that arrives but cannot be used (another version of it, cached)', () => {
+  test('is a console warning, not an unhandled rejection, and events still flow', async () => {
+    const con = recordingConsole()
+    const transport = createRecordingTransport()
+    const unhandled = vi.fn()
+    process.on('unhandledRejection', unhandled)
+    const zaraz = createRuntime({
+      config: {
+        triggers: { t: { loadRules: [{ action: 'clickListener', settings: { selector: '.buy', type: 'css' } }] } },
+        ...tool({}),
+      },
+      env: browserEnv({ console: con.log }),
+      tools: { 'http-request': httpRequest },
+      transport,
+      load: () => Promise.resolve({}), // a page-rules file without startPageRules
+      pageview: false,
+    })
+    await zaraz.track('x')
+    await new Promise((r) => setTimeout(r, 0))
+    process.off('unhandledRejection', unhandled)
+    expect(unhandled).not.toHaveBeenCalled()
+    expect(con.lines.some((l) => l.level == 'warn' && l.args.join(' ').includes('could not load the page rules'))).toBe(true)
+    expect(transport.requests).toHaveLength(1)
+  })
+})

@@ -1311,4 +1311,36 @@ describe('the client-events chunk', () => {
     expect(load).toHaveBeenCalledTimes(1)
     live.restore()
   })
+
+  test('a client-events file that arrives but cannot start (another version) is a note, not an unhandled rejection', async () => {
+    const live = liveListeners()
+    const notes: string[] = []
+    const clock = createFakeClock()
+    const h = createHost({
+      env: browserEnv({ clock, console: recordingConsole().log }),
+      transport: createRecordingTransport(),
+      kv: createClientKV(clock, localStorage, sessionStorage),
+      nonce: undefined,
+      builtIns: {},
+      load: () => Promise.resolve({}), // no createClientEvents in it
+      timeoutMs: 1000,
+      note: (id, m) => void notes.push(`${id} ${m}`),
+    })
+    const unhandled = vi.fn()
+    process.on('unhandledRejection', unhandled)
+    let client!: Client
+    h.register('c', (m) => {
+      m.createEventListener('scroll', () => undefined)
+      m.addEventListener('event', (e) => void (client = e.client))
+    })
+    await h.deliver(delivery(tool('a', 'c'), 'event'))
+    client.attachEvent('scroll')
+    await flush()
+    await new Promise((r) => setTimeout(r, 0))
+    process.off('unhandledRejection', unhandled)
+    expect(unhandled).not.toHaveBeenCalled()
+    expect(notes.some((n) => n.includes('#events'))).toBe(true)
+    expect(live('scroll')).toBe(0)
+    live.restore()
+  })
 })

@@ -145,8 +145,8 @@ export function createHost(o: HostOptions): ToolHost {
       asked = []
       // (Removing a listener that is not there does nothing.)
       const unkeep = () => asked!.forEach((c) => w.removeEventListener(String(c[2]).toLowerCase(), keep, LISTEN))
-      loadChunk('client-events').then(
-        (m) => {
+      loadChunk('client-events')
+        .then((m) => {
           events = (m as { createClientEvents: typeof createClientEvents }).createClientEvents({
             w,
             clock,
@@ -163,14 +163,14 @@ export function createHost(o: HostOptions): ToolHost {
           for (const c of asked!) clientEvents(...c)
           events.replay()
           unkeep()
-        },
-        (e) => {
+        })
+        // A file that does not load, or one that cannot start (another version of it, cached).
+        .catch((e) => {
           unkeep()
           loadChunk = undefined
           early.length = 0
           o.note(String(call[1]), '#events\n' + why(e))
-        },
-      )
+        })
     }
     asked.push(call)
     // Keep the page events behind an attachment until the chunk can shape them (adding the same listener twice adds it once).
