@@ -1,5 +1,5 @@
 import type { Client, ComponentSettings, Manager, MCEvent } from '../types/mc'
-import { ecommerceValue, productsOf, randomOf, text, timeOf, withQuery, type Params } from './lib/vendor'
+import { productsOf, randomOf, text, timeOf, withQuery, type Params } from './lib/vendor'
 
 /** The permissions this tool needs when its config entry lists none. */
 export const permissions = ['access_client_kv', 'client_network_requests']
@@ -31,15 +31,19 @@ async function sha256(value: string): Promise<string | undefined> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
+/** A product's id for Meta: its `sku`, else (also when the sku is empty) its `product_id`. */
+const idOf = (p: Params) => String(p.sku || p.product_id || '')
+
 /** `cd[…]` parameters for an e-commerce call, as Meta's standard events expect them. */
 function ecommerceData(name: string, e: Params): Params {
   const products = productsOf(e)
   const cd: Params = {
     currency: e.currency,
-    value: ecommerceValue(e),
+    // Meta's own order (REFERENCE.md, the Zaraz component): value > price > total > revenue.
+    value: e.value ?? e.price ?? e.total ?? e.revenue,
     content_type: 'product',
-    content_ids: products.map((p) => String(p.sku ?? p.product_id ?? '')).filter(Boolean),
-    contents: products.map((p) => ({ id: String(p.sku ?? p.product_id ?? ''), quantity: p.quantity ?? 1, item_price: p.price })),
+    content_ids: products.map(idOf).filter(Boolean),
+    contents: products.map((p) => ({ id: idOf(p), quantity: p.quantity ?? 1, item_price: p.price })),
     content_name: products.map((p) => p.name).filter(Boolean).join(',') || undefined,
     content_category: e.category,
     order_id: e.order_id,
@@ -73,7 +77,10 @@ export default function facebookPixel(manager: Manager, settings: ComponentSetti
     return { fbp, fbc }
   }
 
-  const send = async (client: Client, ev: string, payload: Params, data: Params) => {
+  /** The last hit's promise: hits leave in event order even while one waits for its hashes. */
+  let last: Promise<unknown> = Promise.resolve()
+
+  const send = (client: Client, ev: string, payload: Params, data: Params) => {
     if (!pixel || !ev) return
     const now = timeOf(client)
     const { fbp, fbc } = ids(client, now)
@@ -84,9 +91,7 @@ export default function facebookPixel(manager: Manager, settings: ComponentSetti
       const v = data[k]
       if (v !== undefined && !(Array.isArray(v) && !v.length)) cd.push([`cd[${k}]`, v])
     }
-    const ud: Array<[string, unknown]> = []
-    for (const k of USER_DATA) if (payload[k]) ud.push([`ud[${k}]`, await sha256(text(payload[k])).catch(() => undefined)])
-    const url = withQuery(ENDPOINT, [
+    const head: Array<[string, unknown]> = [
       ['id', pixel],
       ['ev', ev],
       ['dl', client.url.href],
@@ -100,11 +105,17 @@ export default function facebookPixel(manager: Manager, settings: ComponentSetti
       ['fbc', fbc],
       ['eid', eid],
       ...cd,
-      ...ud,
-    ])
-    const image = manager.ext?.image as ((url: string, client?: Client) => unknown) | undefined
-    if (image) image(url, client)
-    else client.fetch(url, { mode: 'no-cors', credentials: 'include', keepalive: true })
+    ]
+    // Hashing is asynchronous: start it now, send once it and every earlier hit are done.
+    const ud = Promise.all(
+      USER_DATA.filter((k) => payload[k]).map((k) => sha256(text(payload[k])).then((h): [string, unknown] => [`ud[${k}]`, h], () => ['', undefined])),
+    )
+    return (last = last.then(() => ud).then((ud) => {
+      const url = withQuery(ENDPOINT, [...head, ...ud])
+      const image = manager.ext?.image as ((url: string, client?: Client) => unknown) | undefined
+      if (image) image(url, client)
+      else client.fetch(url, { mode: 'no-cors', credentials: 'include', keepalive: true })
+    }))
   }
 
   manager.addEventListener('pageview', ({ client, payload }: MCEvent) => send(client, 'PageView', payload ?? {}, {}))
