@@ -58,8 +58,8 @@ export const timeOf = (client: Client): number => client.timestamp || Date.now()
  * Sends a vendor hit the way vendor snippets do from the browser: a `no-cors` request carrying
  * the vendor's cookies, kept alive past page unload by the transport.
  */
-export function hit(client: Client, url: string, method: 'GET' | 'POST' = 'GET'): void {
-  client.fetch(url, { method, mode: 'no-cors', credentials: 'include', keepalive: true })
+export function hit(client: Client, url: string, method: 'GET' | 'POST' = 'GET', credentials: RequestCredentials = 'include'): void {
+  client.fetch(url, { method, mode: 'no-cors', credentials, keepalive: true })
 }
 
 /**
@@ -68,9 +68,15 @@ export function hit(client: Client, url: string, method: 'GET' | 'POST' = 'GET')
  * 1 granted / 0 denied), or undefined when the page has no Consent Mode state.
  */
 export function consentModeParam(payload: Params): string | undefined {
+  const s = consentModeState(payload)
+  return s && gcs(s)
+}
+
+/** The page's Consent Mode state (the default, then the update over it), or undefined without one. */
+export function consentModeState(payload: Params): ConsentModeState | undefined {
   const d = payload.google_consent_default as ConsentModeState | undefined
   const u = payload.google_consent_update as ConsentModeState | undefined
-  return d || u ? gcs({ ...d, ...u }) : undefined
+  return d || u ? { ...d, ...u } : undefined
 }
 
 /** The payload keys that carry Consent Mode state: never sent as event parameters. */
