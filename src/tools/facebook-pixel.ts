@@ -84,7 +84,8 @@ export default function facebookPixel(manager: Manager, settings: ComponentSetti
     if (!pixel || !ev) return
     const now = timeOf(client)
     const { fbp, fbc } = ids(client, now)
-    const eid = payload.event_id ?? `${now}.${Math.floor(random() * 1e9)}`
+    // An empty event_id field (a template that found nothing) is no id: one is made.
+    const eid = payload.event_id || `${now}.${Math.floor(random() * 1e9)}`
     const cd: Array<[string, unknown]> = []
     for (const k of Object.keys(payload)) if (!RESERVED.includes(k) && k.indexOf('__') != 0) cd.push([`cd[${k}]`, payload[k]])
     for (const k of Object.keys(data)) {
@@ -108,14 +109,17 @@ export default function facebookPixel(manager: Manager, settings: ComponentSetti
     ]
     // Hashing is asynchronous: start it now, send once it and every earlier hit are done.
     const ud = Promise.all(
-      USER_DATA.filter((k) => payload[k]).map((k) => sha256(text(payload[k])).then((h): [string, unknown] => [`ud[${k}]`, h], () => ['', undefined])),
+      USER_DATA.filter((k) => payload[k]).map((k) => sha256(text(payload[k])).catch(() => undefined).then((h): [string, unknown] => [`ud[${k}]`, h])),
     )
-    return (last = last.then(() => ud).then((ud) => {
+    const sent = last.then(() => ud).then((ud) => {
       const url = withQuery(ENDPOINT, [...head, ...ud])
       const image = manager.ext?.image as ((url: string, client?: Client) => unknown) | undefined
       if (image) image(url, client)
       else client.fetch(url, { mode: 'no-cors', credentials: 'include', keepalive: true })
-    }))
+    })
+    // A hit that failed is the host's to report (through `sent`); it never holds back the next ones.
+    last = sent.catch(() => undefined)
+    return sent
   }
 
   manager.addEventListener('pageview', ({ client, payload }: MCEvent) => send(client, 'PageView', payload ?? {}, {}))

@@ -51,6 +51,25 @@ describe('Meta Pixel', () => {
       ['Contact', '1'],
     ])
   })
+
+  test('an empty event_id field gets a generated eid instead of none', async () => {
+    const { zaraz, transport } = fb()
+    await zaraz.track('Lead', { event_id: '' })
+    expect(params(transport.requests[0]).eid).toBe(`${T}.500000000`)
+  })
+
+  test('a hit whose sending throws does not hold back the later ones', async () => {
+    const { zaraz, transport } = fb()
+    const send = transport.send.bind(transport)
+    let n = 0
+    transport.send = (r) => {
+      if (!n++) throw new Error('boom')
+      return send(r)
+    }
+    await zaraz.track('Lead', { em: 'jane@example.com' }).catch(() => undefined)
+    await zaraz.track('Contact')
+    expect(transport.requests.map((r) => params(r).ev)).toEqual(['Contact'])
+  })
 })
 
 describe('Google Ads', () => {
