@@ -52,6 +52,12 @@ describe('Meta Pixel', () => {
     ])
   })
 
+  test('a single-product call with an empty product_id but a sku is still a product', async () => {
+    const { zaraz, transport } = fb()
+    await zaraz.ecommerce('Product Added', { product_id: '', sku: 's1', price: 5 })
+    expect(params(transport.requests[0])['cd[content_ids]']).toBe('["s1"]')
+  })
+
   test('an empty event_id field gets a generated eid instead of none', async () => {
     const { zaraz, transport } = fb()
     await zaraz.track('Lead', { event_id: '' })

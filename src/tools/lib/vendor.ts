@@ -34,7 +34,7 @@ export const ecommerceValue = (e: Params): unknown => e.total ?? e.value ?? e.re
 
 /** The products of an e-commerce call: its `products`, or the call itself when it describes one product. */
 export const productsOf = (e: Params): Params[] =>
-  Array.isArray(e.products) ? (e.products.filter((p) => p && typeof p == 'object') as Params[]) : e.product_id ?? e.sku ?? e.name ? [e] : []
+  Array.isArray(e.products) ? (e.products.filter((p) => p && typeof p == 'object') as Params[]) : e.product_id || e.sku || e.name ? [e] : []
 
 /** A query-string value: objects as JSON, the rest as text. */
 export const text = (v: unknown): string => (typeof v == 'object' && v !== null ? JSON.stringify(v) : String(v))
