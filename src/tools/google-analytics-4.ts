@@ -1,5 +1,5 @@
 import type { Client, ComponentSettings, Manager, MCEvent } from '../types/mc'
-import { CONSENT_MODE_KEYS, GOOGLE_EVENTS, consentModeParam, ecommerceValue, hit, productsOf, randomOf, timeOf, withQuery, type Params } from './lib/vendor'
+import { CONSENT_MODE_KEYS, GOOGLE_EVENTS, consentModeParam, consentModeState, ecommerceValue, hit, productsOf, randomOf, timeOf, withQuery, type Params } from './lib/vendor'
 
 /** The permissions this tool needs when its config entry lists none. */
 export const permissions = ['access_client_kv', 'client_network_requests']
@@ -40,7 +40,9 @@ const seconds = (ms: number) => Math.floor(ms / 1000)
  * Google Analytics 4, sent the way gtag.js sends it: one `POST /g/collect` per hit with the
  * parameters in the query string. The client id lives in the `_ga` cookie (`GA1.1.<random>.<s>`),
  * the session in `_ga_<measurement id>` (`GS1.1.<session start s>.<count>.<engaged>.<last hit s>.0.0.0`),
- * sessions ending after 30 minutes without a hit.
+ * sessions ending after 30 minutes without a hit. With Consent Mode `analytics_storage` denied, as
+ * gtag's cookieless pings: neither cookie is read or written, the hits carry no cookies, and the
+ * client id and session live in memory for this page load only.
  */
 export default function googleAnalytics4(manager: Manager, settings: ComponentSettings): void {
   const random = randomOf(manager)
@@ -50,21 +52,26 @@ export default function googleAnalytics4(manager: Manager, settings: ComponentSe
   const page = randomId(random)
   let hits = 0
   let lastHit = 0
+  /** The two cookies' values while `analytics_storage` is denied (this page load only). */
+  const memory: Record<string, string> = {}
 
   const send = (client: Client, en: string, payload: Params, extra: Pairs) => {
     if (!tid) return
     const now = timeOf(client)
     const s = seconds(now)
-    let cookie = client.get('_ga')
+    const denied = consentModeState(payload)?.analytics_storage == 'denied'
+    const get = (k: string) => (denied ? memory[k] : client.get(k))
+    const put = (k: string, v: string) => (denied ? (memory[k] = v) : client.set(k, v, KEEP))
+    let cookie = get('_ga')
     const firstVisit = !cookie
     cookie ||= `GA1.1.${randomId(random)}.${s}`
-    client.set('_ga', cookie, KEEP)
-    let [, , sid, sct, seg, last] = (client.get(sessionCookie) || '').split('.').map(Number)
+    put('_ga', cookie)
+    let [, , sid, sct, seg, last] = (get(sessionCookie) || '').split('.').map(Number)
     const start = !sid || !last || now - last * 1000 > 30 * 60 * 1000
     if (start) (sid = s), (sct = (sct || 0) + 1)
     // A second pageview or an e-commerce event engages the session (10 s of it does too).
     seg = (en == 'page_view' && hits) || GOOGLE_EVENTS_VALUES.includes(en) || (!start && now - sid * 1000 >= 10_000) ? 1 : start ? 0 : seg || 0
-    client.set(sessionCookie, `GS1.1.${sid}.${sct}.${seg}.${s}.0.0.0`, KEEP)
+    put(sessionCookie, `GS1.1.${sid}.${sct}.${seg}.${s}.0.0.0`)
     const params: Pairs = [
       ['v', 2],
       ['tid', tid],
@@ -90,7 +97,7 @@ export default function googleAnalytics4(manager: Manager, settings: ComponentSe
     // Event parameters; `up.<k>` keys are user properties. (withQuery leaves out null and undefined.)
     for (const k of Object.keys(payload)) if (!RESERVED.includes(k) && k.indexOf('__')) params.push(k.indexOf('up.') ? param(k, payload[k]) : param(k.slice(3), payload[k], 'up'))
     lastHit = now
-    hit(client, withQuery('https://www.google-analytics.com/g/collect', params), 'POST')
+    hit(client, withQuery('https://www.google-analytics.com/g/collect', params), 'POST', denied ? 'omit' : 'include')
   }
 
   const listener = ({ type, client, payload, name }: MCEvent) => {

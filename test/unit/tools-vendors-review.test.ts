@@ -125,3 +125,33 @@ describe('Google Ads', () => {
     expect(document.cookie).toContain(`_gcl_aw=GCL.${T / 1000}.NewClick`)
   })
 })
+
+describe('GA4 with Consent Mode', () => {
+  const ga4 = () => run({ component: 'google-analytics-4', settings: { tid: 'G-TEST123' }, automatedActions: { pageview: true, track: true } })
+
+  test('with analytics_storage denied no _ga cookie is read or written, no cookies are sent, and the page keeps one client id', async () => {
+    document.cookie = '_ga=GA1.1.111.1699990000; path=/'
+    const { zaraz, transport } = ga4()
+    zaraz.set('google_consent_update', { ad_storage: 'denied', analytics_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' })
+    await zaraz.track('Pageview')
+    await zaraz.track('signup')
+    const [a, b] = transport.requests.map(params)
+    expect(a.gcs).toBe('G100')
+    expect(transport.requests.map((r) => r.credentials)).toEqual(['omit', 'omit'])
+    expect(a.cid).not.toBe('111.1699990000')
+    expect(b.cid).toBe(a.cid)
+    expect(b.sid).toBe(a.sid)
+    expect(document.cookie).toContain('_ga=GA1.1.111.1699990000')
+    expect(document.cookie).not.toContain('_ga_TEST123')
+  })
+
+  test('with analytics_storage granted the cookies are used as before', async () => {
+    document.cookie = '_ga=GA1.1.111.1699990000; path=/'
+    const { zaraz, transport } = ga4()
+    zaraz.set('google_consent_update', { ad_storage: 'denied', analytics_storage: 'granted', ad_user_data: 'denied', ad_personalization: 'denied' })
+    await zaraz.track('Pageview')
+    expect(params(transport.requests[0]).cid).toBe('111.1699990000')
+    expect(transport.requests[0].credentials).toBe('include')
+    expect(document.cookie).toContain('_ga_TEST123=GS1.1.')
+  })
+})
