@@ -8,13 +8,15 @@ const num = (v: unknown): number | undefined => {
 const arr = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v])
 const nums = (v: unknown) => arr(v).map(num).filter((n): n is number => n !== undefined)
 
-/** JSONata rounds half to even. */
+/** JSONata rounds half to even, shifting the decimal point in the number's text (2.675 * 100 is 267.49999…). */
+const shift = (n: number, by: number) => {
+  const [m, e] = String(n).split('e')
+  return +`${m}e${+(e || 0) + by}`
+}
 function round(n: number, precision = 0): number {
-  const f = 10 ** precision
-  const x = n * f
+  const x = shift(n, precision)
   const r = Math.round(x)
-  const even = Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r
-  return even / f
+  return shift(Math.abs(r - x) === 0.5 && r % 2 ? r - 1 : r, -precision) || 0
 }
 
 const onString = (fn: (s: string, ...rest: unknown[]) => unknown) => (s: unknown, ...rest: unknown[]) => {

@@ -112,3 +112,18 @@ describe('template expressions (the JSONata subset)', () => {
     expect(errors).toEqual(['cannot evaluate {{ $eval("1") }}: unknown function $eval'])
   })
 })
+
+describe('review: $round matches JSONata on decimal prices', () => {
+  // JSONata shifts the decimal point in the number's text, not by multiplying (2.675 * 100 is 267.49999…).
+  test.each([
+    ['$round(2.675, 2)', 2.68],
+    ['$round(1.255, 2)', 1.26],
+    ['$round(-2.675, 2)', -2.68],
+    ['$round(0.125, 2)', 0.12],
+    ['$round(1.005, 2)', 1],
+    ['$round(1234.5, -2)', 1200],
+    ['$round(-0.4)', 0],
+  ])('%s → %s', (src, expected) => {
+    expect(Object.is(ev(src), expected)).toBe(true)
+  })
+})
