@@ -127,3 +127,15 @@ describe('review: $round matches JSONata on decimal prices', () => {
     expect(Object.is(ev(src), expected)).toBe(true)
   })
 })
+
+describe('review: a hyphen before a digit is subtraction in every template (docs/config.md)', () => {
+  test('{{ client.a-1 }} subtracts, also when the core could have read it as a path', () => {
+    const s = { client: { a: 5, 'a-1': 'not this key' }, system: {}, variables: {} }
+    const errors: string[] = []
+    expect(compileTemplate('{{ client.a-1 }}', (m) => errors.push(m), { expression: compileExpression })(s)).toBe(4)
+    let needed = 0
+    compileTemplate('{{ client.a-1 }}', (m) => errors.push(m), { needsEngine: () => void needed++ })
+    expect(needed).toBe(1)
+    expect(errors).toEqual([])
+  })
+})
