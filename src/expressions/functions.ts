@@ -1,6 +1,8 @@
 /** The JSONata functions templates may call, each as `$name(…)`. Bad arguments give `undefined`. */
 
-const str = (v: unknown): string | undefined => (v === undefined ? undefined : typeof v == 'string' ? v : typeof v == 'object' ? JSON.stringify(v) : String(v))
+/** As JSONata's `$string`: numbers, also inside objects, with 15 significant digits (`0.1 + 0.2` is `0.3`). */
+export const str = (v: unknown): string | undefined =>
+  v === undefined || typeof v == 'string' ? v : JSON.stringify(v, (_, x) => (typeof x == 'number' && isFinite(x) ? +x.toPrecision(15) : x))
 const num = (v: unknown): number | undefined => {
   const n = typeof v == 'number' ? v : typeof v == 'string' && v.trim() !== '' ? Number(v) : typeof v == 'boolean' ? Number(v) : NaN
   return Number.isFinite(n) ? n : undefined

@@ -139,3 +139,18 @@ describe('review: a hyphen before a digit is subtraction in every template (docs
     expect(errors).toEqual([])
   })
 })
+
+describe('review: numbers become text the way JSONata writes them (15 significant digits)', () => {
+  test.each([
+    ["0.1 + 0.2 & ' EUR'", '0.3 EUR'],
+    ['$string(0.1 * 3)', '0.3'],
+  ])('%s', (src, expected) => {
+    expect(ev(src)).toBe(expected)
+  })
+  test('inside objects too', () => {
+    expect(compileExpression('$string(client.o)')({ client: { o: { a: 0.1 + 0.2 } }, system: {}, variables: {} })).toBe('{"a":0.3}')
+  })
+  test('a JSON escape such as \\b or \\f in a string literal is the character it stands for', () => {
+    expect(ev('"a\\bc\\fd"')).toBe('a\bc\fd')
+  })
+})
