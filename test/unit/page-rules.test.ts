@@ -237,3 +237,27 @@ describe('review: what re-arming and disarming leave behind', () => {
     }
   })
 })
+
+describe('review: field values stay out of element when a framework mirrors them into the DOM', () => {
+  // React keeps a controlled <textarea>'s defaultValue (its text) and an <input>'s value attribute
+  // equal to what the visitor typed.
+  test('a submitted form: its text leaves out what is inside its textareas', () => {
+    const { ctx, fired } = context()
+    disarm = armPageRules([rule('formSubmission', { selector: 'form' })], ctx)
+    document.body.innerHTML = '<form><label>Message</label> <textarea name="m"></textarea> <button>Send</button></form>'
+    document.querySelector('textarea')!.defaultValue = 'my private message'
+    document.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+    expect(fired).toHaveLength(1)
+    expect(fired[0].props.element.text).toBe('Message Send')
+  })
+
+  test('a clicked text field: no value attribute, no textarea text; a button keeps its value', () => {
+    const { ctx, fired } = context()
+    disarm = armPageRules([rule('clickListener', { selector: 'input, textarea' })], ctx)
+    document.body.innerHTML = '<input name="email" value="ada@example.com"><textarea>typed text</textarea><input type="submit" value="Buy">'
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('input, textarea'))) el.click()
+    expect(JSON.stringify(fired)).not.toContain('ada@example.com')
+    expect(JSON.stringify(fired)).not.toContain('typed text')
+    expect(fired[2].props.element.attributes.value).toBe('Buy')
+  })
+})
