@@ -1,5 +1,5 @@
 import type { Node } from './parse'
-import { FUNCTIONS, truthy } from './functions'
+import { FUNCTIONS, str, truthy } from './functions'
 
 const own = (v: unknown, k: string) =>
   v !== null && typeof v == 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined
@@ -79,4 +79,4 @@ export function evaluate(n: Node, ctx: unknown): unknown {
   }
 }
 
-const text = (v: unknown): string => (v === undefined || v === null ? '' : typeof v == 'object' ? JSON.stringify(v) : String(v))
+const text = (v: unknown): string => (v === null ? '' : str(v) ?? '')

@@ -1,6 +1,8 @@
 /** The JSONata functions templates may call, each as `$name(…)`. Bad arguments give `undefined`. */
 
-const str = (v: unknown): string | undefined => (v === undefined ? undefined : typeof v == 'string' ? v : typeof v == 'object' ? JSON.stringify(v) : String(v))
+/** As JSONata's `$string`: numbers, also inside objects, with 15 significant digits (`0.1 + 0.2` is `0.3`). */
+export const str = (v: unknown): string | undefined =>
+  v === undefined || typeof v == 'string' ? v : JSON.stringify(v, (_, x) => (typeof x == 'number' && isFinite(x) ? +x.toPrecision(15) : x))
 const num = (v: unknown): number | undefined => {
   const n = typeof v == 'number' ? v : typeof v == 'string' && v.trim() !== '' ? Number(v) : typeof v == 'boolean' ? Number(v) : NaN
   return Number.isFinite(n) ? n : undefined
@@ -8,13 +10,15 @@ const num = (v: unknown): number | undefined => {
 const arr = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v])
 const nums = (v: unknown) => arr(v).map(num).filter((n): n is number => n !== undefined)
 
-/** JSONata rounds half to even. */
+/** JSONata rounds half to even, shifting the decimal point in the number's text (2.675 * 100 is 267.49999…). */
+const shift = (n: number, by: number) => {
+  const [m, e] = String(n).split('e')
+  return +`${m}e${+(e || 0) + by}`
+}
 function round(n: number, precision = 0): number {
-  const f = 10 ** precision
-  const x = n * f
+  const x = shift(n, precision)
   const r = Math.round(x)
-  const even = Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r
-  return even / f
+  return shift(Math.abs(r - x) === 0.5 && r % 2 ? r - 1 : r, -precision) || 0
 }
 
 const onString = (fn: (s: string, ...rest: unknown[]) => unknown) => (s: unknown, ...rest: unknown[]) => {

@@ -43,7 +43,7 @@ function tokenize(src: string): Token[] {
 function unquote(s: string): string {
   const body = s.slice(1, -1)
   return body.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, e: string) =>
-    e[0] == 'u' && e.length == 5 ? String.fromCharCode(parseInt(e.slice(1), 16)) : e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e,
+    e[0] == 'u' && e.length == 5 ? String.fromCharCode(parseInt(e.slice(1), 16)) : ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' } as Record<string, string>)[e] ?? e,
   )
 }
 

@@ -30,7 +30,10 @@ export const armClick: ArmRule = ({ trigger, settings }, ctx) => {
     const mouse = event as MouseEvent
     const link = (event.target as Element).closest?.('a[href]') as HTMLAnchorElement | null
     const plain = !mouse.defaultPrevented && mouse.button === 0 && !mouse.metaKey && !mouse.ctrlKey && !mouse.shiftKey && !mouse.altKey
-    if (!wait || !link || !plain || (link.target && link.target != '_self') || link.hasAttribute('download')) return
+    if (!wait || !link || !plain || link.hasAttribute('download')) return
+    // (A link without a target of its own opens where the page's <base target> says.)
+    const opens = link.target || ctx.document.querySelector('base[target]')?.getAttribute('target')
+    if (opens && opens != '_self') return
     const href = link.href
     if (!href || /^(javascript|mailto|tel):/i.test(href)) return
     mouse.preventDefault()

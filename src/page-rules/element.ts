@@ -9,10 +9,20 @@ export interface ElementInfo {
   attributes: Record<string, string>
 }
 
+/**
+ * Field values are never read, also where a framework mirrors them into the DOM (React keeps a
+ * controlled `<textarea>`'s text and an `<input>`'s `value` attribute equal to what was typed):
+ * text inside a textarea is left out, and so is the `value` of an input that is not a button,
+ * checkbox or radio.
+ */
 export function describeElement(el: Element): ElementInfo {
   const attributes: Record<string, string> = {}
-  for (const a of Array.from(el.attributes)) if (a.name != '__proto__') attributes[a.name] = a.value
-  const text = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 256)
+  const typed = el.tagName == 'INPUT' && !/^(button|submit|reset|image|checkbox|radio)$/.test((el as HTMLInputElement).type)
+  for (const a of Array.from(el.attributes)) if (a.name != '__proto__' && !(typed && a.name == 'value')) attributes[a.name] = a.value
+  let raw = ''
+  const walk = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */)
+  while (walk.nextNode()) if (walk.currentNode.parentElement?.tagName != 'TEXTAREA') raw += walk.currentNode.nodeValue
+  const text = raw.replace(/\s+/g, ' ').trim().slice(0, 256)
   return {
     tagName: el.tagName.toLowerCase(),
     id: el.id,

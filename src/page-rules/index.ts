@@ -56,9 +56,15 @@ export function armPageRules(rules: PageRule[], ctx: PageRuleContext): Disarm {
 
 /** Arms every rule now, and returns what re-arms them (for an SPA's next page). */
 export function startPageRules(rules: PageRule[], ctx: PageRuleContext): () => void {
-  let disarm = armPageRules(rules, ctx)
+  // One `zaraz.set` listener for every page: the store cannot drop listeners, so each page's
+  // variable rules listen here instead, and are forgotten with their page.
+  let onSet: Array<(key: string, value: unknown) => void> = []
+  ctx.onSet((k, v) => onSet.forEach((fn) => fn(k, v)))
+  const arm = () => armPageRules(rules, { ...ctx, onSet: (fn) => void onSet.push(fn) })
+  let disarm = arm()
   return () => {
     disarm()
-    disarm = armPageRules(rules, ctx)
+    onSet = []
+    disarm = arm()
   }
 }

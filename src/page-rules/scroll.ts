@@ -9,6 +9,7 @@ export const armScroll: ArmRule = ({ trigger, settings }, ctx) => {
   const pending = [...(settings.positions as Array<{ value: number; unit: '%' | 'px'; label: string }>)]
   const { window: w, document: doc } = ctx
   let scheduled = false
+  let handle: unknown
   const check = () => {
     scheduled = false
     const root = doc.documentElement
@@ -26,10 +27,14 @@ export const armScroll: ArmRule = ({ trigger, settings }, ctx) => {
   const onScroll = () => {
     if (scheduled) return
     scheduled = true
-    ctx.clock.setTimeout(check, 200)
+    handle = ctx.clock.setTimeout(check, 200)
   }
   const stop = () => w.removeEventListener('scroll', onScroll)
   w.addEventListener('scroll', onScroll, { passive: true })
   check()
-  return stop
+  // Disarmed (the next SPA page): a check already scheduled must not fire for this page either.
+  return () => {
+    stop()
+    ctx.clock.clearTimeout(handle)
+  }
 }

@@ -2,7 +2,8 @@ import type { ArmRule } from './index'
 
 /** Timer: fires every `interval` ms, `limit` times (no limit: for as long as the page is shown). */
 export const armTimer: ArmRule = ({ trigger, settings }, ctx) => {
-  const interval = Number(settings.interval)
+  // (setTimeout holds at most 2^31 - 1 ms: a longer delay would run at once, over and over.)
+  const interval = Math.min(Number(settings.interval), 2 ** 31 - 1)
   const limit = settings.limit === undefined ? Infinity : Number(settings.limit)
   let count = 0
   let handle: unknown

@@ -44,7 +44,8 @@ export function checkPageRule(
     if (typeof v != 'string' || !v.trim()) return report(key, 'expected a selector')
     if (!doc) return
     try {
-      if (type == 'xpath') doc.createExpression(v, null)
+      // (Evaluated as the click listener does: an expression that gives no node set, `count(//a)`, throws here too.)
+      if (type == 'xpath') doc.evaluate(v, doc, null, 7 /* ORDERED_NODE_SNAPSHOT_TYPE */, null)
       else doc.createDocumentFragment().querySelector(v)
     } catch {
       report(key, `invalid ${type == 'xpath' ? 'XPath expression' : 'CSS selector'} ${JSON.stringify(v)}`)

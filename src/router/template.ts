@@ -49,9 +49,10 @@ const HOLE = /\{\{([\s\S]*?)\}\}/
  */
 export function parsePath(expr: string): string[] | undefined {
   // Each key with the dot before it, one right after the other: all of `s` when it is a path.
+  // (A hyphen joins letters only: `a-1` is a subtraction, for the expression engine.)
   const s = '.' + expr.trim()
   let n = 0
-  const keys = [...s.matchAll(/\.([A-Za-z_$][\w$-]*|`([^`]*)`)/gy)].map((m) => ((n += m[0].length), m[2] ?? m[1]))
+  const keys = [...s.matchAll(/\.([A-Za-z_$][\w$]*(?:-[A-Za-z_$][\w$]*)*|`([^`]*)`)/gy)].map((m) => ((n += m[0].length), m[2] ?? m[1]))
   return n == s.length ? keys : undefined
 }
 

@@ -54,6 +54,22 @@ describe('page-driven triggers in Chromium', () => {
     await page.close()
   })
 
+  it('an XPath click rule whose expression is not a node set is reported and not armed; clicks never throw', async () => {
+    const page = await fx.browser.newPage()
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`))
+    const errors: string[] = []
+    page.on('console', (m) => void (m.type() == 'error' && errors.push(m.text())))
+    await page.goto(fx.server.url + '/xpath-value.html')
+    await page.click('.buy') // the page rules are armed once this click arrives
+    await until('the buy click', () => events('buy').length == 1)
+    await page.click('.buy')
+    await until('the second buy click', () => events('buy').length == 2)
+    expect(problems).toEqual([])
+    expect(events('count')).toEqual([])
+    expect(errors.join('\n')).toContain('triggers.countClick: clickListener settings.selector: invalid XPath expression')
+    await page.close()
+  })
+
   it('a link with waitForTags navigates away only after its event was sent, and the event arrives', async () => {
     const page = await open()
     await Promise.all([page.waitForURL('**/next.html'), page.click('#leave')])

@@ -112,3 +112,45 @@ describe('template expressions (the JSONata subset)', () => {
     expect(errors).toEqual(['cannot evaluate {{ $eval("1") }}: unknown function $eval'])
   })
 })
+
+describe('review: $round matches JSONata on decimal prices', () => {
+  // JSONata shifts the decimal point in the number's text, not by multiplying (2.675 * 100 is 267.49999…).
+  test.each([
+    ['$round(2.675, 2)', 2.68],
+    ['$round(1.255, 2)', 1.26],
+    ['$round(-2.675, 2)', -2.68],
+    ['$round(0.125, 2)', 0.12],
+    ['$round(1.005, 2)', 1],
+    ['$round(1234.5, -2)', 1200],
+    ['$round(-0.4)', 0],
+  ])('%s → %s', (src, expected) => {
+    expect(Object.is(ev(src), expected)).toBe(true)
+  })
+})
+
+describe('review: a hyphen before a digit is subtraction in every template (docs/config.md)', () => {
+  test('{{ client.a-1 }} subtracts, also when the core could have read it as a path', () => {
+    const s = { client: { a: 5, 'a-1': 'not this key' }, system: {}, variables: {} }
+    const errors: string[] = []
+    expect(compileTemplate('{{ client.a-1 }}', (m) => errors.push(m), { expression: compileExpression })(s)).toBe(4)
+    let needed = 0
+    compileTemplate('{{ client.a-1 }}', (m) => errors.push(m), { needsEngine: () => void needed++ })
+    expect(needed).toBe(1)
+    expect(errors).toEqual([])
+  })
+})
+
+describe('review: numbers become text the way JSONata writes them (15 significant digits)', () => {
+  test.each([
+    ["0.1 + 0.2 & ' EUR'", '0.3 EUR'],
+    ['$string(0.1 * 3)', '0.3'],
+  ])('%s', (src, expected) => {
+    expect(ev(src)).toBe(expected)
+  })
+  test('inside objects too', () => {
+    expect(compileExpression('$string(client.o)')({ client: { o: { a: 0.1 + 0.2 } }, system: {}, variables: {} })).toBe('{"a":0.3}')
+  })
+  test('a JSON escape such as \\b or \\f in a string literal is the character it stands for', () => {
+    expect(ev('"a\\bc\\fd"')).toBe('a\bc\fd')
+  })
+})

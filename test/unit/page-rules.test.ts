@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { armPageRules, type PageRuleContext } from '../../src/page-rules/index'
+import { armPageRules, startPageRules, type PageRuleContext } from '../../src/page-rules/index'
 import { checkPageRule, type PageRule } from '../../src/router/page-rule-settings'
 import { createFakeClock } from '../../src/testing/index'
 
@@ -177,5 +177,87 @@ describe('scroll depth settings', () => {
         { value: 800, unit: 'px', label: '800px' },
       ],
     })
+  })
+})
+
+describe('review: what re-arming and disarming leave behind', () => {
+  test('re-arming a variable match for each SPA page does not add another zaraz.set listener each time', () => {
+    const { ctx, fired, set } = context()
+    let listeners = 0
+    const counted: PageRuleContext = { ...ctx, onSet: (fn) => (listeners++, ctx.onSet(fn)) }
+    const rearm = startPageRules([rule('variableMatch', { variable: 'tier', match: 'gold' })], counted)
+    for (let i = 0; i < 5; i++) rearm()
+    set('tier', 'gold')
+    expect(fired).toHaveLength(1)
+    expect(listeners).toBe(1)
+  })
+
+  test('a scroll check scheduled before the rule was disarmed does not fire afterwards', () => {
+    const { ctx, fired, clock } = context()
+    let onScroll: (() => void) | undefined
+    const fakeWindow = {
+      scrollY: 0,
+      innerHeight: 500,
+      addEventListener: (_: string, fn: () => void) => (onScroll = fn),
+      removeEventListener: () => (onScroll = undefined),
+    } as unknown as Window
+    const d = armPageRules([rule('scrollDepth', { positions: '3000px' })], { ...ctx, window: fakeWindow })
+    ;(fakeWindow as { scrollY: number }).scrollY = 4000
+    onScroll!()
+    d() // an SPA navigation re-arms the rules for the next page
+    clock.advance(200)
+    expect(fired).toHaveLength(0)
+  })
+
+  test('a timer interval beyond what setTimeout holds is not turned into an immediate, endless timer', () => {
+    const delays: number[] = []
+    const { ctx } = context()
+    const clock = { ...ctx.clock, setTimeout: (fn: () => void, ms: number) => (delays.push(ms), ctx.clock.setTimeout(fn, ms)) }
+    disarm = armPageRules([rule('timer', { interval: 3_000_000_000 })], { ...ctx, clock })
+    expect(delays).toHaveLength(1)
+    expect(delays[0]).toBeLessThanOrEqual(2 ** 31 - 1)
+  })
+
+  test('waitForTags does not hold a link that opens in a new tab through <base target="_blank">', () => {
+    const assigned: string[] = []
+    const fakeWindow = Object.create(window, { location: { value: { assign: (u: string) => assigned.push(u) } } })
+    const { ctx, fired } = context({ window: fakeWindow })
+    disarm = armPageRules([rule('clickListener', { selector: 'a.out', waitForTags: 500 })], ctx)
+    const base = document.createElement('base')
+    base.target = '_blank'
+    document.head.append(base)
+    try {
+      document.body.innerHTML = '<a class="out" href="https://elsewhere.example/next">go</a>'
+      const event = new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 })
+      document.querySelector('a')!.dispatchEvent(event)
+      expect(fired).toHaveLength(1)
+      expect(event.defaultPrevented).toBe(false)
+    } finally {
+      base.remove()
+    }
+  })
+})
+
+describe('review: field values stay out of element when a framework mirrors them into the DOM', () => {
+  // React keeps a controlled <textarea>'s defaultValue (its text) and an <input>'s value attribute
+  // equal to what the visitor typed.
+  test('a submitted form: its text leaves out what is inside its textareas', () => {
+    const { ctx, fired } = context()
+    disarm = armPageRules([rule('formSubmission', { selector: 'form' })], ctx)
+    document.body.innerHTML = '<form><label>Message</label> <textarea name="m"></textarea> <button>Send</button></form>'
+    document.querySelector('textarea')!.defaultValue = 'my private message'
+    document.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+    expect(fired).toHaveLength(1)
+    expect(fired[0].props.element.text).toBe('Message Send')
+  })
+
+  test('a clicked text field: no value attribute, no textarea text; a button keeps its value', () => {
+    const { ctx, fired } = context()
+    disarm = armPageRules([rule('clickListener', { selector: 'input, textarea' })], ctx)
+    document.body.innerHTML = '<input name="email" value="ada@example.com"><textarea>typed text</textarea><input type="submit" value="Buy">'
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('input, textarea'))) el.click()
+    expect(JSON.stringify(fired)).not.toContain('ada@example.com')
+    expect(JSON.stringify(fired)).not.toContain('typed text')
+    expect(fired[2].props.element.attributes.value).toBe('Buy')
   })
 })
