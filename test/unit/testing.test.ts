@@ -55,3 +55,19 @@ describe('tagrelay/testing', () => {
     expect(rt.requests[0].json).toEqual({ a: '1', b: 'x y' })
   })
 })
+
+describe('the recording transport', () => {
+  test('reads a Blob body and a Request body, and keeps an explicit content type', async () => {
+    const rt = createRecordingTransport()
+    await rt.fetch('https://collect.example/b', { method: 'POST', body: new Blob(['{"a":1}'], { type: 'application/json' }) })
+    await rt.fetch(new Request('https://collect.example/r', { method: 'POST', body: 'x=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }))
+    await rt.fetch('https://collect.example/s', { method: 'POST', body: new URLSearchParams({ a: '1' }), headers: { 'content-type': 'text/plain' } })
+    // (Header names: happy-dom's Headers keeps their case.)
+    const type = (h: Record<string, string> = {}) => Object.entries(h).find(([k]) => k.toLowerCase() == 'content-type')?.[1]
+    expect(rt.requests.map((r) => [r.body, r.json, type(r.headers)])).toEqual([
+      ['{"a":1}', { a: 1 }, 'application/json'],
+      ['x=1', { x: '1' }, 'application/x-www-form-urlencoded'],
+      ['a=1', undefined, 'text/plain'],
+    ])
+  })
+})
