@@ -3,6 +3,7 @@ import typescript from '@rollup/plugin-typescript'
 import resolve from '@rollup/plugin-node-resolve'
 import commonjs from '@rollup/plugin-commonjs'
 import terser from '@rollup/plugin-terser'
+import path from 'node:path'
 import { BUILT_IN_TOOLS } from './src/tools/built-ins'
 
 /**
@@ -57,6 +58,33 @@ const toolChunks = BUILT_IN_TOOLS.map((name) =>
   ]),
 )
 
+/**
+ * Declarations that resolve under every TypeScript `moduleResolution`: with `node16` / `nodenext` an
+ * ES module's relative imports need their file extension, so `./x` becomes `./x.js` (or
+ * `./x/index.js`), and CommonJS users get `.d.cts` twins (the `require` condition's types).
+ */
+const nodeDeclarations = (): Plugin => ({
+  name: 'node-declarations',
+  generateBundle(_, bundle) {
+    const dts = (f: string) => /\.d\.c?ts$/.test(f)
+    const files = new Set(Object.keys(bundle))
+    const spec = (from: string, s: string, ext: string) => {
+      if (!s.startsWith('.') || /\.[cm]?js$/.test(s)) return s
+      const at = path.posix.join(path.posix.dirname(from), s)
+      return files.has(`${at}.d.ts`) ? `${s}${ext}` : files.has(`${at}/index.d.ts`) ? `${s}/index${ext}` : s
+    }
+    const rewrite = (from: string, code: string, ext: string) =>
+      code.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])(\.[^'"]*)\2/g, (_m, lead, q, s) => `${lead}${q}${spec(from, s, ext)}${q}`)
+    for (const [name, file] of Object.entries(bundle)) {
+      if (file.type != 'asset' || !dts(name) || name.endsWith('.d.cts')) continue
+      const code = String(file.source)
+      file.source = rewrite(name, code, '.js')
+      const twin = name.replace(/\.d\.ts$/, '.d.cts')
+      if (!files.has(twin)) this.emitFile({ type: 'asset', fileName: twin, source: rewrite(name, code, '.cjs') })
+    }
+  },
+})
+
 const npmInputs: Record<string, string> = { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' }
 for (const name of BUILT_IN_TOOLS) npmInputs[`tools/${name}`] = `src/tools/${name}.ts`
 
@@ -76,7 +104,7 @@ const config: RollupOptions[] = [
   {
     input: npmInputs,
     external: ['ua-parser-js'],
-    plugins: [ts(true)],
+    plugins: [ts(true), nodeDeclarations()],
     output: [
       { dir: 'dist/npm', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       { dir: 'dist/npm', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', exports: 'named' },

@@ -67,7 +67,6 @@ export function createZaraz(options: CreateZarazOptions): Zaraz {
   const zaraz = createRuntime({
     config: options?.config,
     env,
-    tools: options?.tools,
     builtIns,
     load,
     nonce: options?.nonce ?? pageNonce(env.document),
@@ -76,6 +75,9 @@ export function createZaraz(options: CreateZarazOptions): Zaraz {
     pageview: options?.pageview,
     onDebugRecord: options?.onDebugRecord,
   })
+  // Checked as `registerTool` checks them (before any event is handled): a value that is not a
+  // component, say a module namespace instead of its default export, is one warning, not silence.
+  for (const [name, component] of Object.entries(options?.tools ?? {})) zaraz.registerTool(name, component)
   if (options?.install && env.window) (env.window as Window & { zaraz?: Zaraz }).zaraz = zaraz
   return zaraz
 }

@@ -42,19 +42,27 @@ export function createRecordingTransport(respond: (req: OutgoingRequest) => Deli
       const request = typeof input == 'object' && !(input instanceof URL) ? input : undefined
       const url = typeof input == 'string' ? input : input instanceof URL ? input.href : input.url
       const headers = init?.headers ?? request?.headers
+      const b = init?.body
       const req: OutgoingRequest = {
         url,
         method: init?.method ?? request?.method,
-        body: typeof init?.body == 'string' ? init.body : undefined,
+        body: typeof b == 'string' ? b : undefined,
         headers: headers ? Object.fromEntries(new Headers(headers).entries()) : undefined,
       }
       const d = respond(req)
       record(req)
       const recorded = requests[requests.length - 1]
-      // A Request's body can only be read asynchronously: fill it in before answering.
-      const body = init?.body == null && request?.body ? request.clone().text() : Promise.resolve(undefined)
+      // Any other body (URLSearchParams, Blob, FormData…, or a Request's own) is read as fetch would
+      // send it, with the content type it implies, and only asynchronously: filled in before answering.
+      const other = b != null ? (typeof b == 'string' ? undefined : new Response(b)) : request?.body ? request.clone() : undefined
+      const body = other ? other.text() : Promise.resolve(undefined)
       return body.then((text) => {
-        if (text !== undefined) Object.assign(recorded, { body: text }, { json: parse({ ...req, body: text }) })
+        if (text !== undefined) {
+          const implied = other!.headers.get('content-type')
+          const h = req.headers ?? {}
+          const full = implied && !Object.keys(h).some((k) => k.toLowerCase() == 'content-type') ? { ...h, 'content-type': implied } : req.headers
+          Object.assign(recorded, { body: text, headers: full }, { json: parse({ ...req, body: text, headers: full }) })
+        }
         // Nothing could be sent: fetch rejects, as on a network error.
         if (!d.ok && !d.status) throw new TypeError(d.error || 'network error')
         return new Response(null, { status: d.status || 204 })

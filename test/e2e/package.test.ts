@@ -36,3 +36,36 @@ test('the script-tag files contain no eval or new Function', async () => {
     expect(code, f).not.toMatch(/\beval\(|new Function\(/)
   }
 })
+
+test('the type declarations resolve for ES module and CommonJS users under every moduleResolution', async () => {
+  const { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const ts = (await import('typescript')).default
+  // A file whose one error is expected: were the types lost (any), the expectation itself would fail.
+  const code = `import { createZaraz, type Zaraz, type ZarazConfig, type TrackResult } from 'tagrelay'
+import { createTestZaraz, type TestZaraz } from 'tagrelay/testing'
+import ga4 from 'tagrelay/tools/google-analytics-4'
+const z: Zaraz = createZaraz({ config: {} as ZarazConfig })
+const t: TestZaraz = createTestZaraz({ config: {} })
+const r: Promise<TrackResult> = z.track('x')
+// @ts-expect-error track is not a number
+const n: number = z.track
+export { z, t, ga4, r, n }
+`
+  const cases = [
+    ['module', ts.ModuleKind.NodeNext, ts.ModuleResolutionKind.NodeNext],
+    ['commonjs', ts.ModuleKind.NodeNext, ts.ModuleResolutionKind.NodeNext],
+    ['commonjs', ts.ModuleKind.Node16, ts.ModuleResolutionKind.Node16],
+    ['module', ts.ModuleKind.ESNext, ts.ModuleResolutionKind.Bundler],
+  ] as const
+  for (const [type, module, moduleResolution] of cases) {
+    const dir = mkdtempSync(join(tmpdir(), 'tagrelay-types-'))
+    mkdirSync(join(dir, 'node_modules'))
+    symlinkSync(root, join(dir, 'node_modules', 'tagrelay'), 'dir')
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type }))
+    writeFileSync(join(dir, 'a.ts'), code)
+    const program = ts.createProgram([join(dir, 'a.ts')], { module, moduleResolution, strict: true, noEmit: true, skipLibCheck: false, skipDefaultLibCheck: true, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [] })
+    const errors = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)
+    expect(errors, `${type}, moduleResolution ${ts.ModuleResolutionKind[moduleResolution]}`).toEqual([])
+  }
+})
