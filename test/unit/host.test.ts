@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createZaraz } from '../../src/index'
-import { createHost, type ToolDelivery } from '../../src/tools/host/host'
+import { createHost, type HostOptions, type ToolDelivery } from '../../src/tools/host/host'
 import { createClientKV } from '../../src/tools/host/client-kv'
 import { createCookieJar } from '../../src/tools/host/cookie-jar'
 import { describeNote } from '../../src/debug/notes'
@@ -10,6 +10,20 @@ import { browserEnv, type Env } from '../../src/platform/env'
 import type { Tool } from '../../src/config/model'
 import type { Client, ClientEventType, ManagedComponent, Manager, MCEvent } from '../../src/types/mc'
 import { recordingConsole, resetPage, recordingStorage as recording, cookieOwner } from './helpers'
+
+/** A host on the page's storages and a fake clock, nothing loadable and notes ignored; `o` overrides. */
+function plainHost(o: Partial<HostOptions> = {}, clock = createFakeClock()) {
+  return createHost({
+    env: browserEnv({ clock, console: recordingConsole().log }),
+    transport: createRecordingTransport(),
+    kv: createClientKV(clock, localStorage, sessionStorage),
+    nonce: undefined,
+    builtIns: {},
+    timeoutMs: 1000,
+    note: () => undefined,
+    ...o,
+  })
+}
 
 /** `s`, recording the name of every method called on it into `used`. */
 
@@ -503,15 +517,7 @@ describe('the host', () => {
     const clock = createFakeClock()
     let resolveLoad!: () => void
     const r = recorder()
-    const h = createHost({
-      env: browserEnv({ clock }),
-      transport: createRecordingTransport(),
-      kv: createClientKV(clock, localStorage, sessionStorage),
-      nonce: undefined,
-      builtIns: { slow: () => new Promise((res) => (resolveLoad = () => res({ default: r.component }))) },
-      timeoutMs: 1000,
-      note: () => undefined,
-    })
+    const h = plainHost({ builtIns: { slow: () => new Promise((res) => (resolveLoad = () => res({ default: r.component }))) } }, clock)
     const p = h.deliver(delivery(tool('a', 'slow'), 'event', { n: 1 }))
     await flush()
     expect(r.events).toHaveLength(0)
@@ -521,15 +527,7 @@ describe('the host', () => {
   })
 
   test('a built-in that fails to load answers its held events without a value', async () => {
-    const h = createHost({
-      env: browserEnv({ clock: createFakeClock() }),
-      transport: createRecordingTransport(),
-      kv: createClientKV(createFakeClock(), localStorage, sessionStorage),
-      nonce: undefined,
-      builtIns: { broken: () => Promise.reject(new Error('404')) },
-      timeoutMs: 1000,
-      note: () => undefined,
-    })
+    const h = plainHost({ builtIns: { broken: () => Promise.reject(new Error('404')) } })
     await expect(h.deliver(delivery(tool('a', 'broken'), 'event'))).resolves.toBeUndefined()
   })
 
@@ -1187,16 +1185,7 @@ describe('the client-events chunk', () => {
         ? new Promise((resolve) => (arrive = () => resolve(import('../../src/tools/host/client-events'))))
         : Promise.reject(new Error(name)),
     )
-    const h = createHost({
-      env: browserEnv({ clock, console: recordingConsole().log }),
-      transport: createRecordingTransport(),
-      kv: createClientKV(clock, localStorage, sessionStorage),
-      nonce: undefined,
-      builtIns: {},
-      load,
-      timeoutMs: 1000,
-      note: () => undefined,
-    })
+    const h = plainHost({ load }, clock)
     return { h, clock, load, arrive: async () => (arrive(), await until(() => load.mock.results[0] != null, 'the load'), await chunkLoaded(), await new Promise((r) => setTimeout(r, 0))) }
   }
 
@@ -1283,16 +1272,7 @@ describe('the client-events chunk', () => {
     let fail!: () => void
     const load = vi.fn(() => new Promise((_, reject) => (fail = () => reject(new Error('offline')))))
     const clock = createFakeClock()
-    const h = createHost({
-      env: browserEnv({ clock, console: recordingConsole().log }),
-      transport: createRecordingTransport(),
-      kv: createClientKV(clock, localStorage, sessionStorage),
-      nonce: undefined,
-      builtIns: {},
-      load,
-      timeoutMs: 1000,
-      note: () => undefined,
-    })
+    const h = plainHost({ load }, clock)
     let client!: Client
     h.register('c', (m) => {
       m.createEventListener('scroll', () => undefined)
@@ -1316,16 +1296,7 @@ describe('the client-events chunk', () => {
     const live = liveListeners()
     const notes: string[] = []
     const clock = createFakeClock()
-    const h = createHost({
-      env: browserEnv({ clock, console: recordingConsole().log }),
-      transport: createRecordingTransport(),
-      kv: createClientKV(clock, localStorage, sessionStorage),
-      nonce: undefined,
-      builtIns: {},
-      load: () => Promise.resolve({}), // no createClientEvents in it
-      timeoutMs: 1000,
-      note: (id, m) => void notes.push(`${id} ${m}`),
-    })
+    const h = plainHost({ load: () => Promise.resolve({}), note: (id, m) => void notes.push(`${id} ${m}`) }, clock) // no createClientEvents in that file
     const unhandled = vi.fn()
     process.on('unhandledRejection', unhandled)
     let client!: Client
