@@ -1267,18 +1267,23 @@ describe('the client-events chunk', () => {
     localStorage.clear()
   })
 
-  test('a chunk that fails to load leaves no page listener behind, for attachments asked before or after the failure', async () => {
-    const live = liveListeners()
-    let fail!: () => void
-    const load = vi.fn(() => new Promise((_, reject) => (fail = () => reject(new Error('offline')))))
-    const clock = createFakeClock()
-    const h = plainHost({ load }, clock)
+  /** The client of a started tool whose component listens to `scroll` (so it may attach it). */
+  async function scrollingClient(h: ReturnType<typeof plainHost>) {
     let client!: Client
     h.register('c', (m) => {
       m.createEventListener('scroll', () => undefined)
       m.addEventListener('event', (e) => void (client = e.client))
     })
     await h.deliver(delivery(tool('a', 'c'), 'event'))
+    return client
+  }
+
+  test('a chunk that fails to load leaves no page listener behind, for attachments asked before or after the failure', async () => {
+    const live = liveListeners()
+    let fail!: () => void
+    const load = vi.fn(() => new Promise((_, reject) => (fail = () => reject(new Error('offline')))))
+    const h = plainHost({ load })
+    const client = await scrollingClient(h)
     client.attachEvent('scroll')
     expect(live('scroll')).toBe(1)
     fail()
@@ -1295,16 +1300,11 @@ describe('the client-events chunk', () => {
   test('a client-events file that arrives but cannot start (another version) is a note, not an unhandled rejection', async () => {
     const live = liveListeners()
     const notes: string[] = []
-    const clock = createFakeClock()
-    const h = plainHost({ load: () => Promise.resolve({}), note: (id, m) => void notes.push(`${id} ${m}`) }, clock) // no createClientEvents in that file
+    // A file without createClientEvents in it.
+    const h = plainHost({ load: () => Promise.resolve({}), note: (id, m) => void notes.push(`${id} ${m}`) })
     const unhandled = vi.fn()
     process.on('unhandledRejection', unhandled)
-    let client!: Client
-    h.register('c', (m) => {
-      m.createEventListener('scroll', () => undefined)
-      m.addEventListener('event', (e) => void (client = e.client))
-    })
-    await h.deliver(delivery(tool('a', 'c'), 'event'))
+    const client = await scrollingClient(h)
     client.attachEvent('scroll')
     await flush()
     await new Promise((r) => setTimeout(r, 0))
