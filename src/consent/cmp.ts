@@ -28,6 +28,10 @@ export function attach(
   const observe = (key: string, state: ConsentModeState) => changed(mode.observe(key, state))
   const set = (c: Choices | null, persist: boolean) => changed(gate.set(c, persist))
   gate.decorate = mode.decorate
-  for (const [k, v] of early) k == 'tcf' ? bridgeTcf(w, gate.settings, set) : k ? observe(k, v as ConsentModeState) : set(v as Choices | null, true)
+  for (const [k, v] of early) {
+    if (k == 'tcf') bridgeTcf(w, gate.settings, set)
+    else if (k) observe(k, v as ConsentModeState)
+    else set(v as Choices | null, true)
+  }
   return observe
 }
