@@ -73,7 +73,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
   const { document: doc, note } = world
   const words = world.words || String
   let deliver: (d: ToolDelivery) => Promise<unknown>
-  /** This page's decisions (they win over the cookie when it cannot be written), and defaults. */
+  /** This page's decisions (they count when the cookie holds no choice: it cannot be written), and defaults. */
   let page: Choices = {}
   let defaults: Choices = {}
   let held: ToolDelivery[] = []
@@ -86,8 +86,11 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
   let waiting = 0
 
   const cookie = () => readChoices(doc, cookieName)
-  /** `c`: the cookie's choices, when the caller read them already (once for many deliveries). */
-  const get = (id: string, c?: Choices): boolean | undefined => page[id] ?? (c || cookie())[id] ?? defaults[id]
+  /**
+   * The cookie first: a choice another tab stored (a withdrawal too) counts here from that moment.
+   * `c`: the cookie's choices, when the caller read them already (once for many deliveries).
+   */
+  const get = (id: string, c?: Choices): boolean | undefined => (c || cookie())[id] ?? page[id] ?? defaults[id]
   const check = (p?: string): boolean | undefined => {
     if (!enabled || !p) return true
     if (!loading) return get(p)

@@ -180,6 +180,25 @@ describe('after withdrawal nothing reaches the tool', () => {
     expect(transport.requests.map((r) => [r.url, r.toolId, r.purpose])).toEqual([['https://c.example/undecided', 'a', 'stats']])
   })
 
+  test('a refusal another tab writes to the consent cookie counts here from that moment, even after this page granted the purpose', async () => {
+    const got: string[] = []
+    let client!: Client
+    const { zaraz, transport } = make((m) =>
+      m.addEventListener('event', (e) => {
+        client = e.client
+        got.push(e.name!)
+      }),
+    )
+    zaraz.consent.set({ stats: true })
+    await zaraz.track('here')
+    document.cookie = `zaraz-consent=${JSON.stringify({ stats: false })}; path=/`
+    await zaraz.track('after')
+    expect(got).toEqual(['here'])
+    expect(client.fetch('https://c.example/x')).toBeUndefined()
+    expect(transport.requests).toEqual([])
+    expect(zaraz.consent.get('stats')).toBe(false)
+  })
+
   describe('an event held for a component that is still loading is passed through the gate again when released', () => {
     /** Tool `a`'s component `comp2` is registered only later (as `zaraz.registerTool` does). */
     const late = () => {
