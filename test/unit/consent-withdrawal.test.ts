@@ -183,12 +183,12 @@ describe('after withdrawal nothing reaches the tool', () => {
   test('a refusal another tab writes to the consent cookie counts here from that moment, even after this page granted the purpose', async () => {
     const got: string[] = []
     let client!: Client
-    const { zaraz, transport } = make((m) =>
+    const { zaraz, transport } = make((m) => {
       m.addEventListener('event', (e) => {
         client = e.client
         got.push(e.name!)
-      }),
-    )
+      })
+    })
     zaraz.consent.set({ stats: true })
     await zaraz.track('here')
     document.cookie = `zaraz-consent=${JSON.stringify({ stats: false })}; path=/`
