@@ -44,15 +44,13 @@ export function createScopeFactory(model: Model, env: Env, gate: ConsentGate, us
 }
 
 /**
- * One event through context → router → consent gate → tool host. Resolves once every tool the
+ * One event through context → router → consent gate → tool host (`deliver`). Resolves once every tool the
  * event reaches has handled it, to `{ return: { [toolId]: value } }`. `userAgent`: the parsed user
  * agent (parsed once per page); `recorder`, set in debug mode (or by a test), records why each tool
  * did or did not get each event.
  */
-export function createPipeline(model: Model, env: Env, gate: ConsentGate, userAgent: () => UserAgentInfo, host: ToolHost, recorder?: DebugRecorder) {
+export function createPipeline(model: Model, env: Env, gate: ConsentGate, userAgent: () => UserAgentInfo, deliver: ToolHost['deliver'], recorder?: DebugRecorder) {
   const scopeFor = createScopeFactory(model, env, gate, userAgent)
-  // A delivery the consent gate held and releases later is said in its debug line when it happens.
-  const deliver = recorder?.late(host.deliver) ?? host.deliver
   return (event: TrackedEvent): Promise<TrackResult> => {
     const { json } = event
     const properties = typeof json == 'string' ? (JSON.parse(json) as Record<string, unknown>) : json

@@ -106,9 +106,11 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   }
 
   const start = (model: Model): Promise<unknown> => {
-    const sender = o.transport ?? createTransport(env, debug ? (m) => log.info(PREFIX, words(m)) : undefined, o.load)
-    const transport = recorder?.watch(sender) ?? sender
     const gate = consent.gate
+    const sender = o.transport ?? createTransport(env, debug ? (m) => log.info(PREFIX, words(m)) : undefined, o.load, gate.check)
+    const transport = recorder?.watch(sender) ?? sender
+    // Requests held for consent are looked at again when choices change.
+    gate.changed = transport.recheck
     const host = createHost({
       env,
       transport,
@@ -119,7 +121,11 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       load: o.load,
       timeoutMs: o.toolTimeoutMs ?? 5000,
       note,
+      consent: gate.check,
+      pass: (d) => gate.pass(d, deliver),
     })
+    // A delivery the consent gate held and releases later is said in its debug line when it happens.
+    const deliver = recorder?.late(host.deliver) ?? host.deliver
     for (const [name, c] of registered) host.register(name, c)
     register = host.register
 
@@ -153,7 +159,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       }
       chunk<typeof PageRulesModule>('page-rules', (m) => (rearm = m.startPageRules(model.pageRules, ctx)), 'the page rules (click, form, timer… triggers)')
     }
-    const pipeline = createPipeline(model, env, gate, ua, host, recorder)
+    const pipeline = createPipeline(model, env, gate, ua, deliver, recorder)
     // Every Pageview after the first is an SPA navigation: the host sends tools `historyChange`,
     // and page rules start again for the new page.
     // Page rules belong to the page they were armed on: a pageview for another URL re-arms them.

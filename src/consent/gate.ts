@@ -44,6 +44,15 @@ export interface ConsentGate {
   pass(d: ToolDelivery, deliver: (d: ToolDelivery) => Promise<unknown>): Promise<unknown> | undefined
   /** A purpose's choice: `undefined` while undecided. */
   get(id: string): boolean | undefined
+  /**
+   * Whether what belongs to purpose `p` may reach its tool or leave now (docs/consent.md): `true`
+   * with consent off or without a purpose; else the purpose's choice, `undefined` (undecided) while
+   * a bridge loads too. The tool host and the transport ask it at the moment of each delivery,
+   * call and attempt.
+   */
+  check(p?: string): boolean | undefined
+  /** Set by the runtime (the transport's `recheck`): called once choices may have changed (after `set`, once the bridges loaded). */
+  changed?(): void
   /** Records choices: in the cookie when `persist`, else as this page's defaults. Returns whether any changed. */
   set(choices: Choices | null, persist: boolean): boolean
   /** Delivers the dropped pageview deliveries of tools whose purpose is granted now. */
@@ -64,7 +73,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
   const { document: doc, note } = world
   const words = world.words || String
   let deliver: (d: ToolDelivery) => Promise<unknown>
-  /** This page's decisions (they win over the cookie when it cannot be written), and defaults. */
+  /** This page's decisions (they count when the cookie holds no choice: it cannot be written), and defaults. */
   let page: Choices = {}
   let defaults: Choices = {}
   let held: ToolDelivery[] = []
@@ -77,8 +86,15 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
   let waiting = 0
 
   const cookie = () => readChoices(doc, cookieName)
-  /** `c`: the cookie's choices, when the caller read them already (once for many deliveries). */
-  const get = (id: string, c?: Choices): boolean | undefined => page[id] ?? (c || cookie())[id] ?? defaults[id]
+  /**
+   * The cookie first: a choice another tab stored (a withdrawal too) counts here from that moment.
+   * `c`: the cookie's choices, when the caller read them already (once for many deliveries).
+   */
+  const get = (id: string, c?: Choices): boolean | undefined => (c || cookie())[id] ?? page[id] ?? defaults[id]
+  const check = (p?: string): boolean | undefined => {
+    if (!enabled || !p) return true
+    if (!loading) return get(p)
+  }
   const out = (d: ToolDelivery) => deliver(gate.decorate?.(d) ?? d)
   const send = (d: ToolDelivery) => void out(d).catch(() => undefined)
 
@@ -101,10 +117,16 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
     missed.push(d)
   }
 
+  /** Releases or drops what is held, then tells the runtime (the transport holds requests too). */
+  const update = () => {
+    flush()
+    gate.changed?.()
+  }
+
   const decide = (d: ToolDelivery): Promise<unknown> | undefined => {
     flush()
     const { id, purpose: p } = d.tool
-    const v = enabled && p ? get(p) : true
+    const v = check(p)
     if (v) return out(d)
     // Why not (a note id: `#refused` or `#wait`, and the purpose), in its debug line when recorded.
     const why = (v === false ? '#refused\n' : '#wait\n') + p
@@ -136,6 +158,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
   const gate: ConsentGate = {
     settings,
     get,
+    check,
     pass(d, next) {
       deliver = next
       if (!gate.decorate && enabled && /^google-a/.test(d.tool.component) && settings.ids.length) world.google?.()
@@ -153,7 +176,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
         page = choices ? { ...page, ...choices } : {}
         writeChoices(doc, cookieName, choices && { ...cookie(), ...choices }, world.cookieDomain)
       } else defaults = { ...defaults, ...choices }
-      if (!scheduled) (scheduled = true), world.defer(flush)
+      if (!scheduled) (scheduled = true), world.defer(update)
       return state() != before
     },
     sendQueued,
@@ -168,7 +191,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
       const done = () => {
         loading = undefined
         waiting = 0
-        flush()
+        update()
       }
       loading = p.catch(() => 0)
       loading.then(done)

@@ -29,6 +29,9 @@ const NOTES: Record<string, (...a: string[]) => string> = {
   wait: (purpose) => `waiting for consent for purpose "${purpose}" (held until the visitor decides)`,
   many: () => `${MAX_HELD} events already wait for consent; event dropped`,
   bridges: () => 'waiting for the consent bridges to load',
+  // Consent at the moment a tool gets data or acts (a call, a client event, a widget), and at each attempt of a request.
+  denied: (what, purpose, v) => `${what} not done: consent for purpose "${purpose}" is ${v == 'false' ? 'refused' : 'not given (yet)'}`,
+  unsent: (tool, purpose) => `tool "${tool}": ${NOTES.refused(purpose)}; its request is dropped (from the outbox too)`,
 }
 
 /** The words of one note (see above). */

@@ -15,6 +15,8 @@ export interface OutgoingRequest {
   /** The event the request belongs to, so a retry is recognisable. */
   eventId?: string
   toolId?: string
+  /** The tool's consent purpose when the request was made: checked at each attempt, stored with it (docs/consent.md). */
+  purpose?: string
   /** A query parameter that carries `eventId` to the collector (the HTTP Request tool: `tagrelay_id`). */
   idParam?: string
 }
@@ -32,6 +34,8 @@ export interface Transport {
   send(request: OutgoingRequest): Promise<Delivery>
   /** A readable fetch for `manager.fetch`, with the same keepalive handling. */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
+  /** Consent choices may have changed: requests held for consent are tried, refused ones dropped. */
+  recheck?(): void
 }
 
 /** The browser's budget for all keepalive bodies in flight is 64 KiB; stay under it. */
@@ -82,8 +86,11 @@ interface Pending {
  * when a request fails or the page hides, and the outbox is restored once the page is idle, by
  * its restore half (`./restore`), which `load` fetches as the `outbox` chunk only when something
  * is stored (without `load`, stored requests are left for a page view that has one).
+ *
+ * `consent` (the consent gate's `check`) judges each attempt by the request's purpose at that
+ * moment (see `consented`).
  */
-export function createTransport(env: Env, note?: (message: string) => void, load?: ChunkLoader): Transport {
+export function createTransport(env: Env, note?: (message: string) => void, load?: ChunkLoader, consent: (purpose?: string) => boolean | undefined = () => true): Transport {
   /** A debug note: `#id` and its arguments, one a line (their words: debug/notes.ts). */
   const say = (...m: unknown[]) => note?.(m.join('\n'))
   const { clock, locks } = env
@@ -98,6 +105,8 @@ export function createTransport(env: Env, note?: (message: string) => void, load
   const call = (input: RequestInfo | URL, init: RequestInit, f = env.fetch) => new Promise<Response>((ok) => ok(f!(input, init)))
   const tab = env.random().toString(36).slice(2)
   const pending = new Map<string, Pending>()
+  /** Pending requests kept untried while their purpose is undecided (see `consented`). */
+  const waiting = new Set<Pending>()
   const reported = new Set<string | undefined>()
   let seq = 0
   let held = 0
@@ -138,13 +147,29 @@ export function createTransport(env: Env, note?: (message: string) => void, load
   /** Settles a request: delivered or final (removed from the outbox), or kept for the next page view. */
   const finish = (p: Pending, status: number, error?: string, keep?: boolean) => {
     clock.clearTimeout(p.h)
+    waiting.delete(p)
     if (pending.delete(p.k)) held -= size(p.r)
     if (keep) save(p, 0)
     else unsave(p)
     p.d(D(status, p.a, error))
   }
 
+  // ---- Consent, at every attempt (the first, each retry, a beacon, a request restored from the
+  // outbox), by the purpose the request was made for: refused, it is dropped (from the outbox too);
+  // undecided, kept untried (its promise waits) until `recheck` (choices changed) or the next page view.
+  /** Whether `p` may go now; if not, dropped (refused) or kept in `waiting` (undecided). */
+  const consented = (p: Pending) => {
+    const r = p.r
+    const v = consent(r.purpose)
+    if (v === false) {
+      say('#unsent', r.toolId, r.purpose)
+      finish(p, 0, '#refused\n' + r.purpose)
+    } else if (!v) waiting.add(p)
+    return v
+  }
+
   const attempt = (p: Pending) => {
+    if (!consented(p)) return
     const r = p.r
     const method = (r.method || 'GET').toUpperCase()
     const size = bytes(r.body)
@@ -305,6 +330,11 @@ export function createTransport(env: Env, note?: (message: string) => void, load
       // The first request is on its way: the restore may follow once the page is idle.
       if (first) soon(RESTORE_AFTER)
       return sent
+    },
+    recheck() {
+      // What waited for consent is tried; what is refused now is dropped at once, even while it
+      // waits for a retry or is in flight.
+      for (const p of [...pending.values()]) if (waiting.delete(p) || consent(p.r.purpose) === false) attempt(p)
     },
     fetch(input, init) {
       const body = init?.body

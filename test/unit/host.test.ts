@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createZaraz } from '../../src/index'
-import { createHost, type HostOptions, type ToolDelivery } from '../../src/tools/host/host'
+import { createHost, type HostOptions, type ToolDelivery, type ToolHost } from '../../src/tools/host/host'
 import { createClientKV } from '../../src/tools/host/client-kv'
 import { createCookieJar } from '../../src/tools/host/cookie-jar'
 import { describeNote } from '../../src/debug/notes'
@@ -13,7 +13,7 @@ import { recordingConsole, resetPage, recordingStorage as recording, cookieOwner
 
 /** A host on the page's storages and a fake clock, nothing loadable and notes ignored; `o` overrides. */
 function plainHost(o: Partial<HostOptions> = {}, clock = createFakeClock()) {
-  return createHost({
+  const h = createHost({
     env: browserEnv({ clock, console: recordingConsole().log }),
     transport: createRecordingTransport(),
     kv: createClientKV(clock, localStorage, sessionStorage),
@@ -21,9 +21,14 @@ function plainHost(o: Partial<HostOptions> = {}, clock = createFakeClock()) {
     builtIns: {},
     timeoutMs: 1000,
     note: () => undefined,
+    ...noGate(() => h),
     ...o,
   })
+  return h
 }
+
+/** A host's consent options without a consent gate: every purpose granted, held deliveries handed straight back. */
+const noGate = (h: () => ToolHost): Pick<HostOptions, 'consent' | 'pass'> => ({ consent: () => true, pass: (d) => h().deliver(d) })
 
 /** `s`, recording the name of every method called on it into `used`. */
 
@@ -433,6 +438,7 @@ function host(timeoutMs = 1000) {
     timeoutMs,
     // In words, as debug mode says them.
     note: (tool, m) => notes.push(`${tool}: ${describeNote(m)}`),
+    ...noGate(() => h),
   })
   return { h, clock, transport, notes }
 }
@@ -1133,6 +1139,7 @@ describe('nothing expensive at start-up', () => {
       load,
       timeoutMs: 1000,
       note: () => undefined,
+      ...noGate(() => h),
     })
     h.register('mine', registered)
     h.prepare([tool('a', 'named'), tool('b', 'mine')])
@@ -1162,6 +1169,7 @@ describe('nothing expensive at start-up', () => {
       load: () => Promise.reject(new Error('not expected')),
       timeoutMs: 1000,
       note: () => undefined,
+      ...noGate(() => h),
     })
     const cookie = vi.spyOn(cookieOwner(), 'cookie', 'get')
     const got: string[] = []

@@ -214,6 +214,8 @@ describe('Custom Image', () => {
     const { manager, listeners } = createManager({
       name: 'custom-image',
       can: () => true,
+      purpose: undefined,
+      consent: () => true,
       transport,
       note: () => undefined,
       toolId: 'img',
@@ -235,6 +237,8 @@ describe('Custom Image', () => {
       {
         toolId: 'img',
         can: () => true,
+        purpose: undefined,
+        consent: () => true,
         transport,
         kv: createClientKV(createFakeClock()),
         document,
@@ -256,7 +260,7 @@ describe('built-in tool modules', () => {
   test('both declare the permission they need and subscribe to pageview, event and ecommerce', () => {
     for (const module of [httpRequestModule, customImageModule]) expect(module.permissions).toEqual(['client_network_requests'])
     for (const component of [httpRequest, customImage]) {
-      const { manager, listeners } = createManager({ name: 'x', can: () => true, transport: createRecordingTransport(), note: () => undefined, toolId: 'x', random: Math.random, dom: () => undefined, widget: () => true })
+      const { manager, listeners } = createManager({ name: 'x', can: () => true, purpose: undefined, consent: () => true, transport: createRecordingTransport(), note: () => undefined, toolId: 'x', random: Math.random, dom: () => undefined, widget: () => true })
       component(manager, {})
       expect([...listeners.keys()].sort()).toEqual(['ecommerce', 'event', 'pageview'])
     }

@@ -190,14 +190,31 @@ export function createClientEvents({ w, clock, ls, early, privacy = {} as Privac
     return built[1]
   }
   let seq = 0
-  /** Sends a client event to the tools attached to it (ready ones with listeners for it), each with a client of the page `on` describes (the current one). */
+  /** What was said dropped for consent (tool id and client event type, or `registerWidget`): once, until one goes through again. */
+  const told = new Set<string>()
+  /**
+   * Whether the tool's purpose is granted at this moment (consent is checked when data reaches a
+   * tool, docs/consent.md). Client events are moments: one not sent now is dropped, not held.
+   */
+  const allowed = (inst: Instance, what: string) => {
+    const { consent, purpose, note } = inst.deps!
+    const v = consent(purpose)
+    const key = inst.tool.id + ' ' + what
+    if (v) told.delete(key)
+    else if (!told.has(key)) {
+      told.add(key)
+      note(['#denied', what, purpose, v])
+    }
+    return v
+  }
+  /** Sends a client event to the tools attached to it (ready ones with listeners for it, purpose granted), each with a client of the page `on` describes (the current one). */
   const send = (type: string, payload: Record<string, unknown>, on = facts()) => {
     if (!on) return
     const f = { ...on, time: clock.now(), eventId: `${on.eventId}.${type}.${++seq}` }
     for (const id of [...(attached.get(type) || [])]) {
       const inst = tools.get(id)
       const fns = inst?.state == 2 && inst.mc!.clientListeners.get(type as ClientEventType)
-      if (!fns) continue
+      if (!fns || !allowed(inst!, type)) continue
       const client = clientFor(inst!, f)
       for (const fn of fns) guard(inst!, type, () => fn({ type, payload: cloneJson(payload), client }))
     }
@@ -274,12 +291,14 @@ export function createClientEvents({ w, clock, ls, early, privacy = {} as Privac
       const inst = tools.get(id)!
       const doc = w.document
       // On the page of the latest event delivered (the tool's first one: its component starts there);
-      // a microtask later, so that a component that throws while starting (state 3) renders none.
+      // a microtask later, so that a component that throws while starting (state 3) renders none;
+      // only while the tool's purpose is granted.
       guard(inst, 'registerWidget', () =>
         Promise.resolve()
-          .then((): unknown => inst.state < 3 && cb({ client: clientFor(inst, delivered()!) }))
+          .then((): unknown => inst.state < 3 && allowed(inst, 'registerWidget') && cb({ client: clientFor(inst, delivered()!) }))
           .then((html) => {
-            if (typeof html == 'string' && doc.body) {
+            // Consent again when the markup arrives: it may have been withdrawn meanwhile.
+            if (typeof html == 'string' && doc.body && allowed(inst, 'registerWidget')) {
               const box = doc.createElement('div')
               box.setAttribute('data-tagrelay-widget', id)
               box.innerHTML = tt(w).createHTML(html)

@@ -18,6 +18,9 @@ export interface ClientFacts {
 export interface ClientDeps {
   toolId: string
   can: (permission: string) => boolean
+  /** The tool's consent purpose and the gate's check (see `gated`). */
+  purpose: string | undefined
+  consent: (purpose?: string) => boolean | undefined
   transport: Transport
   kv: ClientKV
   document: Document | undefined
@@ -72,10 +75,11 @@ export function createClient(facts: ClientFacts, deps: ClientDeps, onReturn: (va
         credentials: init.credentials,
         eventId: facts.eventId,
         toolId,
+        purpose: deps.purpose,
         idParam: deps.idParam,
       })
       return true
-    }),
+    }, true),
     execute: gate('client.execute', 'execute_unsafe_scripts', (code: string) => {
       if (!doc) return
       // A script element carrying the page's nonce: no eval, allowed by a nonce-based CSP.

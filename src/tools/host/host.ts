@@ -54,6 +54,16 @@ export interface HostOptions {
   note: (tool: string, message: string, eventId?: string) => void
   /** Applied to the page facts of client events, as the pipeline applies them to events. */
   privacy?: PrivacySettings
+  /**
+   * The consent gate's check (`ConsentGate.check`), asked with a tool's purpose at the moment of
+   * each call it makes (see `gated`), each client event and each widget it renders.
+   */
+  consent: (purpose?: string) => boolean | undefined
+  /**
+   * Takes a delivery held while its tool's component loaded, when released: the runtime passes it
+   * through the consent gate again (consent may have changed meanwhile), which hands it back to `deliver`.
+   */
+  pass: (d: ToolDelivery) => unknown
 }
 
 export interface ToolHost {
@@ -205,6 +215,8 @@ export function createHost(o: HostOptions): ToolHost {
       toolId: id,
       name: tool.component,
       can: (p: string) => permissions.has(p),
+      purpose: tool.purpose,
+      consent: o.consent,
       transport,
       kv: o.kv,
       document: doc,
@@ -307,7 +319,8 @@ export function createHost(o: HostOptions): ToolHost {
         i.held.shift()!()
         note(i, ['#held', MAX_HELD])
       }
-      const held = new Promise<unknown>((resolve) => i.held.push(() => resolve(call(i, d))))
+      // Run when released (ready or failed: passed again), or when dropped (still waiting: no value).
+      const held = new Promise<unknown>((resolve) => i.held.push(() => resolve(i.state > 1 ? o.pass(d) : undefined)))
       if (!i.state) note(i, ['#hold', tool.component, builtIns[tool.component] && 1], d.facts.eventId)
       return timeout(held)
     },

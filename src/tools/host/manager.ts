@@ -12,6 +12,9 @@ export interface ManagerDeps {
   toolId: string
   name: string
   can: (permission: string) => boolean
+  /** The tool's consent purpose, and the consent gate's check (`ConsentGate.check`): asked at each call. */
+  purpose: string | undefined
+  consent: (purpose?: string) => boolean | undefined
   transport: Transport
   /** A debug note: `[#id, ...arguments]` (see debug/notes.ts). */
   note: (message: unknown[]) => void
@@ -26,13 +29,19 @@ export interface ManagerDeps {
 /** The event each client belongs to (createClient sets it), so `ext.image(url, client)` is tagged like `client.fetch`. */
 export const eventOf = new WeakMap<Client, string>()
 
-/** Calls behind a permission for `can` and `note`: without it, `undefined` and a debug note (fail soft, never a throw). */
+/**
+ * Calls behind a permission and the tool's consent: without the permission, or unless its purpose
+ * is granted at the moment of the call, `undefined` and a debug note (fail soft, never a throw).
+ * `request`: a request the transport sends, which it keeps while the purpose is undecided.
+ */
 export const gated =
-  ({ can, note }: Pick<ManagerDeps, 'can' | 'note'>) =>
-  <A extends unknown[], R>(call: string, permission: string, fn: (...a: A) => R) =>
+  ({ can, note, consent, purpose }: Pick<ManagerDeps, 'can' | 'note' | 'consent' | 'purpose'>) =>
+  <A extends unknown[], R>(call: string, permission: string, fn: (...a: A) => R, request?: boolean) =>
   (...a: A): R | undefined => {
-    if (can(permission)) return fn(...a)
-    note(['#perm', call, permission])
+    const v = consent(purpose)
+    if (!can(permission)) note(['#perm', call, permission])
+    else if (v || (request && v == null)) return fn(...a)
+    else note(['#denied', call, purpose, v])
   }
 
 /** Server-only calls: the first four answer `undefined`, the others a promise of it. */
