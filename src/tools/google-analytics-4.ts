@@ -4,6 +4,9 @@ import { CONSENT_MODE_KEYS, GOOGLE_EVENTS, consentModeParam, consentModeState, e
 /** The permissions this tool needs when its config entry lists none. */
 export const permissions = ['access_client_kv', 'client_network_requests']
 
+/** Zaraz sends these hits from its servers: an export's `server_network_requests` covers them (docs/tools/google-analytics-4.md). */
+export const sentFromServer = true
+
 type Pairs = Array<[string, unknown]>
 
 /** Both cookies: two years. */
