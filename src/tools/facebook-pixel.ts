@@ -132,7 +132,7 @@ export default function facebookPixel(manager: Manager, settings: ComponentSetti
   })
   manager.addEventListener('ecommerce', ({ client, payload, name }: MCEvent) => {
     const e: Params = (payload?.ecommerce as Params) ?? {}
-    const { ecommerce: _e, ...rest } = payload ?? {}
+    const { ecommerce: _e, name: _n, ...rest } = payload ?? {}
     if (e.event_id !== undefined) rest.event_id = e.event_id
     return send(client, EVENTS[name ?? ''] ?? String(name ?? ''), rest, ecommerceData(name ?? '', e))
   })

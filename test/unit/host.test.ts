@@ -381,7 +381,7 @@ describe('components registered later', () => {
     expect(seen).toEqual([
       ['one', { n: 1 }],
       ['two', { n: 2 }],
-      ['Product Viewed', { ecommerce: { sku: 's' } }],
+      ['Product Viewed', { name: 'Product Viewed', ecommerce: { sku: 's' } }],
     ])
   })
 
