@@ -137,3 +137,39 @@ describe('permissions as Zaraz exports them', () => {
     expect(console.count('warn')).toBe(0)
   })
 })
+
+describe('the automatedActions shorthand next to exported actions', () => {
+  /** A component recording the payload of every `event` it gets. */
+  const recording = () => {
+    const payloads: Array<Record<string, unknown>> = []
+    const component: ManagedComponent = (manager) => void manager.addEventListener('event', ({ payload }) => void payloads.push(payload))
+    return { payloads, component }
+  }
+  const OWN = { actionType: 'event', blockingTriggers: [], enabled: true, firingTriggers: ['AllTracks'], data: { __zaraz_setting_name: 'Signups', __enrichPayload: 'client', en: 'sign_up', plan: '{{ client.plan }}' } }
+
+  test('track: false folds only the exported automated action: a user’s own action on AllTracks keeps its fields', async () => {
+    const { payloads, component } = recording()
+    const tool = { component: 'rec', actions: { AllTracks: AUTOMATED.AllTracks, own: OWN }, automatedActions: { track: false } }
+    const { zaraz } = setup({ triggers: TRIGGERS, tools: { r: tool } }, { tools: { rec: component } })
+    await zaraz.track('Signup', { plan: 'pro' })
+    expect(payloads).toEqual([{ en: 'sign_up', plan: 'pro' }])
+  })
+
+  test('track: true replaces the exported automated action (no second delivery) and keeps a user’s own', async () => {
+    const { payloads, component } = recording()
+    const tool = { component: 'rec', actions: { AllTracks: AUTOMATED.AllTracks, own: OWN }, automatedActions: { track: true } }
+    const { zaraz } = setup({ triggers: TRIGGERS, tools: { r: tool } }, { tools: { rec: component } })
+    await zaraz.track('Signup', { plan: 'pro' })
+    expect(payloads).toEqual([{ en: 'sign_up', plan: 'pro' }, { plan: 'pro' }])
+  })
+
+  test('pageview: false folds the exported automated pageview, not a pageview action with fields of its own', async () => {
+    const pageviews: Array<Record<string, unknown>> = []
+    const component: ManagedComponent = (manager) => void manager.addEventListener('pageview', ({ payload }) => void pageviews.push(payload))
+    const own = { actionType: 'pageview', firingTriggers: ['Pageview'], data: { __zaraz_setting_name: 'Page view', ev: 'PageView' } }
+    const tool = { component: 'rec', actions: { AllPageviews: AUTOMATED.AllPageviews, own }, automatedActions: { pageview: false } }
+    const { zaraz } = setup({ triggers: TRIGGERS, tools: { r: tool } }, { tools: { rec: component } })
+    await zaraz.track('Pageview')
+    expect(pageviews).toEqual([{ ev: 'PageView' }])
+  })
+})
