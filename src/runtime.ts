@@ -109,10 +109,12 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     const sender = o.transport ?? createTransport(env, debug ? (m) => log.info(PREFIX, words(m)) : undefined, o.load)
     const transport = recorder?.watch(sender) ?? sender
     const gate = consent.gate
+    // Tools' storage, also read by templates as `system.clientKV`.
+    const kv = createClientKV(env.clock, env.localStorage, env.sessionStorage, createCookieJar(env.document, model.cookieDomain))
     const host = createHost({
       env,
       transport,
-      kv: createClientKV(env.clock, env.localStorage, env.sessionStorage, createCookieJar(env.document, model.cookieDomain)),
+      kv,
       privacy: model.privacy,
       nonce: o.nonce,
       builtIns: o.builtIns ?? {},
@@ -132,7 +134,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     const doc = env.document
     // (Only when some setting has a hole: building a scope reads the viewport, which costs a layout.)
     if (model.tools.some((t) => JSON.stringify(t.settings).includes('{{'))) {
-      const [scope] = createScopeFactory(model, env, gate, ua)(
+      const [scope] = createScopeFactory(model, env, gate, ua, kv)(
         { id: '', name: '', json: '{}', setValues: store.snapshot(), ecommerce: false, time: env.clock.now(), page: pageSnapshot(doc, doc?.referrer ?? '') },
         {},
       )
@@ -153,7 +155,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       }
       chunk<typeof PageRulesModule>('page-rules', (m) => (rearm = m.startPageRules(model.pageRules, ctx)), 'the page rules (click, form, timer… triggers)')
     }
-    const pipeline = createPipeline(model, env, gate, ua, host, recorder)
+    const pipeline = createPipeline(model, env, gate, ua, kv, host, recorder)
     // Every Pageview after the first is an SPA navigation: the host sends tools `historyChange`,
     // and page rules start again for the new page.
     // Page rules belong to the page they were armed on: a pageview for another URL re-arms them.

@@ -4,7 +4,10 @@
  */
 import { beforeEach, describe, expect, test } from 'vitest'
 import type { ManagedComponent } from '../../src/types/mc'
-import { resetPage, setup } from './helpers'
+import type { TrackedEvent } from '../../src/types/event'
+import { buildSystem, readDevice } from '../../src/context/system'
+import { parseUserAgent } from '../../src/context/user-agent'
+import { httpTool, resetPage, setup } from './helpers'
 
 beforeEach(resetPage)
 
@@ -171,5 +174,69 @@ describe('the automatedActions shorthand next to exported actions', () => {
     const { zaraz } = setup({ triggers: TRIGGERS, tools: { r: tool } }, { tools: { rec: component } })
     await zaraz.track('Pageview')
     expect(pageviews).toEqual([{ ev: 'PageView' }])
+  })
+})
+
+describe('system properties Zaraz lists', () => {
+  /** A tool that keeps values in its client KV: `infinite`, `session` and `page` scope. */
+  const writer: ManagedComponent = (manager) =>
+    void manager.addEventListener('pageview', ({ client }) => {
+      client.set('ga4', 'GA-123')
+      client.set('sid_n', '7', { scope: 'session' })
+      client.set('p', 'here', { scope: 'page' })
+    })
+
+  test('system.clientKV.<toolId>_<key> reads any tool’s client KV values, whatever their scope', async () => {
+    const reader = httpTool({ automatedActions: { track: true }, defaultFields: { __setting_endpoint: 'https://collect.example/c', __setting_method: 'post-json', ga: '{{ system.clientKV.ab_cd_ga4 }}', __includeSystemProperties: true } })
+    const config = { tools: { ab_cd: { component: 'writer', permissions: ['access_client_kv'], automatedActions: { pageview: true } }, c: reader } }
+    const { zaraz, transport } = setup(config, { tools: { writer } })
+    await zaraz.track('Pageview')
+    await zaraz.track('Signup')
+    const body = transport.requests[0].json as { ga: string; system: { clientKV: Record<string, string> } }
+    expect(body.ga).toBe('GA-123')
+    expect(body.system.clientKV).toEqual({ ab_cd_ga4: 'GA-123', ab_cd_sid_n: '7', ab_cd_p: 'here' })
+  })
+
+  /** A document whose cookies behave as a browser's on `host`: a cookie on a public suffix is refused. */
+  const pageAt = (host: string) => {
+    const jar = new Map<string, string>()
+    const writes: string[] = []
+    const doc = {
+      characterSet: 'UTF-8',
+      get cookie() {
+        return [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
+      },
+      set cookie(line: string) {
+        writes.push(line)
+        const [pair, ...attrs] = line.split(';').map((a) => a.trim())
+        const domain = attrs.find((a) => a.startsWith('domain='))?.slice(7)
+        if (domain && ['co.uk', 'uk', 'com'].includes(domain)) return
+        const name = pair.slice(0, pair.indexOf('='))
+        if (attrs.includes('max-age=0')) jar.delete(name)
+        else jar.set(name, pair.slice(pair.indexOf('=') + 1))
+      },
+    }
+    return { doc: doc as unknown as Document, writes }
+  }
+  const event = { id: 'e', name: 'x', json: {}, setValues: {}, ecommerce: false, time: 1_700_000_000_000, page: { href: '', title: 'T', referrer: '' } } as TrackedEvent
+  const system = (href: string, doc: Document, kv = () => ({})) =>
+    buildSystem(event, { url: new URL(href), referrer: '' }, readDevice(undefined), parseUserAgent('', undefined), doc, {}, 0.5, kv)
+
+  test('system.page.url has baseDomain (without subdomains), username and password', () => {
+    const { doc } = pageAt('www.shop.example.co.uk')
+    const { url } = system('https://ann:s3cret@www.shop.example.co.uk/cart', doc).page
+    expect([url.baseDomain, url.username, url.password, url.hostname]).toEqual(['example.co.uk', 'ann', 's3cret', 'www.shop.example.co.uk'])
+    expect(system('http://localhost:8080/', pageAt('localhost').doc).page.url.baseDomain).toBe('localhost')
+  })
+
+  test('the base domain and client KV are read only when a template reads them, once per event', () => {
+    const { doc, writes } = pageAt('www.example.com')
+    let reads = 0
+    const s = system('https://www.example.com/', doc, () => (reads++, { t_k: 'v' }))
+    expect([s.page.url.pathname, s.page.title]).toEqual(['/', 'T'])
+    expect([writes.length, reads]).toEqual([0, 0])
+    expect([s.page.url.baseDomain, s.page.url.baseDomain, s.clientKV.t_k, s.clientKV.t_k]).toEqual(['example.com', 'example.com', 'v', 'v'])
+    // One probe (a test cookie written and removed), one read of the storage.
+    expect([writes.length, reads]).toEqual([2, 1])
   })
 })
