@@ -210,7 +210,7 @@ describe('system properties Zaraz lists', () => {
         writes.push(line)
         const [pair, ...attrs] = line.split(';').map((a) => a.trim())
         const domain = attrs.find((a) => a.startsWith('domain='))?.slice(7)
-        if (domain && ['co.uk', 'uk', 'com'].includes(domain)) return
+        if (domain && (['co.uk', 'uk', 'com'].includes(domain) || !(host == domain || host.endsWith('.' + domain)))) return
         const name = pair.slice(0, pair.indexOf('='))
         if (attrs.includes('max-age=0')) jar.delete(name)
         else jar.set(name, pair.slice(pair.indexOf('=') + 1))
