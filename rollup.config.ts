@@ -4,6 +4,7 @@ import resolve from '@rollup/plugin-node-resolve'
 import commonjs from '@rollup/plugin-commonjs'
 import terser from '@rollup/plugin-terser'
 import path from 'node:path'
+import { readFileSync } from 'node:fs'
 import { BUILT_IN_TOOLS } from './src/tools/built-ins'
 
 /**
@@ -47,16 +48,21 @@ const iife = (input: string, file: string, plugins: Plugin[] = [], eager = false
   output: { file, format: 'iife', plugins: [minify(eager)], generatedCode: 'es2015' },
 })
 
-const toolChunks = BUILT_IN_TOOLS.map((name) =>
-  iife(`tool-${name}`, `dist/tools/${name}.min.js`, [
+/** The named exports a built-in tool hands over (see ToolModule); `sentFromServer` only where a tool has it. */
+const toolExports = (file: string) => ['permissions', ...(/^export const sentFromServer\b/m.test(readFileSync(file, 'utf8')) ? ['sentFromServer'] : [])]
+
+const toolChunks = BUILT_IN_TOOLS.map((name) => {
+  const file = `${process.cwd()}/src/tools/${name}.ts`
+  const names = toolExports(file).join(', ')
+  return iife(`tool-${name}`, `dist/tools/${name}.min.js`, [
     virtual({
-      // The two exports as a plain object: a namespace object (`import * as`) costs a frozen,
-      // tagged object in every tool file.
-      [`tool-${name}`]: `import d, { permissions } from ${JSON.stringify(`${process.cwd()}/src/tools/${name}.ts`)}
-;(window.tagrelayChunks ||= []).push(['tool:${name}', { default: d, permissions }])`,
+      // The exports as a plain object: a namespace object (`import * as`) costs a frozen, tagged
+      // object in every tool file.
+      [`tool-${name}`]: `import d, { ${names} } from ${JSON.stringify(file)}
+;(window.tagrelayChunks ||= []).push(['tool:${name}', { default: d, ${names} }])`,
     }),
-  ]),
-)
+  ])
+})
 
 /**
  * Declarations that resolve under every TypeScript `moduleResolution`: with `node16` / `nodenext` an

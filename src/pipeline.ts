@@ -6,6 +6,7 @@ import type { TemplateScope } from './router/template'
 import type { ConsentGate } from './consent/gate'
 import type { ToolHost } from './tools/host/host'
 import type { UserAgentInfo } from './context/user-agent'
+import type { ClientKV } from './tools/host/client-kv'
 import { buildSystem, readDevice, type SystemProperties } from './context/system'
 import { privateUrls } from './context/privacy'
 import { route } from './router/router'
@@ -16,7 +17,7 @@ import type { DebugRecorder } from './debug/records'
  * `system` (built only when read) and `variables` (resolved only when read); with the device and
  * the URLs after the privacy settings it was built from: `[scope, device, urls]`.
  */
-export function createScopeFactory(model: Model, env: Env, gate: ConsentGate, userAgent: () => UserAgentInfo) {
+export function createScopeFactory(model: Model, env: Env, gate: ConsentGate, userAgent: () => UserAgentInfo, kv: ClientKV) {
   return (event: TrackedEvent, properties: Record<string, unknown>) => {
     const client: Record<string, unknown> = { ...event.setValues, ...properties, __zarazTrack: event.name }
     if (event.ecommerce) client.__zarazEcommerce = true
@@ -28,7 +29,7 @@ export function createScopeFactory(model: Model, env: Env, gate: ConsentGate, us
     const scope: TemplateScope = {
       client,
       get system() {
-        return (system ??= buildSystem(event, urls, device, userAgent(), env.document, gate.choices(), env.random())) as unknown as Record<string, unknown>
+        return (system ??= buildSystem(event, urls, device, userAgent(), env.document, gate.choices(), env.random(), kv.all)) as unknown as Record<string, unknown>
       },
       get variables() {
         if (!variables) {
@@ -49,8 +50,8 @@ export function createScopeFactory(model: Model, env: Env, gate: ConsentGate, us
  * agent (parsed once per page); `recorder`, set in debug mode (or by a test), records why each tool
  * did or did not get each event.
  */
-export function createPipeline(model: Model, env: Env, gate: ConsentGate, userAgent: () => UserAgentInfo, deliver: ToolHost['deliver'], recorder?: DebugRecorder) {
-  const scopeFor = createScopeFactory(model, env, gate, userAgent)
+export function createPipeline(model: Model, env: Env, gate: ConsentGate, userAgent: () => UserAgentInfo, kv: ClientKV, deliver: ToolHost['deliver'], recorder?: DebugRecorder) {
+  const scopeFor = createScopeFactory(model, env, gate, userAgent, kv)
   return (event: TrackedEvent): Promise<TrackResult> => {
     const { json } = event
     const properties = typeof json == 'string' ? (JSON.parse(json) as Record<string, unknown>) : json

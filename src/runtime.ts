@@ -107,6 +107,8 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
 
   const start = (model: Model): Promise<unknown> => {
     const gate = consent.gate
+    // Tools' storage, also read by templates as `system.clientKV`.
+    const kv = createClientKV(env.clock, env.localStorage, env.sessionStorage, createCookieJar(env.document, model.cookieDomain))
     const sender = o.transport ?? createTransport(env, debug ? (m) => log.info(PREFIX, words(m)) : undefined, o.load, gate.check)
     const transport = recorder?.watch(sender) ?? sender
     // Requests held for consent are looked at again when choices change.
@@ -114,7 +116,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     const host = createHost({
       env,
       transport,
-      kv: createClientKV(env.clock, env.localStorage, env.sessionStorage, createCookieJar(env.document, model.cookieDomain)),
+      kv,
       privacy: model.privacy,
       nonce: o.nonce,
       builtIns: o.builtIns ?? {},
@@ -138,7 +140,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     const doc = env.document
     // (Only when some setting has a hole: building a scope reads the viewport, which costs a layout.)
     if (model.tools.some((t) => JSON.stringify(t.settings).includes('{{'))) {
-      const [scope] = createScopeFactory(model, env, gate, ua)(
+      const [scope] = createScopeFactory(model, env, gate, ua, kv)(
         { id: '', name: '', json: '{}', setValues: store.snapshot(), ecommerce: false, time: env.clock.now(), page: pageSnapshot(doc, doc?.referrer ?? '') },
         {},
       )
@@ -159,7 +161,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       }
       chunk<typeof PageRulesModule>('page-rules', (m) => (rearm = m.startPageRules(model.pageRules, ctx)), 'the page rules (click, form, timer… triggers)')
     }
-    const pipeline = createPipeline(model, env, gate, ua, deliver, recorder)
+    const pipeline = createPipeline(model, env, gate, ua, kv, deliver, recorder)
     // Every Pageview after the first is an SPA navigation: the host sends tools `historyChange`,
     // and page rules start again for the new page.
     // Page rules belong to the page they were armed on: a pageview for another URL re-arms them.

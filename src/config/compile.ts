@@ -36,6 +36,15 @@ const AUTOMATED = [
   ['track', 'event', 'AllTracks'],
 ]
 
+/** The data of Zaraz's automated actions (REFERENCE.md; a pageview's has no `en`). */
+const AUTOMATED_DATA: Obj = { __enrichPayload: 'client', en: '{{ client.__zarazTrack }}' }
+
+/** An exported action that is the automated one: its listener and trigger, and no data of its own (its display name aside). */
+const isAutomated = (a: ActionConfig | undefined, type: string, trigger: string) =>
+  a?.actionType == type &&
+  JSON.stringify(a.firingTriggers) == `["${trigger}"]` &&
+  Object.entries(a.data ?? {}).every(([k, v]) => k == '__zaraz_setting_name' || AUTOMATED_DATA[k] === v)
+
 /**
  * Reads a Zaraz configuration in one pass: reports every problem with its JSON path and
  * compiles what the router needs (triggers, templates, automated actions). With any error the
@@ -134,10 +143,10 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       else {
         for (const k of Object.keys(auto))
           if (!['pageview', 'track', 'ecommerce'].includes(k) || typeof auto[k] != 'boolean') report('automatedActions.' + k, '#automatedKey')
-        // A present key decides its action: the exported one of exactly that shape goes; `true` adds it.
+        // A present key decides its action: the exported automated one goes (an action with data of its own stays); `true` adds it.
         for (const [key, type, trigger] of AUTOMATED)
           if (auto[key] !== undefined) {
-            actionConfigs = actionConfigs.filter(([, a]) => !(a?.actionType == type && JSON.stringify(a.firingTriggers) == `["${trigger}"]`))
+            actionConfigs = actionConfigs.filter(([, a]) => !isAutomated(a, type, trigger))
             if (auto[key]) actionConfigs.push(['__automated_' + key, { actionType: type, firingTriggers: [trigger], data: { __includeEventProperties: true } }])
           }
         ecommerce = (auto.ecommerce ?? ecommerce) as boolean

@@ -1,6 +1,7 @@
 import type { TrackedEvent } from '../types/event'
 import type { UserAgentInfo } from './user-agent'
 import { readCookies } from '../lib/cookies'
+import { registrableDomain } from '../lib/cookie-domain'
 
 /** What the browser knows about the page and the device, for one event: `system.*` in templates. */
 export interface SystemProperties {
@@ -21,6 +22,8 @@ export interface SystemProperties {
     'user-agent': UserAgentInfo
   }
   consent: Record<string, boolean>
+  /** Every tool's client KV values as `<toolId>_<key>`, read when a template reads them. */
+  clientKV: Record<string, string>
   misc: { random: number; timestamp: number; timestampMilliseconds: number }
 }
 
@@ -46,7 +49,7 @@ export function readDevice(w: Window | undefined): DeviceInfo {
   }
 }
 
-const URL_PARTS = ['href', 'origin', 'protocol', 'host', 'hostname', 'port', 'pathname', 'search', 'hash'] as const
+const URL_PARTS = ['href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname', 'search', 'hash'] as const
 
 /**
  * `system.*` for one event. `urls` are the page's URL and referrer after the privacy settings
@@ -60,8 +63,19 @@ export function buildSystem(
   document: Document | undefined,
   consent: Record<string, boolean>,
   random: number,
+  kv: () => Record<string, string>,
 ): SystemProperties {
-  const urlParts: Record<string, string> = {}
+  // Read only when a template reads them (the base domain costs test cookies, client KV all storage), once per event.
+  let baseDomain: string | undefined
+  let clientKV: Record<string, string> | undefined
+  const urlParts: Record<string, string> = url
+    ? {
+        // The highest registrable domain, found as the cookie domain is; the hostname where cookies cannot tell.
+        get baseDomain() {
+          return (baseDomain ??= (document && registrableDomain(document, url.hostname)) || url.hostname)
+        },
+      }
+    : {}
   const query: Record<string, string> = {}
   if (url) {
     for (const k of URL_PARTS) urlParts[k] = url[k]
@@ -81,6 +95,9 @@ export function buildSystem(
       'user-agent': userAgent,
     },
     consent,
+    get clientKV() {
+      return (clientKV ??= kv())
+    },
     misc: { random, timestamp: Math.floor(event.time / 1000), timestampMilliseconds: event.time },
   }
 }

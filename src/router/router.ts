@@ -58,8 +58,9 @@ export function route(model: Model, input: RouteInput, fired = new Map<string, b
     const action = tool.actions[entry.action]
     if (action.firing.some(fires) && !tool.blocking.some(fires) && !action.blocking.some(fires)) send(tool, action.type, action.id, action.fields)
   }
+  // `payload.name` is the e-commerce name too, as Cloudflare's WebCM gives it (components read it there).
   if (input.ecommerce && model.ecommerce)
-    for (const tool of model.tools) if (tool.ecommerce && !tool.blocking.some(fires)) send(tool, 'ecommerce', undefined, undefined, { ecommerce: eventProperties(input.properties) })
+    for (const tool of model.tools) if (tool.ecommerce && !tool.blocking.some(fires)) send(tool, 'ecommerce', undefined, undefined, { name, ecommerce: eventProperties(input.properties) })
   return out
 }
 

@@ -4,6 +4,9 @@ import { productsOf, randomOf, text, timeOf, withQuery, type Params } from './li
 /** The permissions this tool needs when its config entry lists none. */
 export const permissions = ['access_client_kv', 'client_network_requests']
 
+/** Zaraz sends these hits from its servers: an export's `server_network_requests` covers them (docs/tools/facebook-pixel.md). */
+export const sentFromServer = true
+
 const ENDPOINT = 'https://www.facebook.com/tr/'
 const NINETY_DAYS_MS = 90 * 24 * 3600 * 1000
 
@@ -129,7 +132,7 @@ export default function facebookPixel(manager: Manager, settings: ComponentSetti
   })
   manager.addEventListener('ecommerce', ({ client, payload, name }: MCEvent) => {
     const e: Params = (payload?.ecommerce as Params) ?? {}
-    const { ecommerce: _e, ...rest } = payload ?? {}
+    const { ecommerce: _e, name: _n, ...rest } = payload ?? {}
     if (e.event_id !== undefined) rest.event_id = e.event_id
     return send(client, EVENTS[name ?? ''] ?? String(name ?? ''), rest, ecommerceData(name ?? '', e))
   })

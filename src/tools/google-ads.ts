@@ -73,7 +73,7 @@ export default function googleAds(manager: Manager, settings: ComponentSettings)
     const e: Params = (payload?.ecommerce as Params) ?? {}
     const event = GOOGLE_EVENTS[name ?? '']
     if (!event) return
-    const { ecommerce: _e, ...rest } = payload ?? {}
+    const { ecommerce: _e, name: _n, ...rest } = payload ?? {}
     const p: Params = { ...rest, value: ecommerceValue(e), currency_code: e.currency, transaction_id: e.order_id }
     const label = rest.label || settings.conversionLabel
     if (name == 'Order Completed' && label) send('conversion', client, { ...p, label })

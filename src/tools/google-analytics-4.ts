@@ -4,6 +4,9 @@ import { CONSENT_MODE_KEYS, GOOGLE_EVENTS, consentModeParam, consentModeState, e
 /** The permissions this tool needs when its config entry lists none. */
 export const permissions = ['access_client_kv', 'client_network_requests']
 
+/** Zaraz sends these hits from its servers: an export's `server_network_requests` covers them (docs/tools/google-analytics-4.md). */
+export const sentFromServer = true
+
 type Pairs = Array<[string, unknown]>
 
 /** Both cookies: two years. */
@@ -15,8 +18,12 @@ const RESERVED = ['en', 'uid', 'ecommerce', 'hideOriginalIP', 'ga-audiences', ..
 /** `from[:to]`: e-commerce parameters sent as event parameters, under GA4's names (`to`, else the same name). */
 const ECOMMERCE_PARAMS = 'order_id:transaction_id checkout_id:transaction_id affiliation shipping tax coupon payment_type query:search_term creative:creative_name step:checkout_step'.split(' ')
 
-/** One item as GA4's `pr<n>` parameter: `id…~nm…~br…`, with `~` escaped as `~~`; `code:key[:fallback key]`. */
-const ITEM_FIELDS = 'id:product_id:sku nm:name br:brand ca:category va:variant pr:price qt:quantity cp:coupon'.split(' ')
+/**
+ * One item as GA4's `pr<n>` parameter, in the order and with the id Zaraz's GA4 tool sends: `id`
+ * the `sku` (else the `product_id`), …, `lp` the `position` (GA4's item index); `~` escaped as
+ * `~~`. `code:key[:fallback key]`.
+ */
+const ITEM_FIELDS = 'id:sku:product_id ca:category nm:name br:brand va:variant pr:price qt:quantity cp:coupon lp:position'.split(' ')
 function itemParam(p: Params): string {
   const out: string[] = []
   for (const f of ITEM_FIELDS) {
@@ -115,8 +122,9 @@ export default function googleAnalytics4(manager: Manager, settings: ComponentSe
       if (e[from] !== undefined && !seen[to]) seen[to] = extra.push(param(to, e[from]))
     }
     productsOf(e).forEach((item, i) => extra.push([`pr${i + 1}`, itemParam(item)]))
-    // `ecommerce` is a reserved field: not sent as an event parameter.
-    send(client, GOOGLE_EVENTS[name ?? ''] ?? String(name), p, extra)
+    // Neither `ecommerce` (a reserved field) nor `name` (the e-commerce name again) is an event parameter.
+    const { name: _name, ...fields } = p
+    send(client, GOOGLE_EVENTS[name ?? ''] ?? String(name), fields, extra)
   }
   for (const type of ['pageview', 'event', 'ecommerce'] as const) manager.addEventListener(type, listener)
 }

@@ -3,6 +3,9 @@ import type { Manager, MCEvent } from '../types/mc'
 /** The permissions this tool needs when its config entry lists none. */
 export const permissions = ['client_network_requests']
 
+/** Zaraz sends these requests from its servers: an export's `server_network_requests` covers them (docs/tools/http-request.md). */
+export const sentFromServer = true
+
 type Method = 'get' | 'post-json' | 'post-urlencoded'
 const METHODS: Method[] = ['get', 'post-json', 'post-urlencoded']
 

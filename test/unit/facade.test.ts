@@ -133,7 +133,7 @@ describe('zaraz.ecommerce()', () => {
     const { zaraz, transport } = setup(config)
     const params = { order_id: 'o1', total: 30, products: [{ product_id: 'p', price: 10, quantity: 3 }] }
     await zaraz.ecommerce('Order Completed', params)
-    expect(transport.requests[0].json).toEqual({ event: 'Order Completed', ecommerce: params })
+    expect(transport.requests[0].json).toEqual({ event: 'Order Completed', name: 'Order Completed', ecommerce: params })
   })
 
   test('does not change the caller’s object', async () => {

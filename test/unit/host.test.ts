@@ -386,7 +386,7 @@ describe('components registered later', () => {
     expect(seen).toEqual([
       ['one', { n: 1 }],
       ['two', { n: 2 }],
-      ['Product Viewed', { ecommerce: { sku: 's' } }],
+      ['Product Viewed', { name: 'Product Viewed', ecommerce: { sku: 's' } }],
     ])
   })
 
@@ -693,7 +693,8 @@ describe('the client', () => {
     await until(() => added.length == 1, 'the inserted script')
     observer.disconnect()
     expect(results).toEqual([true])
-    expect(added[0].textContent).toBe('window.__ran = 1')
+    // In a block of its own (docs/writing-a-tool.md): the code as given, between braces.
+    expect(added[0].textContent).toBe('{\nwindow.__ran = 1\n}')
     expect(added[0].nonce).toBe('abc123')
     // It does not stay in the document.
     expect(added[0].isConnected).toBe(false)

@@ -61,7 +61,7 @@ describe('the loader stub', () => {
     // Queued calls first, in call order; then the pageview, with the values set in <head>.
     expect(seen).toEqual([
       { type: 'event', name: 'first', payload: { n: 1 } },
-      { type: 'ecommerce', name: 'Product Added', payload: { ecommerce: { product_id: 'p1' } } },
+      { type: 'ecommerce', name: 'Product Added', payload: { name: 'Product Added', ecommerce: { product_id: 'p1' } } },
       { type: 'pageview', name: 'Pageview', payload: { ab: 'B' } },
     ])
   })

@@ -26,6 +26,7 @@ test('the README’s npm and testing examples work as written', async () => {
   await zaraz.ecommerce('Order Completed', { order_id: 'o-1', total: 59.9, currency: 'EUR', products: [{ product_id: 'p1', price: 29.95, quantity: 2 }] })
   expect(transport.requests[1].json).toEqual({
     event: 'Order Completed',
+    name: 'Order Completed',
     ecommerce: { order_id: 'o-1', total: 59.9, currency: 'EUR', products: [{ product_id: 'p1', price: 29.95, quantity: 2 }] },
   })
 })

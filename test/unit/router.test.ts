@@ -36,9 +36,9 @@ describe('automated actions', () => {
     expect(dispatch(config, '__zarazSPA').out).toEqual([])
   })
 
-  test('an e-commerce call goes to the ecommerce listener only, with its parameters under ecommerce', () => {
+  test('an e-commerce call goes to the ecommerce listener only, with its name as payload.name and its parameters under ecommerce', () => {
     expect(dispatch(config, 'Product Added', { product_id: 'p1' }, true).out).toEqual([
-      { tool: 't', type: 'ecommerce', name: 'Product Added', payload: { ecommerce: { product_id: 'p1' } } },
+      { tool: 't', type: 'ecommerce', name: 'Product Added', payload: { name: 'Product Added', ecommerce: { product_id: 'p1' } } },
     ])
   })
 
@@ -55,7 +55,7 @@ describe('automated actions', () => {
 
   test('zaraz.set values are event properties; e-commerce parameters are only the call’s own', () => {
     expect(dispatch(config, 'signup', { a: 1 }, false, { ab: 'B' }).out[0].payload).toEqual({ ab: 'B', a: 1 })
-    expect(dispatch(config, 'Product Added', { a: 1 }, true, { ab: 'B' }).out[0].payload).toEqual({ ecommerce: { a: 1 } })
+    expect(dispatch(config, 'Product Added', { a: 1 }, true, { ab: 'B' }).out[0].payload).toEqual({ name: 'Product Added', ecommerce: { a: 1 } })
   })
 })
 

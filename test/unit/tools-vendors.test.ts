@@ -43,7 +43,8 @@ const ORDER = {
     { product_id: 'p2', name: 'Mug ~ 350', price: 11.9, quantity: 1 },
   ],
 }
-const ITEM1 = 'idp1~nmRelay Tee~brRG~caApparel~vaM~pr24~qt2'
+/** As Zaraz's GA4 tool builds items: the sku as id when there is one, then category, name… */
+const ITEM1 = 'ids1~caApparel~nmRelay Tee~brRG~vaM~pr24~qt2'
 const ITEM2 = 'idp2~nmMug ~~ 350~pr11.9~qt1'
 
 describe('Google Analytics 4', () => {
@@ -194,6 +195,21 @@ describe('Google Analytics 4', () => {
     expect(c).toEqual([
       ['ep.transaction_id', 'co-1'],
       ['ep.payment_type', 'card'],
+    ])
+  })
+
+  test('items are as Zaraz’s GA4 tool sends them: the sku as item id (else the product id), the position as lp, in its order', async () => {
+    const { zaraz, transport } = ga4()
+    await zaraz.ecommerce('Product List Viewed', {
+      products: [
+        { position: 1, product_id: 'p1', sku: 'SKU-1', name: 'Tee', category: 'Apparel', price: 24 },
+        { position: 2, product_id: 'p2', sku: '', name: 'Mug', coupon: 'C', variant: 'Blue', brand: 'RG', quantity: 3 },
+      ],
+    })
+    const items = pairs(transport.requests[0]).filter(([k]) => /^pr\d/.test(k))
+    expect(items).toEqual([
+      ['pr1', 'idSKU-1~caApparel~nmTee~pr24~lp1'],
+      ['pr2', 'idp2~nmMug~brRG~vaBlue~qt3~cpC~lp2'],
     ])
   })
 

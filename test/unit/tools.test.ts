@@ -110,7 +110,7 @@ describe('HTTP Request', () => {
     const params = { order_id: 'o1', total: 30, products: [{ sku: 's1', price: 10, quantity: 3 }] }
     await zaraz.ecommerce('Order Completed', params)
     expect(transport.requests).toHaveLength(1)
-    expect(transport.requests[0].json).toEqual({ event: 'Order Completed', ecommerce: params })
+    expect(transport.requests[0].json).toEqual({ event: 'Order Completed', name: 'Order Completed', ecommerce: params })
   })
 
   test('the first pageview is sent', async () => {

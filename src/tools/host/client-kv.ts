@@ -1,6 +1,7 @@
 import type { ClientSetOptions } from '../../types/mc'
 import type { Clock } from '../../platform/env'
 import { VENDOR_COOKIE, type CookieJar } from './cookie-jar'
+import { safe } from '../../lib/safe'
 
 /**
  * `client.set` / `client.get` storage, namespaced per tool. Scopes: `page` (memory), `session`
@@ -13,6 +14,8 @@ import { VENDOR_COOKIE, type CookieJar } from './cookie-jar'
 export interface ClientKV {
   set(tool: string, key: string, value: string | null | undefined, opts?: ClientSetOptions): boolean
   get(tool: string, key: string): string | undefined
+  /** Every tool's values as `<tool>_<key>`: Zaraz's `system.clientKV` (vendor cookies are in `system.cookies`). */
+  all(): Record<string, string>
 }
 
 /** A stored value and its expiry (ms since epoch; 0 = never). */
@@ -40,7 +43,7 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage,
     }
   }
 
-  return {
+  const kv: ClientKV = {
     set(tool, key, value, opts = {}) {
       const k = name(tool, key)
       const c = jar(key)
@@ -70,5 +73,21 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage,
       if (s?.e && s.e <= clock.now()) return void drop(k)
       return s?.v
     },
+    all() {
+      const out: Record<string, string> = {}
+      const names = [...page.keys()]
+      for (const s of [session, local])
+        safe(() => {
+          for (let i = 0; i < s!.length; i++) names.push(s!.key(i)!)
+        })
+      for (const k of names) {
+        const [, tool, key] = /^tagrelay_kv_([^:]*):([\s\S]*)/.exec(k) || []
+        const id = tool && safe(() => decodeURIComponent(tool))
+        const v = id ? kv.get(id, key) : undefined
+        if (v !== undefined) out[id + '_' + key] = v
+      }
+      return out
+    },
   }
+  return kv
 }

@@ -85,8 +85,10 @@ export function createClient(facts: ClientFacts, deps: ClientDeps, onReturn: (va
       // A script element carrying the page's nonce: no eval, allowed by a nonce-based CSP.
       const s = doc.createElement('script')
       if (deps.nonce) s.nonce = deps.nonce
+      // Each call in a block of its own: top-level `const`, `let` and `class` of two calls never
+      // collide, while `var` and function declarations still reach the page as in a plain script.
       // (A document without a window, `null`, gets plain strings, as `undefined` does.)
-      s.textContent = trusted(doc.defaultView as Window).createScript(code)
+      s.textContent = trusted(doc.defaultView as Window).createScript(`{\n${code}\n}`)
       ;(doc.head || doc.documentElement).appendChild(s).remove()
       return true
     }),

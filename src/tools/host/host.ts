@@ -9,7 +9,7 @@ import type { ClientEvents, createClientEvents } from './client-events'
 import { createClient, type ClientDeps, type ClientFacts } from './client'
 import { createManager, type ManagerDeps, type ManagerState } from './manager'
 import { cloneJson } from '../../lib/object'
-import { why } from '../../lib/warn'
+import { warn, why } from '../../lib/warn'
 import { policyFor, trusted } from '../../platform/trusted-types'
 
 /** What a built-in tool module exports (and what its script-tag chunk hands over). */
@@ -17,6 +17,11 @@ export interface ToolModule {
   default: ManagedComponent
   /** The permissions it needs when its config entry lists none. */
   permissions?: string[]
+  /**
+   * True when Zaraz's tool of the same name sends these requests from Cloudflare's servers: a
+   * Zaraz export then lists `server_network_requests` for it, which covers them here.
+   */
+  sentFromServer?: boolean
 }
 
 /** One listener call to make: the router's dispatch plus the facts of its event. */
@@ -67,7 +72,8 @@ export interface HostOptions {
 }
 
 export interface ToolHost {
-  register(name: string, component: ManagedComponent, permissions?: string[]): void
+  /** `sentFromServer`: a built-in's (see ToolModule). */
+  register(name: string, component: ManagedComponent, permissions?: string[], sentFromServer?: boolean): void
   /** Resolves to the tool's `client.return` value (or `undefined`) once it handled the event, failed, or timed out. */
   deliver(d: ToolDelivery): Promise<unknown>
   /**
@@ -110,7 +116,7 @@ export function createHost(o: HostOptions): ToolHost {
   const w = env.window
   const doc = env.document
   const ls = env.localStorage
-  const components = new Map<string, [ManagedComponent, string[] | undefined]>()
+  const components = new Map<string, [ManagedComponent, string[] | undefined, boolean | undefined]>()
   const instances = new Map<string, Instance>()
   const loading = new Set<string>()
   /** The facts of the latest event (the page a widget renders on, and client events before a pageview). */
@@ -211,6 +217,10 @@ export function createHost(o: HostOptions): ToolHost {
     const { tool } = inst
     const id = tool.id
     const permissions = new Set(tool.permissions || entry[1] || DEFAULT_PERMISSIONS)
+    // A built-in sends from the browser what Zaraz's tool of its name sends from the server (docs/writing-a-tool.md).
+    if (entry[2] && permissions.has('server_network_requests')) permissions.add('client_network_requests')
+    /** The network permissions already said missing on the console. */
+    const refused = new Set<unknown>()
     const deps = (inst.deps = {
       toolId: id,
       name: tool.component,
@@ -223,7 +233,14 @@ export function createHost(o: HostOptions): ToolHost {
       nonce: o.nonce,
       // The HTTP Request tool's requests carry the event id, so a collector can recognise a retry.
       idParam: tool.component == 'http-request' ? 'tagrelay_id' : undefined,
-      note: (m: unknown[]) => note(inst, m),
+      note: (m: unknown[]) => {
+        // Without a network permission the tool goes silent: said once on the console, debug mode or not.
+        if (m[0] == '#perm' && /network/.test(m[2] as string) && !refused.has(m[2])) {
+          refused.add(m[2])
+          warn(env.console, `tool "${id}": ${m[1]} needs the "${m[2]}" permission: not sent`)
+        }
+        note(inst, m)
+      },
       attach: (t: string) => clientEvents('attach', id, t, true),
       detach: (t: string) => clientEvents('attach', id, t, false),
       random: env.random,
@@ -247,9 +264,9 @@ export function createHost(o: HostOptions): ToolHost {
     })
   }
 
-  const register = (name: string, component: ManagedComponent, permissions?: string[]) => {
+  const register = (name: string, component: ManagedComponent, permissions?: string[], sentFromServer?: boolean) => {
     if (components.has(name)) return
-    components.set(name, [component, permissions])
+    components.set(name, [component, permissions, sentFromServer])
     for (const inst of instances.values()) if (inst.tool.component == name) start(inst)
   }
 
@@ -259,7 +276,7 @@ export function createHost(o: HostOptions): ToolHost {
     if (!builtIn || components.has(name) || loading.has(name)) return
     loading.add(name)
     builtIn().then(
-      (m) => register(name, m.default, m.permissions),
+      (m) => register(name, m.default, m.permissions, m.sentFromServer),
       (e) =>
         register(name, () => {
           throw new Error(`could not load ${name}: ${why(e)}`)
