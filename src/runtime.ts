@@ -8,7 +8,7 @@ import type { Model } from './config/model'
 import { compileConfig, type CompileResult } from './config/compile'
 import type * as MessagesModule from './config/messages'
 import type { ConfigIssue } from './types/config'
-import type { ExpressionCompiler } from './router/template'
+import type { ExpressionCompiler, MarkupCompiler } from './router/template'
 import { createValueStore } from './facade/store'
 import { createFacade } from './facade/zaraz'
 import { PREFIX, why } from './lib/warn'
@@ -39,7 +39,7 @@ export interface RuntimeOptions {
   builtIns?: Record<string, () => Promise<ToolModule>>
   /**
    * Loads what the core leaves out, only when the config needs it: `ua` (ua-parser-js),
-   * `expressions` (templates beyond plain paths), `page-rules` (click, form, timer, scroll,
+   * `expressions` (templates beyond plain paths), `autoescape` (values written into markup), `page-rules` (click, form, timer, scroll,
    * visibility and variable triggers).
    */
   load?: ChunkLoader
@@ -183,11 +183,19 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   }
 
   const first = compileConfig(o.config)
+  // Compiled again with what its templates need: the expression engine (templates beyond paths),
+  // the escaper (values written into markup or URLs). (`false` for the one not needed.)
   const compileAndBoot = () =>
-    first.needsExpressions && o.load
-      ? o.load('expressions').then(
-          (engine) => boot(compileConfig(o.config, { expression: (engine as { compileExpression: ExpressionCompiler }).compileExpression })),
-          (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load the expression engine: ${why(e)}` }] }),
+    (first.needsExpressions || first.needsEscaper) && o.load
+      ? Promise.all([first.needsExpressions && o.load('expressions'), first.needsEscaper && o.load('autoescape')]).then(
+          ([engine, escaper]) =>
+            boot(
+              compileConfig(o.config, {
+                expression: (engine as { compileExpression?: ExpressionCompiler }).compileExpression,
+                escape: (escaper as { compileMarkup?: MarkupCompiler }).compileMarkup,
+              }),
+            ),
+          (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load what the config's templates need: ${why(e)}` }] }),
         )
       : boot(first)
   // Debug records and the panel are their own chunk: in debug mode (or for onDebugRecord) the

@@ -47,6 +47,7 @@ const chunks: Record<string, () => Promise<unknown>> = {
       return (mod.UAParser ?? mod.default ?? mod) as UAParserFn
     }),
   expressions: () => import('../expressions/index'),
+  autoescape: () => import('../autoescape/index'),
   'page-rules': () => import('../page-rules/index'),
   debugger: () => import('../debug/index'),
   'config-messages': () => import('../config/messages'),

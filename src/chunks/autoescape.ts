@@ -1,0 +1,4 @@
+// Contextual escaping of the values of templates written into markup or URLs (Custom HTML's
+// htmlCode, Custom Image's imgSrc) as a separate file, loaded only for configs that have such a hole.
+import { compileMarkup } from '../autoescape/index'
+;(window.tagrelayChunks ||= []).push(['autoescape', { compileMarkup }])
