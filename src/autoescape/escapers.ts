@@ -7,7 +7,7 @@ export type Escaper = (value: string) => string
 
 const entity = (c: string) => `&#${c.codePointAt(0)};`
 
-/** HTML text and quoted attribute values. (A CR stays one, not a line feed; NUL becomes U+FFFD, as the parser makes it.) */
+/** HTML text and quoted attribute values. (A CR as a reference stays a CR; NUL becomes U+FFFD, as the parser makes it.) */
 export const html: Escaper = (v) => v.replace(/[&<>"'\0\r]/g, entity)
 
 /** An unquoted attribute value: everything but letters, digits, `_` and `.` is a character reference (no space or `>` ends it). */

@@ -41,6 +41,8 @@ const RAW = new Map<string, State>([
   ['noembed', 'rawtext'],
   ['noframes', 'rawtext'],
   ['plaintext', 'rawtext'],
+  // Text up to its end tag when the parser runs scripts, markup when not: read both ways (below).
+  ['noscript', 'rawtext'],
 ])
 
 /** Elements whose attributes steer the whole page or animate other attributes (SVG `<animate attributeName="href">`): no values in them. */
@@ -80,6 +82,8 @@ const WHY = {
   regex: 'is in a JavaScript regular expression',
   backslash: 'follows a backslash in a JavaScript string',
   scriptComment: 'comes after "<!--" in a <script> (the parser may not end the script where it seems to)',
+  ambiguous: 'is in a <noscript>, or in a <script>, <style>, <title>… inside <svg> or <math>, whose text the parser may read as markup',
+  ambiguousBefore: 'comes after markup the parser may read two ways (a <noscript>, or a <script>, <style>, <title>… inside <svg> or <math>, holding "<" or "&"; or a CDATA section)',
   scheme: 'is in a javascript:, vbscript: or data: URL',
 }
 
@@ -118,11 +122,25 @@ export function htmlScanner(): Scanner {
   let pending = ''
   /** The literal text right before the next hole. */
   let last = ''
-  /** `<!--` in a script: the parser may not end it at its `</script>`, so no later place is known. */
-  let lost = false
+  /** Why no later place is known, once the parser may read what came before two ways (sticky). */
+  let lost: string | undefined
+  /** How many <svg> and <math> elements are open: their content is foreign, without raw text elements. */
+  let foreign = 0
+  /** The tag ends with `/>` (which closes a foreign element, such as `<svg/>`). */
+  let selfClosing = false
+  /**
+   * The raw text element we are in is one the parser may read as markup: `<noscript>` (markup
+   * where scripts do not run), any inside <svg> or <math> (where some are integration points).
+   * Both readings agree only while its text holds no `<` or `&`, and no hole.
+   */
+  let ambiguous = false
 
   const openTag = () => {
+    const svgOrMath = /^(?:svg|math)$/.test(tag)
+    if (endTag && svgOrMath && foreign) foreign--
+    if (!endTag && svgOrMath && !selfClosing) foreign++
     state = endTag ? 'text' : RAW.get(tag) ?? 'text'
+    ambiguous = state != 'text' && (tag == 'noscript' || foreign > 0)
     if (state == 'script') js = jsScanner()
   }
   // `data-src` is a URL and `data-onclick` a handler, as Go's html/template reads them; `xlink:href` is `href`.
@@ -135,15 +153,18 @@ export function htmlScanner(): Scanner {
     js = /^on/.test(attrType()) ? jsScanner() : undefined
   }
 
+  const inRawText = () => state == 'script' || state == 'style' || state == 'rcdata' || state == 'rawtext'
+
   const read = (text: string) => {
     last = text
     for (let i = 0; i < text.length; ) {
-      if (state == 'script' || state == 'style' || state == 'rcdata' || state == 'rawtext') {
+      if (inRawText()) {
         // Text up to the element's end tag, whatever it holds (a string, a comment).
         const end = text.slice(i).search(new RegExp(`</${tag}(?:[\\t\\n\\f\\r />]|$)`, 'i'))
         const inside = end < 0 ? text.slice(i) : text.slice(i, i + end)
+        if (ambiguous && /[<&]/.test(inside)) lost = WHY.ambiguousBefore
         if (state == 'script') {
-          if (inside.includes('<!--')) lost = true
+          if (inside.includes('<!--')) lost = WHY.scriptComment
           js!.read(inside)
         }
         if (end < 0) break
@@ -153,6 +174,7 @@ export function htmlScanner(): Scanner {
         continue
       }
       const c = text[i++]
+      if (/^(?:tagName|beforeAttr|attrName|afterAttrName|afterValue)$/.test(state) && c != '>') selfClosing = c == '/'
       switch (state) {
         case 'text':
           if (c == '<') state = 'tagOpen'
@@ -162,10 +184,15 @@ export function htmlScanner(): Scanner {
           if (/[a-z]/i.test(c)) {
             endTag = state == 'endTagOpen'
             tag = c.toLowerCase()
+            selfClosing = false
             state = 'tagName'
           } else if (state == 'endTagOpen') state = c == '>' ? 'text' : 'bogus'
           else if (c == '/') state = 'endTagOpen'
-          else if (c == '!' && text.startsWith('--', i)) {
+          else if (c == '!' && foreign && text.startsWith('[CDATA[', i)) {
+            // A CDATA section (foreign content only) ends at `]]>`, not at the first `>`.
+            lost = WHY.ambiguousBefore
+            state = 'bogus'
+          } else if (c == '!' && text.startsWith('--', i)) {
             state = 'comment'
             i += 2
           } else if (c == '!' || c == '?') state = 'bogus'
@@ -244,7 +271,8 @@ export function htmlScanner(): Scanner {
   return {
     read,
     hole() {
-      if (lost) return WHY.scriptComment
+      if (lost) return lost
+      if (ambiguous && inRawText()) return WHY.ambiguous
       switch (state) {
         case 'text':
         case 'rcdata':

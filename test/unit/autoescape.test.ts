@@ -206,11 +206,23 @@ describe('holes where no escaping makes a value safe are refused', () => {
     ['a script string after <!-', `<script>'<!-${V}-'</script>`, /follows "<"/],
     ['a script string after a backslash', `<script>'\\${V}'</script>`, /backslash/],
     ['a script after <!--', `<script><!--\n'${V}'</script>`, /<!--/],
+    ['a <noscript>', `<noscript>${V}</noscript>`, /<noscript>/],
+    ['an SVG <script> (its text is markup there)', `<svg><script>var a = ${V}</script></svg>`, /inside <svg> or <math>/],
+    ['an SVG <title>', `<svg><title>${V}</title></svg>`, /inside <svg> or <math>/],
+    ['markup after an SVG <script> holding <', `<svg><script><img src=x a="</script>"></svg><p>${V}</p>`, /read two ways/],
+    ['markup after a <noscript> holding <', `<noscript><p title="</noscript>"></noscript><p>${V}</p>`, /read two ways/],
+    ['markup after a CDATA section', `<svg><![CDATA[ > ]]></svg><p>${V}</p>`, /read two ways/],
   ])('in %s', (_, source, why) => {
     const errors = refused(source)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(why)
     expect(errors[0]).toMatch(/^\{\{ client\.v \}\} .*: no escaping keeps a value data there .*"autoescape": false/)
+  })
+
+  test('<svg> and <math> end where the parser ends them: <svg/> opens nothing, and raw text elements after </svg> are HTML again', () => {
+    expect(render(`<svg><title>t</title></svg><script>var a = ${V}</script>`, 'x')).toBe('<svg><title>t</title></svg><script>var a = "x"</script>')
+    expect(render(`<svg/><script>var a = ${V}</script>`, 'x')).toBe('<svg/><script>var a = "x"</script>')
+    expect(render(`<math><mi>x</mi></math><noscript></noscript><p>${V}</p>`, '<')).toBe('<math><mi>x</mi></math><noscript></noscript><p>&#60;</p>')
   })
 
   test('a value right after < in a script expression is fine (it starts with a quote)', () => {
@@ -260,6 +272,10 @@ describe('in the config', () => {
     expect((raw.model!.tools[0].defaultFields({ client: { v: '<b>' }, system: {}, variables: {} }) as Record<string, unknown>).htmlCode).toBe('<p <b>><b></p>')
     // Anything but `false` keeps escaping on.
     expect(compileConfig(html(`<p>${V}</p>`, { autoescape: 'false' })).needsEscaper).toBe(true)
+    // It is said (validateConfig, debug mode): a value a visitor can set then runs as script.
+    expect(validateConfig(html(`<p>${V}</p>`, { autoescape: false })).warnings).toEqual([
+      { path: 'tools.h.autoescape', message: expect.stringMatching(/inserted raw: a value a visitor can set runs as script/) },
+    ])
   })
 })
 
