@@ -5,10 +5,9 @@ import type { ChunkLoader, Env } from './platform/env'
 import type { UAParserFn } from './context/user-agent'
 import type { Transport } from './transport/transport'
 import type { Model } from './config/model'
-import { compileConfig, type CompileResult } from './config/compile'
+import { compileConfig, type CompileOptions, type CompileResult } from './config/compile'
 import type * as MessagesModule from './config/messages'
 import type { ConfigIssue } from './types/config'
-import type { ExpressionCompiler, MarkupCompiler } from './router/template'
 import { createValueStore } from './facade/store'
 import { createFacade } from './facade/zaraz'
 import { PREFIX, why } from './lib/warn'
@@ -183,19 +182,14 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   }
 
   const first = compileConfig(o.config)
-  // Compiled again with what its templates need: the expression engine (templates beyond paths),
-  // the escaper (values written into markup or URLs). (`false` for the one not needed.)
+  // Compiled again with the chunks its templates need, each exporting compile options: the
+  // expression engine (templates beyond paths), the escaper (values written into markup or URLs).
   const compileAndBoot = () =>
     (first.needsExpressions || first.needsEscaper) && o.load
       ? Promise.all([first.needsExpressions && o.load('expressions'), first.needsEscaper && o.load('autoescape')]).then(
-          ([engine, escaper]) =>
-            boot(
-              compileConfig(o.config, {
-                expression: (engine as { compileExpression?: ExpressionCompiler }).compileExpression,
-                escape: (escaper as { compileMarkup?: MarkupCompiler }).compileMarkup,
-              }),
-            ),
-          (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load what the config's templates need: ${why(e)}` }] }),
+          // (`false` for the one not needed adds nothing.)
+          (chunks) => boot(compileConfig(o.config, Object.assign({}, ...(chunks as CompileOptions[])))),
+          (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load the template chunks: ${why(e)}` }] }),
         )
       : boot(first)
   // Debug records and the panel are their own chunk: in debug mode (or for onDebugRecord) the

@@ -49,13 +49,8 @@ const AUTOMATED = [
 export function compileConfig(config: unknown, options: CompileOptions = {}): CompileResult {
   let needsExpressions = false
   let needsEscaper = false
-  // Without the engine an expression is only noted (the engine is tried first); so is a markup field's hole without the escaper.
-  const template: TemplateOptions = {
-    expression: options.expression,
-    needsEngine: () => void (needsExpressions = true),
-    escape: options.escape,
-    needsEscaper: () => void (needsEscaper = true),
-  }
+  // The options' expression engine and escaper; without them an expression or a markup field's hole is only noted.
+  const template: TemplateOptions = { ...options, needsEngine: () => void (needsExpressions = true), needsEscaper: () => void (needsEscaper = true) }
   const pageRules: PageRule[] = []
   const errors: ConfigIssue[] = []
   // A problem at a path; the message is `#` and the key unless said.

@@ -7,7 +7,7 @@ import { compileConfig } from '../../src/config/compile'
 import { compileMarkup } from '../../src/autoescape/index'
 import { REFUSED_URL } from '../../src/autoescape/escapers'
 import { validateConfig } from '../../src/index'
-import { recordingConsole, resetPage, setup } from './helpers'
+import { recordingConsole, resetPage, setup, setupWithLoad } from './helpers'
 
 beforeEach(resetPage)
 
@@ -319,6 +319,29 @@ describe('through the runtime', () => {
     await bad.zaraz.track('x', { q: 'onclick=alert(1)' })
     expect(document.querySelector('[onclick]')).toBeNull()
     expect(String(console.lines.find((l) => l.level == 'error')?.args[1])).toMatch(/tools\.h\.defaultFields\.htmlCode: \{\{ client\.q \}\} is in a tag or attribute name/)
+  })
+})
+
+describe('the escaper as a chunk', () => {
+  const config = { tools: { i: { component: 'custom-image', automatedActions: { track: true }, defaultFields: { imgSrc: 'https://px.example/p.gif?q={{ client.q }}' } } } }
+
+  test('it is loaded before the config is compiled, only when a markup field has a hole; with it, values are escaped', async () => {
+    const asked: string[] = []
+    const load = (name: string) => {
+      asked.push(name)
+      return name == 'autoescape' ? Promise.resolve({ escape: compileMarkup }) : Promise.reject(new Error('no ' + name))
+    }
+    const { zaraz, transport } = setupWithLoad(config, load, { 'custom-image': () => import('../../src/tools/custom-image') })
+    await zaraz.track('x', { q: 'a&b' })
+    expect(asked).toEqual(['autoescape'])
+    expect(transport.requests.map((r) => r.url)).toEqual(['https://px.example/p.gif?q=a%26b'])
+  })
+
+  test('should it not load, the config is invalid: the runtime stays inert and says why', async () => {
+    const { zaraz, transport, console } = setupWithLoad(config, () => Promise.reject(new Error('offline')), { 'custom-image': () => import('../../src/tools/custom-image') })
+    await zaraz.track('x', { q: 'a&b' })
+    expect(transport.requests).toEqual([])
+    expect(String(console.lines.find((l) => l.level == 'error')?.args[1])).toMatch(/could not load the template chunks: offline/)
   })
 })
 
