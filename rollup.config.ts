@@ -101,6 +101,7 @@ const config: RollupOptions[] = [
   iife('src/chunks/consent-modal.ts', 'dist/consent-modal.min.js'),
   iife('src/chunks/consent-cmp.ts', 'dist/consent-cmp.min.js'),
   iife('src/chunks/expressions.ts', 'dist/expressions.min.js'),
+  iife('src/chunks/autoescape.ts', 'dist/autoescape.min.js'),
   iife('src/chunks/page-rules.ts', 'dist/page-rules.min.js'),
   iife('src/chunks/debugger.ts', 'dist/debugger.min.js'),
   iife('src/chunks/config-messages.ts', 'dist/config-messages.min.js'),

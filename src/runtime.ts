@@ -5,10 +5,9 @@ import type { ChunkLoader, Env } from './platform/env'
 import type { UAParserFn } from './context/user-agent'
 import type { Transport } from './transport/transport'
 import type { Model } from './config/model'
-import { compileConfig, type CompileResult } from './config/compile'
+import { compileConfig, type CompileOptions, type CompileResult } from './config/compile'
 import type * as MessagesModule from './config/messages'
 import type { ConfigIssue } from './types/config'
-import type { ExpressionCompiler } from './router/template'
 import { createValueStore } from './facade/store'
 import { createFacade } from './facade/zaraz'
 import { PREFIX, why } from './lib/warn'
@@ -39,7 +38,7 @@ export interface RuntimeOptions {
   builtIns?: Record<string, () => Promise<ToolModule>>
   /**
    * Loads what the core leaves out, only when the config needs it: `ua` (ua-parser-js),
-   * `expressions` (templates beyond plain paths), `page-rules` (click, form, timer, scroll,
+   * `expressions` (templates beyond plain paths), `autoescape` (values written into markup), `page-rules` (click, form, timer, scroll,
    * visibility and variable triggers).
    */
   load?: ChunkLoader
@@ -191,11 +190,14 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   }
 
   const first = compileConfig(o.config)
+  // Compiled again with the chunks its templates need, each exporting compile options: the
+  // expression engine (templates beyond paths), the escaper (values written into markup or URLs).
   const compileAndBoot = () =>
-    first.needsExpressions && o.load
-      ? o.load('expressions').then(
-          (engine) => boot(compileConfig(o.config, { expression: (engine as { compileExpression: ExpressionCompiler }).compileExpression })),
-          (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load the expression engine: ${why(e)}` }] }),
+    (first.needsExpressions || first.needsEscaper) && o.load
+      ? Promise.all([first.needsExpressions && o.load('expressions'), first.needsEscaper && o.load('autoescape')]).then(
+          // (`false` for the one not needed adds nothing.)
+          (chunks) => boot(compileConfig(o.config, Object.assign({}, ...(chunks as CompileOptions[])))),
+          (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load the template chunks: ${why(e)}` }] }),
         )
       : boot(first)
   // Debug records and the panel are their own chunk: in debug mode (or for onDebugRecord) the

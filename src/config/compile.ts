@@ -1,11 +1,11 @@
 import type { ActionConfig, ConfigIssue, ToolConfig, ZarazConfig } from '../types/config'
 import type { Action, Model, Tool } from './model'
-import { compileValue, within, type ExpressionCompiler, type Report, type TemplateOptions } from '../router/template'
+import { compileValue, within, type ExpressionCompiler, type MarkupCompiler, type Report, type TemplateOptions } from '../router/template'
 import { BUILT_IN_TRIGGERS, compileTrigger, never, type Trigger } from '../router/triggers'
 import { PAGE_RULE_KINDS, type checkPageRule, type PageRule } from '../router/page-rule-settings'
 import { buildIndex } from '../router/index'
 import { isPlainObject, isUnsafeKey } from '../lib/object'
-import { SECRET_SETTINGS } from '../tools/built-ins'
+import { MARKUP_FIELDS, SECRET_SETTINGS } from '../tools/built-ins'
 import { str } from '../consent/settings'
 
 export interface CompileResult {
@@ -14,11 +14,15 @@ export interface CompileResult {
   errors: ConfigIssue[]
   /** Some template is more than a path: compile again with the expression engine. */
   needsExpressions: boolean
+  /** Some template written into markup or a URL has holes: compile again with the escaper. */
+  needsEscaper?: boolean
 }
 
 export interface CompileOptions {
   /** The expression engine (the `expressions` chunk); without it, expressions are only noted. */
   expression?: ExpressionCompiler
+  /** Escapes values written into markup or URLs (the `autoescape` chunk); without it, such fields are empty and only noted. */
+  escape?: MarkupCompiler
   /** Used to check CSS selectors and XPath expressions; checks are skipped without one. */
   document?: Document
   /**
@@ -53,15 +57,16 @@ const isAutomated = (a: ActionConfig | undefined, type: string, trigger: string)
  */
 export function compileConfig(config: unknown, options: CompileOptions = {}): CompileResult {
   let needsExpressions = false
-  // Without the engine an expression is only noted (the engine is tried first).
-  const template: TemplateOptions = { expression: options.expression, needsEngine: () => void (needsExpressions = true) }
+  let needsEscaper = false
+  // The options' expression engine and escaper; without them an expression or a markup field's hole is only noted.
+  const template: TemplateOptions = { ...options, needsEngine: () => void (needsExpressions = true), needsEscaper: () => void (needsEscaper = true) }
   const pageRules: PageRule[] = []
   const errors: ConfigIssue[] = []
   // A problem at a path; the message is `#` and the key unless said.
   const error: Report = (path, message = '#' + path) => void errors.push({ path, message })
   // `v` when it is an object; else the error `#key` at `key` (unless `v` is absent) and `{}`.
   const obj = (v: unknown, report: Report, key: string): Obj => (isPlainObject(v) ? v : (v !== undefined && report(key), {}))
-  const compile = (v: unknown, report: Report, key: string) => compileValue(v, within(report, key), template)
+  const compile = (v: unknown, report: Report, key: string, markup?: (typeof MARKUP_FIELDS)[string]) => compileValue(v, within(report, key), template, markup)
   // Own entries of a section, without the one key that could not be set.
   const entries = (v: Obj) => Object.entries(v).filter(([k]) => !isUnsafeKey(k))
 
@@ -126,6 +131,8 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       continue
     }
     const blocking = checkTriggers(report, 'blockingTriggers', t.blockingTriggers)
+    // The field written into markup or a URL: its values are escaped, unless the entry opts out.
+    const markup = t.autoescape === false ? undefined : MARKUP_FIELDS[component]
     if (t.actions !== undefined && !isPlainObject(t.actions)) {
       report('actions')
       continue
@@ -172,7 +179,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
         type,
         firing: checkTriggers(r, 'firingTriggers', a.firingTriggers),
         blocking: checkTriggers(r, 'blockingTriggers', a.blockingTriggers),
-        fields: compile(data, r, 'data'),
+        fields: compile(data, r, 'data', markup),
       })
     }
     if (t.permissions !== undefined && !(Array.isArray(t.permissions) && t.permissions.every((p) => typeof p == 'string')))
@@ -187,11 +194,11 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       component,
       name: str(t.name, id),
       settings: toolSettings,
-      settingsTemplate: compile(toolSettings, report, 'settings'),
+      settingsTemplate: compile(toolSettings, report, 'settings', markup),
       permissions: t.permissions,
       blocking,
       actions,
-      defaultFields: compile(defaultFields, report, 'defaultFields'),
+      defaultFields: compile(defaultFields, report, 'defaultFields', markup),
       ecommerce,
       purpose: str(t.defaultPurpose),
     })
@@ -215,5 +222,5 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     pageRules,
     index: buildIndex(tools, triggers),
   }
-  return { model: errors.length ? undefined : model, errors, needsExpressions }
+  return { model: errors.length ? undefined : model, errors, needsExpressions, needsEscaper }
 }

@@ -3,6 +3,7 @@ import { compileConfig, type CompileOptions } from './compile'
 import { describeIssues } from './messages'
 import { configWarnings } from './warnings'
 import { compileExpression } from '../expressions/index'
+import { compileMarkup } from '../autoescape/index'
 import { checkPageRule } from '../router/page-rule-settings'
 import { checkConsentConfig } from '../consent/settings'
 import { isPlainObject } from '../lib/object'
@@ -12,12 +13,13 @@ import { isPlainObject } from '../lib/object'
  * more than the runtime does on every page view (which keeps the core small): page-rule settings
  * (selectors are checked when a `document` exists, in a browser or passed in; the runtime checks
  * them when the page rules load) and consent purposes and bridge mappings (the runtime lets a tool
- * with an unknown purpose wait for consent for ever). It always has the expression engine at hand.
+ * with an unknown purpose wait for consent for ever). It always has the expression engine and the escaper at hand.
  */
 export function validateConfig(config: unknown, options: CompileOptions = {}): { errors: ConfigIssue[]; warnings: ConfigIssue[] } {
   const { errors } = compileConfig(config, {
     document: typeof document == 'object' ? document : undefined,
     expression: compileExpression,
+    escape: compileMarkup,
     checkPageRule,
     ...options,
   })

@@ -6,18 +6,25 @@ const EDGE_SETTINGS = ['trackPath', 'scriptPath', 'initPath', 'mcRootPath', 'eve
 
 /**
  * What a config holds that cannot work in a browser: edge-only settings and `worker` / `secret`
- * variables (the compiler makes those empty). Warnings change nothing, so the core never looks for
+ * variables (the compiler makes those empty); and tools that insert template values raw. Warnings change nothing, so the core never looks for
  * them: they are found here, by `validateConfig` and by the debugger (debug mode only).
  */
 export function configWarnings(config: unknown): ConfigIssue[] {
   const warnings: ConfigIssue[] = []
   if (!isPlainObject(config)) return warnings
-  const { variables, settings } = config
+  const { variables, settings, tools } = config
   if (isPlainObject(variables))
     for (const id of Object.keys(variables)) {
       const v = variables[id]
       if (!isUnsafeKey(id) && isPlainObject(v) && (v.type == 'worker' || v.type == 'secret'))
         warnings.push({ path: `variables.${id}.type`, message: `${v.type} variables only exist at Cloudflare's edge; {{ variables.${id} }} is empty here` })
+    }
+  // The raw opt-in is the config's choice; it is said, since it lets visitor input run as script.
+  if (isPlainObject(tools))
+    for (const id of Object.keys(tools)) {
+      const t = tools[id]
+      if (!isUnsafeKey(id) && isPlainObject(t) && t.autoescape === false)
+        warnings.push({ path: `tools.${id}.autoescape`, message: 'template values in htmlCode and imgSrc are inserted raw: a value a visitor can set runs as script (docs/tools/custom-html.md)' })
     }
   if (isPlainObject(settings))
     for (const key of EDGE_SETTINGS)

@@ -46,7 +46,9 @@ const chunks: Record<string, () => Promise<unknown>> = {
       const mod = m as unknown as { default?: unknown; UAParser?: unknown }
       return (mod.UAParser ?? mod.default ?? mod) as UAParserFn
     }),
-  expressions: () => import('../expressions/index'),
+  // (Each exports the compile option it provides, as its script-tag file does.)
+  expressions: () => import('../expressions/index').then((m) => ({ expression: m.compileExpression })),
+  autoescape: () => import('../autoescape/index').then((m) => ({ escape: m.compileMarkup })),
   'page-rules': () => import('../page-rules/index'),
   debugger: () => import('../debug/index'),
   'config-messages': () => import('../config/messages'),

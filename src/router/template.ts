@@ -26,10 +26,23 @@ export type Evaluator = (scope: TemplateScope) => unknown
  */
 export type ExpressionCompiler = (expression: string) => Evaluator
 
+/** What a template is written into: HTML (Custom HTML's `htmlCode`) or a URL (Custom Image's `imgSrc`). */
+export type MarkupKind = 'html' | 'url'
+
+/**
+ * Compiles a template written into markup or a URL, each value escaped for its place (the
+ * `autoescape` chunk); `hole` compiles one `{{ }}` as a template of its own. Holes in places no
+ * escaping makes safe are reported through `onError`.
+ */
+export type MarkupCompiler = (source: string, kind: MarkupKind, hole: (source: string) => Template, onError: (message: string) => void) => Template
+
 export interface TemplateOptions {
   expression?: ExpressionCompiler
   /** Called instead of reporting an error when an expression needs the engine and none was given. */
   needsEngine?: () => void
+  escape?: MarkupCompiler
+  /** Called when a template written into markup has holes and no `escape` was given. */
+  needsEscaper?: () => void
 }
 
 /** Reports a problem at a path (inside a config); the message is `#` and the key unless said. */
@@ -41,7 +54,7 @@ export const within =
   (p, m = '#' + p) =>
     report(p ? (p[0] == '[' ? base + p : base + '.' + p) : base, m)
 
-const HOLE = /\{\{([\s\S]*?)\}\}/
+export const HOLE = /\{\{([\s\S]*?)\}\}/
 
 /**
  * Splits a path expression into keys (dot-separated names or backtick-quoted keys), or
@@ -69,7 +82,14 @@ const constant = (v: unknown) => () => v
  * Compiles a template. Problems are reported through `onError` (with a message naming the hole);
  * a hole that cannot be compiled evaluates to an empty string.
  */
-export function compileTemplate(source: string, onError: (message: string) => void, options: TemplateOptions = {}): Template {
+export function compileTemplate(source: string, onError: (message: string) => void, options: TemplateOptions = {}, markup?: MarkupKind): Template {
+  if (markup && HOLE.test(source)) {
+    if (options.escape) return options.escape(source, markup, (hole) => compileTemplate(hole, onError, options), onError)
+    // Without the escaper the field stays empty (its holes are compiled only to learn what they need).
+    if (options.needsEscaper) options.needsEscaper()
+    compileTemplate(source, onError, options)
+    return constant('')
+  }
   // Text and holes take turns (`split` keeps the captured holes at odd indexes); empty text is left out.
   const parts = source.split(HOLE).flatMap((p, i): Evaluator[] => {
     if (!(i % 2)) return p ? [constant(p)] : []
@@ -96,14 +116,19 @@ function compileHole(expr: string, options: TemplateOptions): Evaluator {
   throw keys ? '#root' : '#expr'
 }
 
-/** Compiles every string inside a JSON value (problems are reported at their path inside it); other values are returned as they are. */
-export function compileValue(value: unknown, report: Report, options: TemplateOptions = {}): Template {
+/**
+ * Compiles every string inside a JSON value (problems are reported at their path inside it); other
+ * values are returned as they are. `markup`: the field (of this object) written into markup or a URL.
+ */
+export function compileValue(value: unknown, report: Report, options: TemplateOptions = {}, markup?: readonly [string, MarkupKind]): Template {
   if (typeof value == 'string') return compileTemplate(value, (m) => report('', m), options)
   if (value && typeof value == 'object') {
     const list = Array.isArray(value)
-    const entries = Object.keys(value).filter((k) => !isUnsafeKey(k)).map(
-      (k) => [k, compileValue((value as Record<string, unknown>)[k], within(report, list ? `[${k}]` : k), options)] as const,
-    )
+    const entries = Object.keys(value).filter((k) => !isUnsafeKey(k)).map((k) => {
+      const v = (value as Record<string, unknown>)[k]
+      const r = within(report, list ? `[${k}]` : k)
+      return [k, markup && k == markup[0] && typeof v == 'string' ? compileTemplate(v, (m) => r('', m), options, markup[1]) : compileValue(v, r, options)] as const
+    })
     return (scope) => {
       const out = (list ? [] : {}) as Record<string, unknown>
       for (const [k, t] of entries) out[k] = t(scope)

@@ -77,6 +77,11 @@ export interface ToolConfig {
   /** Deprecated array form of `actions`; `actions` wins when both are present. */
   neoEvents?: Array<ActionConfig & { actionId?: string }>
   automatedActions?: AutomatedActions
+  /**
+   * tagrelay's own key: `false` inserts template values into Custom HTML's `htmlCode` and Custom
+   * Image's `imgSrc` raw, unescaped (visitor input can then run as script). Default: escaped.
+   */
+  autoescape?: boolean
   defaultPurpose?: string
   vendorName?: string
   vendorPolicyUrl?: string

@@ -2,7 +2,7 @@ import { createZaraz, type CreateZarazOptions } from '../../src/index'
 import { createRecordingTransport, createFakeClock } from '../../src/testing/index'
 import type { ZarazConfig } from '../../src/types/config'
 import { browserEnv, type Logger } from '../../src/platform/env'
-import { createRuntime } from '../../src/runtime'
+import { createRuntime, type RuntimeOptions } from '../../src/runtime'
 
 /** A console that records what the runtime says. */
 export function recordingConsole() {
@@ -69,8 +69,8 @@ export const ownerOf = <T extends object>(o: T, key: string): T => {
 }
 export const cookieOwner = () => ownerOf(document, 'cookie')
 
-/** Like `setup`, on the runtime itself with a chunk loader as the entry points give one. */
-export function setupWithLoad(cfg: unknown, load: (name: string) => Promise<unknown>) {
+/** Like `setup`, on the runtime itself with a chunk loader as the entry points give one (and the HTTP Request tool, unless `builtIns` says otherwise). */
+export function setupWithLoad(cfg: unknown, load: (name: string) => Promise<unknown>, builtIns?: RuntimeOptions['builtIns']) {
   const transport = createRecordingTransport()
   const console = recordingConsole()
   const zaraz = createRuntime({
@@ -78,7 +78,7 @@ export function setupWithLoad(cfg: unknown, load: (name: string) => Promise<unkn
     env: browserEnv({ console: console.log, clock: createFakeClock() }),
     transport,
     load,
-    builtIns: { 'http-request': () => import('../../src/tools/http-request') },
+    builtIns: builtIns ?? { 'http-request': () => import('../../src/tools/http-request') },
     pageview: false,
   })
   return { zaraz, transport, console }

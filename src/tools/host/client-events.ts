@@ -9,6 +9,7 @@ import type { trusted } from '../../platform/trusted-types'
 import { cloneJson } from '../../lib/object'
 import { readDevice } from '../../context/system'
 import { privateUrls } from '../../context/privacy'
+import { inertMarkup } from './inert-markup'
 
 /**
  * Client events (`manager.createEventListener` + `client.attachEvent`), a lazy chunk
@@ -169,7 +170,7 @@ export interface ClientEvents {
   history(e: TrackedEvent): void
   /** Replays the page events the host kept while this chunk loaded (after the queued attachments). */
   replay(): void
-  /** Renders tool `id`'s widget (`manager.registerWidget`): the HTML `cb` resolves to, appended to `<body>` as inert markup. */
+  /** Renders tool `id`'s widget (`manager.registerWidget`): the HTML `cb` resolves to, appended to `<body>` as inert markup (./inert-markup.ts). */
   widget(id: string, cb: (context: { client: Client }) => Promise<string>): void
 }
 
@@ -301,7 +302,7 @@ export function createClientEvents({ w, clock, ls, early, privacy = {} as Privac
             if (typeof html == 'string' && doc.body && allowed(inst, 'registerWidget')) {
               const box = doc.createElement('div')
               box.setAttribute('data-tagrelay-widget', id)
-              box.innerHTML = tt(w).createHTML(html)
+              box.appendChild(inertMarkup(doc, html, tt(w)))
               doc.body.appendChild(box)
             }
           }),
