@@ -32,7 +32,8 @@ async function insertHtml({ document: doc, nonce, tt = { createHTML: String, cre
       if (a.name != 'nonce') live.setAttribute(a.name, a.name == 'src' ? tt.createScriptURL(a.value) : /^on/.test(a.name) ? tt.createScript(a.value) : a.value)
     if (nonce) live.nonce = nonce
     live.async = false
-    live.text = tt.createScript(dead.text)
+    // (textContent: an SVG <script> has no `.text`.)
+    live.text = tt.createScript(dead.textContent || '')
     if (mark.parentNode) mark.replaceWith(live)
     else parent.appendChild(live)
     // (Its load or error event is a task of its own: listening after the insertion misses neither.

@@ -113,8 +113,8 @@ describe('the six built-in tools in Chromium', () => {
     expect(param(hits('www.google-analytics.com', '/g/collect')[0], 'cid')).toBe(cookies._ga.split('.').slice(2).join('.'))
   })
 
-  test('Custom HTML ran its scripts in document order under the nonce CSP, the external one awaited', async () => {
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __order: string[] }).__order)).toEqual(['inline-1', 'external', 'inline-2:loaded'])
+  test('Custom HTML ran its scripts in document order under the nonce CSP, the external one awaited, an SVG <script> with its own text', async () => {
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __order: string[] }).__order)).toEqual(['inline-1', 'external', 'inline-2:loaded', 'svg'])
     expect(await page.evaluate(() => document.getElementById('chtml')?.textContent)).toBe('hello')
     expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([])
   })
