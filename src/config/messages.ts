@@ -40,7 +40,7 @@ const MESSAGES: Record<string, (arg: string) => string> = {
   permissions: () => 'expected an array of permission names',
   defaultFields: () => 'expected an object of fields',
   // Whatever the component and wherever in the tool entry: every visitor can read a browser config.
-  secret: (name) => `must not be in a browser config, whatever the tool: ${SECRETS.find(([end]) => name.toLowerCase().replace(/[-_]/g, '').endsWith(end))![1]}; every visitor could read it and send data in your name`,
+  secret: (name) => `must not be in a browser config, whatever the tool: ${(SECRETS.find(([end]) => name.toLowerCase().replace(/[-_]/g, '').endsWith(end)) ?? SECRETS[3])[1]}; every visitor could read it and send data in your name`,
   secretVariable: (id) =>
     `reads the secret variable "${id}": secret variables only exist at Cloudflare's edge and must not reach a browser (every visitor could read them); send what needs it from your server`,
   pageRule: (action) => `unknown rule ${action}; expected a match rule or one of ${PAGE_RULE_KINDS.join(', ')}`,

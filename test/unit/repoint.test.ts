@@ -192,7 +192,11 @@ describe('Google Ads: the conversion account comes from the config', () => {
 describe('registered components', () => {
   test('get no __ field from page data: a component takes its destination from its settings or a __setting_* field', async () => {
     const payloads: unknown[] = []
-    const mc: ManagedComponent = (manager) => manager.addEventListener('event', ({ payload }) => void payloads.push(payload))
+    const mc: ManagedComponent = (manager) => {
+      manager.addEventListener('event', ({ payload }) => {
+        payloads.push(payload)
+      })
+    }
     const entry = { type: 'component', component: 'my-collector', name: 'Mine', enabled: true, settings: {}, defaultFields: { __setting_url: '/mine' }, actions: { a1: allTracks() } }
     const { zaraz } = setup(config({ m: entry }), { tools: { 'my-collector': mc } })
     await zaraz.track('x', { __setting_url: EVIL, __other: 1, plan: 'pro' })
