@@ -6,10 +6,10 @@
  * (`(a|a)*`, `(\w|_)+`).
  * Such patterns can take exponential time on text that almost matches (catastrophic
  * backtracking). A heuristic for config warnings: it may flag a pattern that is safe, and it does
- * not prove the others fast (the runtime also bounds the text a pattern sees).
+ * not prove the others fast (the runtime also bounds the text a pattern sees). Returns that
+ * group with its quantifier, or `undefined`.
  */
 export function riskyRepetition(source: string): string | undefined {
-  // (Returns that group, with its quantifier.)
   /** An open group: where its `(` is, whether something in it repeats (more than once), where its alternatives start. */
   type Group = { open: number; repeats: boolean; alternatives: number[] }
   const stack: Group[] = [{ open: -1, repeats: false, alternatives: [0] }]
@@ -25,7 +25,9 @@ export function riskyRepetition(source: string): string | undefined {
     else if (c == '{') {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i))
       if (m) {
-        kind = m[2] && !m[3] ? 2 : Number(m[3] ?? m[1]) > 1 ? 1 : 0
+        // `{n,}` has no bound; `{n}` and `{n,m}` repeat when they allow more than one.
+        if (m[2] && !m[3]) kind = 2
+        else if (Number(m[3] ?? m[1]) > 1) kind = 1
         i += m[0].length
       }
     }
@@ -44,12 +46,14 @@ export function riskyRepetition(source: string): string | undefined {
       continue
     }
     if (c == '|') {
-      top.alternatives.push(++i)
+      i++
+      top.alternatives.push(i)
       continue
     }
     if (c == ')' && stack.length > 1) {
       const group = stack.pop()!
-      const close = i++
+      const close = i
+      i++
       const repeat = quantifier()
       if (repeat == 2 && (group.repeats || overlapping(source, group.alternatives, close))) return source.slice(group.open, i)
       const parent = stack[stack.length - 1]
