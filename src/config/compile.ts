@@ -5,7 +5,8 @@ import { BUILT_IN_TRIGGERS, compileTrigger, never, type Trigger } from '../route
 import { PAGE_RULE_KINDS, type checkPageRule, type PageRule } from '../router/page-rule-settings'
 import { buildIndex } from '../router/index'
 import { isPlainObject, isUnsafeKey } from '../lib/object'
-import { MARKUP_FIELDS, SECRET_SETTINGS } from '../tools/built-ins'
+import { MARKUP_FIELDS } from '../tools/built-ins'
+import { findSecrets } from './secrets'
 import { str } from '../consent/settings'
 
 export interface CompileResult {
@@ -124,6 +125,8 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       continue
     }
     const t = raw as ToolConfig
+    // A disabled tool's secret is in the config all the same: every visitor can read it.
+    findSecrets(t, report)
     if (t.enabled === false) continue
     const component = str(t.component)
     if (!component) {
@@ -186,8 +189,6 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
       report('permissions')
     const defaultFields = obj(t.defaultFields, report, 'defaultFields')
     const toolSettings = obj(t.settings, report, 'settings')
-    const secret = SECRET_SETTINGS[component]
-    if (secret && toolSettings[secret]) report('settings.' + secret, '#secret ' + component)
 
     tools.push({
       id,

@@ -8,13 +8,13 @@ import { OPERATORS } from '../router/triggers'
  * debugger, or the runtime when a config is invalid (this module is then the `config-messages`
  * chunk). A message without `#` is already words (page-rule and expression checks).
  */
-/** Why each component's secret setting (src/tools/built-ins.ts) is refused. */
-const SECRETS: Record<string, string> = {
-  'facebook-pixel':
-    'the Conversions API access token is a server secret: in a browser config every visitor could read it and send events in your name. The browser pixel needs only the pixel id (`property`); send server events from your server',
-  'google-analytics-4':
-    'a Measurement Protocol API secret is a server secret: in a browser config every visitor could read it and send hits to your property. The browser tag needs only the measurement id (`tid`)',
-}
+/** Why each server secret (src/config/secrets.ts) is refused: by how its name ends, lower-cased without `_` and `-`. */
+const SECRETS: Array<[string, string]> = [
+  ['accesstoken', "a Conversions API access token is a server secret (Meta's Conversions API, TikTok's Events API, LinkedIn's, Snapchat's and Reddit's conversions APIs). The browser pixel needs only its id (`property` for Meta); send server events from your server"],
+  ['conversiontoken', "a Pinterest Conversions API token is a server secret. The browser tag needs only the tag id; send server events from your server"],
+  ['apisecret', 'a Measurement Protocol API secret (GA4) is a server secret. The browser tag needs only the measurement id (`tid`)'],
+  ['secret', 'an app or OAuth client secret is a server secret'],
+]
 
 const byId = () => 'expected an object keyed by id'
 
@@ -39,7 +39,10 @@ const MESSAGES: Record<string, (arg: string) => string> = {
   data: () => 'expected an object of action fields',
   permissions: () => 'expected an array of permission names',
   defaultFields: () => 'expected an object of fields',
-  secret: (component) => `must not be in a browser config: ${SECRETS[component]}`,
+  // Whatever the component and wherever in the tool entry: every visitor can read a browser config.
+  secret: (name) => `must not be in a browser config, whatever the tool: ${(SECRETS.find(([end]) => name.toLowerCase().replace(/[-_]/g, '').endsWith(end)) ?? SECRETS[3])[1]}; every visitor could read it and send data in your name`,
+  secretVariable: (id) =>
+    `reads the secret variable "${id}": secret variables only exist at Cloudflare's edge and must not reach a browser (every visitor could read them); send what needs it from your server`,
   pageRule: (action) => `unknown rule ${action}; expected a match rule or one of ${PAGE_RULE_KINDS.join(', ')}`,
   onePageRule: () => 'a trigger can hold one page rule (click, form, timer…); this one never fires',
   rule: () => 'a rule must be an object',

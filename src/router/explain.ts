@@ -1,6 +1,7 @@
 import type { Model, Tool } from '../config/model'
 import { firesFor, type Decision, type Dispatch, type RouteInput } from './router'
-import { text, type TemplateScope } from './template'
+import { text, type Template, type TemplateScope } from './template'
+import { includesEvent, notFromPage } from './payload'
 import type { Rule, Trigger } from './triggers'
 
 /**
@@ -13,7 +14,8 @@ export function explain(model: Model, input: RouteInput, out: Dispatch[], fired 
   const { scope } = input
   const fires = firesFor(model, scope, fired)
   const decisions: Decision[] = []
-  const line = (tool: Tool, action: string | undefined, reason: string, sent?: Dispatch) => {
+  const line = (tool: Tool, action: string | undefined, reason: string, sent?: Dispatch, fields?: Template) => {
+    if (sent && fields) reason += kept(tool, fields)
     const d: Decision = action === undefined ? { tool: tool.id, sent: !!sent, reason } : { tool: tool.id, action, sent: !!sent, reason }
     if (sent) {
       d.type = sent.type
@@ -21,6 +23,12 @@ export function explain(model: Model, input: RouteInput, out: Dispatch[], fired 
       sent.decision = d
     }
     decisions.push(d)
+  }
+  // Page data that named a field only the config writes (the router left it out of the payload).
+  const kept = (tool: Tool, fields: Template) => {
+    const tried = Object.keys(scope.client).filter((k) => notFromPage(k) && !k.startsWith('__zaraz'))
+    const asked = tried.length > 0 && includesEvent({ ...(tool.defaultFields(scope) as object), ...(fields(scope) as object) })
+    return asked ? `; page data cannot set ${tried.join(', ')} (only the config does): not taken` : ''
   }
   // The first of its dispatches not explained yet: two actions of a tool may share an id (neoEvents).
   const dispatch = (tool: Tool, actionId?: string) => out.find((d) => d.tool == tool && d.actionId === actionId && !d.decision)
@@ -41,7 +49,7 @@ export function explain(model: Model, input: RouteInput, out: Dispatch[], fired 
       else {
         // A blocked action has no dispatch (another action of that id may have one).
         const block = blocked(tool, action.blocking)
-        line(tool, action.id, block || `firing trigger "${firing}" matched`, block ? undefined : dispatch(tool, action.id))
+        line(tool, action.id, block || `firing trigger "${firing}" matched`, block ? undefined : dispatch(tool, action.id), action.fields)
       }
     }
   if (input.ecommerce)

@@ -4,6 +4,13 @@ import { isUnsafeKey } from '../lib/object'
 /** Fields that steer how a payload is built; they never reach the tool. */
 const RESERVED = ['__includeEventProperties', '__includeSystemProperties', '__enrichPayload', '__zaraz_setting_name']
 
+/**
+ * The fields that decide where a tool sends or what code it runs, besides `__setting_*`: Custom
+ * Image's URL, Custom HTML's markup, Google Ads' account. In every tool (also a copy of one
+ * registered under another name), only the config writes them.
+ */
+const DESTINATIONS = ['imgSrc', 'htmlCode', 'conversionId']
+
 const isOn = (v: unknown) => v === true || v === 'true'
 
 /** The own keys of `from` that `skip` leaves, copied into `out`. */
@@ -12,19 +19,30 @@ const copy = (from: Record<string, unknown>, skip: (k: string) => boolean, out: 
   return out
 }
 
-const runtimeKey = (k: string) => k.startsWith('__zaraz')
-
-/** Event properties as tools see them: without the runtime's own `__zaraz*` keys. */
-export const eventProperties = (client: Record<string, unknown>) => copy(client, runtimeKey)
+/** `__` names belong to the config (`__setting_*`) and the runtime (`__zaraz*`). */
+const configKey = (k: string) => k.startsWith('__')
 
 /**
- * The payload of an action: tool default fields under action fields, then, when asked for, every
- * event property (which wins over a preset field of the same name) and the system properties.
+ * Keys page data (event properties, `set` values of every scope, data-layer keys) never writes
+ * into a payload: a tool's settings and where it sends or what code it runs come from the config.
+ */
+export const notFromPage = (k: string) => configKey(k) || DESTINATIONS.includes(k)
+
+/** Event properties as tools see them: without the `__` keys. */
+export const eventProperties = (client: Record<string, unknown>) => copy(client, configKey)
+
+/** Whether an action's fields ask for the event properties. */
+export const includesEvent = (fields: Record<string, unknown>) => isOn(fields.__includeEventProperties) || fields.__enrichPayload === 'client'
+
+/**
+ * The payload of an action: tool default fields under action fields, then, when asked for, the
+ * event properties (which win over a preset field of the same name, except where `notFromPage`)
+ * and the system properties.
  */
 export function buildPayload(fields: Record<string, unknown>, scope: TemplateScope, extra?: Record<string, unknown>): Record<string, unknown> {
   const out = copy(fields, (k) => RESERVED.includes(k))
   // An e-commerce event (`extra`) has no event properties.
-  if (!extra && (isOn(fields.__includeEventProperties) || fields.__enrichPayload === 'client')) copy(scope.client, runtimeKey, out)
+  if (!extra && includesEvent(fields)) copy(scope.client, notFromPage, out)
   Object.assign(out, extra)
   if (isOn(fields.__includeSystemProperties)) out.system = scope.system
   return out

@@ -39,6 +39,13 @@ export interface RuleOptions {
 const num = (s: string) => (s.trim() === '' ? NaN : Number(s))
 
 /**
+ * A regular expression sees at most the first 1,000 characters of the value (as GA4 keeps of a
+ * page URL): a pattern that backtracks badly stays bounded on text the visitor controls.
+ */
+export const REGEX_TEXT_MAX = 1000
+const regexMatches = (r: RegExp, a: string) => r.test(a.slice(0, REGEX_TEXT_MAX))
+
+/**
  * Compares as text, case-sensitively, the way Zaraz does. The four ordering operators compare
  * numbers and never match when either side is not a number (NaN compares false).
  */
@@ -47,8 +54,8 @@ const COMPARE: Record<MatchOperator, (actual: string, expected: string, regex: R
   CONTAINS: (a, b) => a.includes(b),
   STARTS_WITH: (a, b) => a.startsWith(b),
   ENDS_WITH: (a, b) => a.endsWith(b),
-  MATCH_REGEX: (a, _, r) => r.test(a),
-  NOT_MATCH_REGEX: (a, _, r) => !r.test(a),
+  MATCH_REGEX: (a, _, r) => regexMatches(r, a),
+  NOT_MATCH_REGEX: (a, _, r) => !regexMatches(r, a),
   GREATER_THAN: (a, b) => num(a) > num(b),
   GREATER_THAN_OR_EQUAL: (a, b) => num(a) >= num(b),
   LESS_THAN: (a, b) => num(a) < num(b),
