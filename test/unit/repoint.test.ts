@@ -106,7 +106,7 @@ describe('HTTP Request: the endpoint and the method come from the config', () =>
     const { zaraz, transport } = setup(config({ w: entry }))
     await zaraz.ecommerce('Order Completed', { order_id: 'o1', __setting_endpoint: EVIL, __setting_method: 'get' })
     expect(sent(transport)).toEqual([['POST', 'https://collect.example/e']])
-    expect(transport.requests[0].json).toEqual({ event: 'Order Completed', ecommerce: { order_id: 'o1' } })
+    expect(transport.requests[0].json).toEqual({ event: 'Order Completed', name: 'Order Completed', ecommerce: { order_id: 'o1' } })
   })
 
   test('page data reaches the endpoint through a template the config writes there', async () => {
