@@ -68,6 +68,13 @@ const size = (r: OutgoingRequest) => bytes(r.url) + bytes(r.body)
 /** A delivery: ok unless there is an error. */
 const D = (status: number, attempts: number, error?: string): Delivery => ({ ok: !error, status, attempts, error })
 
+/** A host's fetches in flight, the requests waiting for one of its slots, and whether it let an attempt time out (until it answers again). */
+interface Lane {
+  busy: number
+  line: Pending[]
+  slow?: boolean
+}
+
 /** A request not delivered yet (in flight or waiting for a retry). */
 interface Pending {
   k: string
@@ -164,7 +171,7 @@ export function createTransport(env: Env, note?: (message: string) => void, load
     })
 
   // In flight: at most PER_HOST fetches to a host; the other requests wait in its line, in order.
-  const lanes = new Map<string, { busy: number; line: Pending[] }>()
+  const lanes = new Map<string, Lane>()
   /** The slots and line of the request's host (a relative URL's: ''). */
   const laneOf = (r: OutgoingRequest) => {
     const host = r.url.split('/')[2] || ''
@@ -173,7 +180,7 @@ export function createTransport(env: Env, note?: (message: string) => void, load
     return lane
   }
   /** A slot is given back: the requests waiting go, oldest first (one settled meanwhile is skipped). */
-  const release = (lane: { busy: number; line: Pending[] }) => {
+  const release = (lane: Lane) => {
     lane.busy--
     for (let q; lane.busy < PER_HOST && (q = lane.line.shift()); ) if (pending.get(q.k) == q) attempt(q)
   }
@@ -200,13 +207,15 @@ export function createTransport(env: Env, note?: (message: string) => void, load
     if (hidden() && method == 'POST' && size <= KEEPALIVE_MAX && !r.headers && safe(() => env.sendBeacon!(r.url, r.body))) return finish(p, 0)
     if (!env.fetch) return finish(p, 0, 'no fetch')
     // Over the budget a request goes without keepalive: it finishes while the page lives, and the
-    // outbox keeps it if the page goes first.
-    const keepalive = inflight + size <= KEEPALIVE_MAX
+    // outbox keeps it if the page goes first. So does a request to a host that did not answer in time
+    // (`slow`): Chromium does not cancel an aborted keepalive request, which keeps its connection.
+    const keepalive = !lane.slow && inflight + size <= KEEPALIVE_MAX
     if (keepalive) inflight += size
     lane.busy++
     // A collector that never answers holds the slot this long at most (the fetch is aborted where it can be).
     const abort = safe(() => new AbortController())
     const timer = clock.setTimeout(() => {
+      lane.slow = true
       abort?.abort()
       settled(0, 'timeout')
     }, ATTEMPT_TIMEOUT)
@@ -248,7 +257,10 @@ export function createTransport(env: Env, note?: (message: string) => void, load
       // fetch wrapper) throws here, and counts as a network error.
       .then((res) => [res.status, res.ok || res.type == 'opaque' ? undefined : 'HTTP ' + res.status, res.headers.get('Retry-After')] as const)
       .then(
-        (a) => settled(...a),
+        (a) => {
+          lane.slow = false
+          settled(...a)
+        },
         (e) => settled(0, safe(() => String(e?.message || e)) || 'failed'),
       )
   }

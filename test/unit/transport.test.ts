@@ -323,6 +323,27 @@ describe('no page can break it', () => {
     expect(first.result).toEqual({ ok: true, status: 204, attempts: 2, error: undefined })
   })
 
+  test('after an attempt timed out, requests to that host go without keepalive until it answers again (Chromium does not cancel an aborted keepalive request)', async () => {
+    const { fetch, calls } = manualFetch()
+    const { transport, clock } = world({ env: { fetch } })
+    transport.send(post({ url: 'https://slow.example/e?n=0' }))
+    await flush()
+    clock.advance(ATTEMPT_TIMEOUT)
+    await flush()
+    transport.send(post({ url: 'https://slow.example/e?n=1' }))
+    transport.send(post({ url: 'https://other.example/e' }))
+    await flush()
+    const sent = (url: string) => calls.filter((c) => c.url == url).map((c) => c.init.keepalive)
+    expect(sent('https://slow.example/e?n=0')).toEqual([true])
+    expect(sent('https://slow.example/e?n=1')).toEqual([false])
+    expect(sent('https://other.example/e')).toEqual([true])
+    calls.find((c) => c.url.endsWith('n=1'))!.answer(new Response(null, { status: 204 }))
+    await flush()
+    transport.send(post({ url: 'https://slow.example/e?n=2' }))
+    await flush()
+    expect(sent('https://slow.example/e?n=2')).toEqual([true])
+  })
+
   test('without AbortController the timeout still ends the attempt, and a late answer changes nothing', async () => {
     const saved = globalThis.AbortController
     // @ts-expect-error: a browser without AbortController
