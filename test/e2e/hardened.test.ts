@@ -111,13 +111,14 @@ describe('no page can break it (Chromium)', () => {
   )
 
   test('under SES lockdown(), the lazy chunks work too: consent modal, page rules, expressions, client events, Custom HTML and Custom Image', async () => {
-    const page = await open('/chunks.html', HOSTILE['SES lockdown()'])
+    // A query parameter and an attribute named like a property of the frozen Object.prototype.
+    const page = await open('/chunks.html?constructor=q', HOSTILE['SES lockdown()'])
     const dialog = page.getByRole('dialog', { name: 'Cookie Settings' })
     await until('the consent modal', () => dialog.isVisible())
     await page.getByRole('button', { name: 'Accept All' }).click()
     await until('the pageview for the tool with a purpose', () => named('Pageview').length)
     await page.click('.buy')
-    expect(await arrived('buy')).toMatchObject({ label: 'BUY NOW', sku: 'constructor' })
+    expect(await arrived('buy')).toMatchObject({ label: 'BUY NOW', sku: 'sku-42', ctor: 'c', q: 'q' })
     await until('the Custom HTML', () => page.evaluate(() => (window as unknown as PageWindow).__ran == 1 && !!document.getElementById('chtml')))
     await until('the Custom Image', () => bodies('/collect/pixel').length || fx.server.collected.some((r) => r.path == '/collect/pixel'))
     await page.mouse.wheel(0, 800)
