@@ -67,7 +67,7 @@ export function createZaraz(options: CreateZarazOptions): Zaraz {
   const env = browserEnv(options?.env)
   const w = env.window as (Window & { zaraz?: Zaraz }) | undefined
   // One runtime per page: with `install`, a runtime already there (a script-tag copy, an earlier
-  // createZaraz) stays the only one, and its `window.zaraz` is what this returns (docs/spa.md).
+  // createZaraz) stays the only one, and its `window.zaraz` is what this returns (README, npm).
   if (options?.install && w && !claimPage(w)) return w.zaraz!
   const zaraz = createRuntime({
     config: options?.config,
