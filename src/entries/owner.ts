@@ -13,7 +13,7 @@ const MARK = Symbol.for('tagrelay')
 export function claimPage(w: Window & { zaraz?: object }): boolean {
   const page = w as unknown as Record<symbol, unknown>
   if (page[MARK] || (w.zaraz && !Array.isArray((w.zaraz as { q?: unknown }).q))) {
-    console.warn(PREFIX, 'tagrelay is on this page twice: this copy does nothing')
+    console.warn(PREFIX, 'loaded twice: this copy does nothing')
     return false
   }
   page[MARK] = true

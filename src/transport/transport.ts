@@ -1,6 +1,7 @@
 import type { ChunkLoader, Env } from '../platform/env'
 import { LEASE, OUTBOX_LIMITS as L, P, safe, type Stored } from './outbox'
 import type * as RestoreModule from './restore'
+import { why } from '../lib/warn'
 
 /** A request a tool wants sent. */
 export interface OutgoingRequest {
@@ -261,7 +262,7 @@ export function createTransport(env: Env, note?: (message: string) => void, load
           lane.slow = false
           settled(...a)
         },
-        (e) => settled(0, safe(() => String(e?.message || e)) || 'failed'),
+        (e) => settled(0, why(e) || 'failed'),
       )
   }
 

@@ -179,7 +179,7 @@ describe('no page can break it (Chromium)', () => {
     await until('the barrier', () => named('barrier').length)
     await new Promise((r) => setTimeout(r, 500))
     expect(bodies().map((b) => b.event).sort()).toEqual(['Pageview', 'Pageview', 'barrier', 'dl', 'e'])
-    expect(warnings.filter((w) => w.includes('on this page twice'))).toHaveLength(1)
+    expect(warnings.filter((w) => w.includes('loaded twice'))).toHaveLength(1)
     expect(problems).toEqual([])
   })
 
@@ -192,7 +192,7 @@ describe('no page can break it (Chromium)', () => {
     await until('the barrier', () => named('barrier').length)
     await new Promise((r) => setTimeout(r, 500))
     expect(bodies().map((b) => b.event).sort()).toEqual(['Pageview', 'barrier', 'e'])
-    expect(warnings.filter((w) => w.includes('on this page twice'))).toHaveLength(1)
+    expect(warnings.filter((w) => w.includes('loaded twice'))).toHaveLength(1)
     expect(problems).toEqual([])
   })
 })

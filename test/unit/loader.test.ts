@@ -143,7 +143,7 @@ describe('one runtime per page', () => {
     await import('../../src/entries/browser')
   }
   const warnings = () => vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-  const twice = (spy: ReturnType<typeof warnings>) => spy.mock.calls.filter((c) => String(c[1]).includes('on this page twice'))
+  const twice = (spy: ReturnType<typeof warnings>) => spy.mock.calls.filter((c) => String(c[1]).includes('loaded twice'))
 
   test('a second copy of the bundle does nothing but warn once: one pageview, the stub queue replayed once, window.zaraz kept', async () => {
     const warn = warnings()
