@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os'
 import { promisify } from 'node:util'
 import { benchRouting } from './routing.mjs'
 import { benchBytes } from './bytes.mjs'
+import { benchBurst } from './burst.mjs'
 import { median } from './harness.mjs'
 import { LIBRARIES, NAMES } from './libraries.mjs'
 import { startBenchServer } from './server.mjs'
@@ -98,7 +99,7 @@ const nodeCalls = await calls((name, tools) => nodeJson([here('./node-calls.mjs'
 const server = await startBenchServer()
 const browser = await launch()
 const version = browser.version()
-let chromeCalls, startup, startupSrc
+let chromeCalls, startup, startupSrc, burst
 try {
   step(`cost per call, Chromium ${version} (${RUNS} runs)`)
   chromeCalls = await calls((name, tools) => chromiumCalls(browser, server, name, tools))
@@ -106,6 +107,8 @@ try {
   startup = await startups('inline')
   step(`start-up as script tags, Chromium (${LOADS} fresh page loads each, libraries interleaved)`)
   startupSrc = await startups('src')
+  step('a burst of 10,000 track() calls in one task, Chromium, against the local collector')
+  burst = await benchBurst(browser)
 } finally {
   await browser.close()
   await server.close()
@@ -146,6 +149,7 @@ const targets = [
     met: startup.tagrelay.longTasksTotal == 0,
   },
   { target: 'per-event cost with 10,000 triggers ≤ 3× with 10', value: `${routing.ratio.toFixed(2)}×`, met: routing.ratio <= 3 },
+  { target: 'no event lost in a burst of 10,000 track() calls in one task (Chromium)', value: `${burst.received.toLocaleString('en')} of ${burst.sent.toLocaleString('en')} received`, met: burst.lost == 0 },
   { target: 'memory bounded after 100,000 events', value: `${(heap[10000] / 1e6).toFixed(2)} MB at 10,000 → ${(heap[100000] / 1e6).toFixed(2)} MB at 100,000`, met: heap[100000] <= heap[10000] * 1.25 },
 ]
 
@@ -157,6 +161,7 @@ const results = {
   bytes,
   routing,
   memory,
+  burst,
   calls: { node: nodeCalls, chromium: chromeCalls },
   startup,
   startupSrc,
@@ -212,9 +217,10 @@ startupTable(startup, `## Start-up in Chromium (median of ${LOADS} fresh page lo
 startupTable(startupSrc, `## Start-up as script tags (the same, each file a \`<script src>\` from the local server, no cache; not a target figure)`, derived.startupSrc, derived.startupSrcMainThread)
 p('## Scale (Node)')
 p(`routing, µs per event (median of 5 runs × 5,000 events): ${routing.sizes.map((n) => `${n} triggers ${routing.results[n].toFixed(2)}`).join(', ')}; 10,000 / 10 = ${routing.ratio.toFixed(2)}×`)
+p(`burst in Chromium, 10,000 track() in one task: ${burst.sent.toLocaleString('en')} sent, ${burst.received.toLocaleString('en')} received, ${burst.lost} lost, ${burst.duplicates} duplicates (all in ${burst.seconds} s)`)
 p(`heap after GC: ${Object.entries(heap).map(([k, v]) => `${Number(k).toLocaleString('en')} events ${(v / 1e6).toFixed(2)} MB`).join(', ')}`)
 p()
-p('## Targets (issue 8)')
+p('## Targets (issues 8 and 16)')
 for (const t of targets) p(`${t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.value}`)
 const external = [...Object.values(chromeCalls).flatMap((l) => Object.values(l).flatMap((t) => t.runs.map((r) => r.external || 0))), ...[...Object.values(startup), ...Object.values(startupSrc)].map((s) => s.external || 0)].reduce((a, b) => a + b, 0)
 p()

@@ -196,7 +196,8 @@ function readBody(req) {
  * `spaFallback` answers a missing page path (no file extension) with the root's index.html, as a
  * single-page app's host does, so deep links and reloads work.
  * `refuse` (0 to 1) answers that share of collector requests, at random, with a 503 that is not
- * recorded (counted in `refused`); setting `down` to true makes the collector drop every connection.
+ * recorded (counted in `refused`); setting `down` to true makes the collector drop every connection,
+ * and `hang` to true makes it never answer (the requests stay open until the server closes).
  * @param {{ port?: number, host?: string, quiet?: boolean, delayBundleMs?: number, root?: string, spaFallback?: boolean }} [options]
  * @returns {Promise<{ url: string, port: number, collected: object[], clear(): void, close(): Promise<void> }>}
  */
@@ -210,7 +211,7 @@ export async function startDemoServer(options = {}) {
     spaFallback = false,
     refuse = 0,
   } = options
-  const state = { down: false, refused: 0, droppedAt: 0 }
+  const state = { down: false, hang: false, refused: 0, droppedAt: 0 }
   const pagesRoot = resolve(root)
   const collected = []
   const useColor = !quiet && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
@@ -293,6 +294,7 @@ export async function startDemoServer(options = {}) {
       return
     }
     if (state.down) return void ((state.droppedAt = Date.now()), req.socket.destroy())
+    if (state.hang) return
     const raw = await readBody(req)
     if (refuse > 0 && Math.random() < refuse) {
       state.refused++
@@ -379,6 +381,12 @@ export async function startDemoServer(options = {}) {
     },
     set down(v) {
       state.down = !!v
+    },
+    get hang() {
+      return state.hang
+    },
+    set hang(v) {
+      state.hang = !!v
     },
     clear() {
       collected.length = 0

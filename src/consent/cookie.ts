@@ -1,5 +1,6 @@
 import { readCookies } from '../lib/cookies'
 import { registrableDomain } from '../lib/cookie-domain'
+import { put } from '../lib/object'
 
 export type Choices = Record<string, boolean>
 
@@ -8,8 +9,7 @@ export function readChoices(doc: Document | undefined, name: string): Choices {
   const out: Choices = {}
   try {
     const parsed = JSON.parse(readCookies(doc)[name] || '{}')
-    // (A `__proto__` key sets nothing: `out`'s prototype cannot be set to a boolean.)
-    for (const k of Object.keys(parsed)) if (typeof parsed[k] == 'boolean') out[k] = parsed[k]
+    for (const k of Object.keys(parsed)) if (typeof parsed[k] == 'boolean') put(out, k, parsed[k])
   } catch {
     // Not JSON: no choice was made.
   }

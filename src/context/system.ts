@@ -2,6 +2,7 @@ import type { TrackedEvent } from '../types/event'
 import type { UserAgentInfo } from './user-agent'
 import { readCookies } from '../lib/cookies'
 import { registrableDomain } from '../lib/cookie-domain'
+import { put } from '../lib/object'
 
 /** What the browser knows about the page and the device, for one event: `system.*` in templates. */
 export interface SystemProperties {
@@ -80,7 +81,7 @@ export function buildSystem(
   if (url) {
     for (const k of URL_PARTS) urlParts[k] = url[k]
     url.searchParams.forEach((v, k) => {
-      if (k != '__proto__') query[k] = v
+      if (k != '__proto__') put(query, k, v)
     })
   }
   return {

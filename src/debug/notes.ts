@@ -16,12 +16,12 @@ const NOTES: Record<string, (...a: string[]) => string> = {
   perm: (call, permission) => `${call} needs the "${permission}" permission; ignored`,
   server: (call) => `manager.${call} is server-only and does nothing in the browser`,
   blocked: (tool, url) => `tool "${tool || '?'}": every request to ${url} failed with a network error (blocked?)`,
-  full: (tool) => `too many requests waiting: dropped the oldest (tool "${tool || '?'}")`,
+  full: (tool) => `too many requests waiting in memory: one more goes to the outbox, or is dropped when that is full (tool "${tool || '?'}")`,
   dropped: (n) => `outbox: dropped ${n} (over its limits, too old or tried too often)`,
   large: (tool, bytes) => `tool "${tool || '?'}": a request of ${bytes} bytes is over the limit; not sent`,
   // The transport's reasons for a request not sent (a `Delivery`'s error).
   left: () => 'page left; kept in the outbox',
-  toomany: () => 'dropped: too many waiting',
+  toomany: () => 'too many waiting: in the outbox if it had room, else dropped',
   big: (bytes) => `too large: ${bytes} bytes`,
   // The consent gate's (`#refused` and `#wait` are also why a debug line says ✗).
   refused: (purpose) => `consent for purpose "${purpose}" is refused`,

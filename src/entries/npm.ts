@@ -8,6 +8,7 @@ import type { ToolModule } from '../tools/host/host'
 import type { UAParserFn } from '../context/user-agent'
 import { createRuntime, type RuntimeOptions } from '../runtime'
 import { browserEnv, type Env } from '../platform/env'
+import { claimPage } from './owner'
 
 export interface CreateZarazOptions {
   /** The Zaraz configuration JSON. */
@@ -66,6 +67,10 @@ const pageNonce = (doc: Document | undefined) => {
 
 export function createZaraz(options: CreateZarazOptions): Zaraz {
   const env = browserEnv(options?.env)
+  const w = env.window as (Window & { zaraz?: Zaraz }) | undefined
+  // One runtime per page: with `install`, a runtime already there (a script-tag copy, an earlier
+  // createZaraz) stays the only one, and its `window.zaraz` is what this returns (README, npm).
+  if (options?.install && w && !claimPage(w)) return w.zaraz!
   const zaraz = createRuntime({
     config: options?.config,
     env,
@@ -80,6 +85,6 @@ export function createZaraz(options: CreateZarazOptions): Zaraz {
   // Checked as `registerTool` checks them (before any event is handled): a value that is not a
   // component, say a module namespace instead of its default export, is one warning, not silence.
   for (const [name, component] of Object.entries(options?.tools ?? {})) zaraz.registerTool(name, component)
-  if (options?.install && env.window) (env.window as Window & { zaraz?: Zaraz }).zaraz = zaraz
+  if (options?.install && w) w.zaraz = zaraz
   return zaraz
 }

@@ -1,5 +1,5 @@
 import type { Zaraz } from '../types/zaraz'
-import { isPlainObject, isUnsafeKey } from '../lib/object'
+import { isPlainObject, isUnsafeKey, put } from '../lib/object'
 
 const storable = (v: unknown) => {
   try {
@@ -23,14 +23,14 @@ export function bridgeDataLayer(w: Window & { dataLayer?: unknown }, zaraz: Pick
     if (!isPlainObject(entry)) return
     for (const k of Object.keys(entry)) {
       if (k == 'event' || isUnsafeKey(k) || !storable(entry[k])) continue
-      merged[k] = entry[k]
+      put(merged, k, entry[k])
       zaraz.set(k, entry[k], { scope: 'page' })
     }
     const event = entry.event
     if (typeof event == 'string' && event && event.indexOf('gtm.') != 0) zaraz.track(event, { ...merged }).catch(() => undefined)
   }
   const push = layer.push
-  layer.push = function (this: unknown[], ...items: unknown[]) {
+  put(layer, 'push', function (this: unknown[], ...items: unknown[]) {
     const result = push.apply(this, items)
     try {
       handle(items[0])
@@ -38,6 +38,6 @@ export function bridgeDataLayer(w: Window & { dataLayer?: unknown }, zaraz: Pick
       // The page's push never fails because of us.
     }
     return result
-  }
+  })
   for (const entry of layer.slice()) handle(entry)
 }

@@ -1,5 +1,5 @@
 import type { SetScope } from '../types/zaraz'
-import { isUnsafeKey } from '../lib/object'
+import { isUnsafeKey, put } from '../lib/object'
 
 const PREFIX = '_zaraz_'
 
@@ -24,10 +24,10 @@ function readAll(storage: Storage | undefined, into: Record<string, unknown>) {
       if (k.indexOf(PREFIX) || isUnsafeKey(key)) continue
       const v = storage!.getItem(k)
       try {
-        into[key] = JSON.parse(v as string)
+        put(into, key, JSON.parse(v as string))
       } catch {
         // A value another script wrote without JSON: keep it as the string it is.
-        into[key] = v
+        put(into, key, v)
       }
     }
   } catch {
@@ -65,12 +65,12 @@ export function createValueStore(local?: Storage, session?: Storage): ValueStore
       }
       // The stored value is the JSON round trip, so a read returns what storage would.
       const json = JSON.stringify(value)
-      scopes[scope][key] = JSON.parse(json)
+      put(scopes[scope], key, JSON.parse(json))
       if (scope != 'page') write(scope == 'persist' ? local : session, key, json)
       changed(key, scopes[scope][key])
     },
     snapshot() {
-      return (merged ??= Object.freeze(Object.assign({}, scopes.persist, scopes.session, scopes.page)))
+      return (merged ??= Object.freeze({ ...scopes.persist, ...scopes.session, ...scopes.page }))
     },
     clearPage() {
       merged = undefined

@@ -1,4 +1,5 @@
 import { why } from '../lib/warn'
+import { put } from '../lib/object'
 
 /** Argument checks for the page-facing API. Each returns a message saying what was expected, or ''. */
 
@@ -44,8 +45,8 @@ export function copyFlat(props: object): Record<string, unknown> | undefined {
       const v = (props as Record<string, unknown>)[k]
       const t = typeof v
       if ((size += k.length + (t == 'string' ? (v as string).length : 8)) > 1e5 || k == '__proto__' || (t == 'object' && v !== null) || t == 'bigint') return
-      if (t == 'number') out[k] = isFinite(v as number) ? (v as number) + 0 : null
-      else if (t != 'undefined' && t != 'function' && t != 'symbol') out[k] = v
+      if (t == 'number') put(out, k, isFinite(v as number) ? (v as number) + 0 : null)
+      else if (t != 'undefined' && t != 'function' && t != 'symbol') put(out, k, v)
     }
     return out
   } catch {

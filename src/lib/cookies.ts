@@ -1,4 +1,4 @@
-import { isUnsafeKey } from './object'
+import { isUnsafeKey, put } from './object'
 import { safe } from './safe'
 
 /** The page's cookies as name → decoded value. Sandboxed documents throw on access: no cookies then. */
@@ -12,7 +12,7 @@ export function readCookies(doc: Document | undefined): Record<string, string> {
       const m = /([^=]+)=(.*)/.exec(pair)
       const k = m?.[1].trim()
       const v = m?.[2].trim()
-      if (k && !isUnsafeKey(k)) out[k] = safe(() => decodeURIComponent(v!)) ?? v!
+      if (k && !isUnsafeKey(k)) put(out, k, safe(() => decodeURIComponent(v!)) ?? v!)
     }
   })
   return out

@@ -1,3 +1,5 @@
+import { put } from '../lib/object'
+
 /** What templates can read of an element a rule fired on: `{{ client.element.text }}` and the like. */
 export interface ElementInfo {
   tagName: string
@@ -18,7 +20,7 @@ export interface ElementInfo {
 export function describeElement(el: Element): ElementInfo {
   const attributes: Record<string, string> = {}
   const typed = el.tagName == 'INPUT' && !/^(button|submit|reset|image|checkbox|radio)$/.test((el as HTMLInputElement).type)
-  for (const a of Array.from(el.attributes)) if (a.name != '__proto__' && !(typed && a.name == 'value')) attributes[a.name] = a.value
+  for (const a of Array.from(el.attributes)) if (a.name != '__proto__' && !(typed && a.name == 'value')) put(attributes, a.name, a.value)
   let raw = ''
   const walk = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */)
   while (walk.nextNode()) if (walk.currentNode.parentElement?.tagName != 'TEXTAREA') raw += walk.currentNode.nodeValue

@@ -1,5 +1,6 @@
 import type { ChunkLoader } from './env'
 import { trusted } from './trusted-types'
+import { put } from '../lib/object'
 
 /** A chunk file announces itself by pushing `[name, exports]` onto this global array. */
 export type ChunkRegistry = Array<[string, unknown]>
@@ -34,10 +35,10 @@ export function scriptChunkLoader(w: Window, base: string, nonce: string | undef
   // Chunks may have arrived before the bundle (preloaded); take them, then catch the rest.
   const registry = (w.tagrelayChunks ||= [])
   registry.forEach(accept)
-  registry.push = (...entries) => {
+  put(registry, 'push', (...entries: Array<[string, unknown]>) => {
     entries.forEach(accept)
     return 0
-  }
+  })
   return (name) => {
     let p = got.get(name)
     if (!p) {

@@ -1,5 +1,5 @@
 import type { TemplateScope } from './template'
-import { isUnsafeKey } from '../lib/object'
+import { isUnsafeKey, put } from '../lib/object'
 
 /** Fields that steer how a payload is built; they never reach the tool. */
 const RESERVED = ['__includeEventProperties', '__includeSystemProperties', '__enrichPayload', '__zaraz_setting_name']
@@ -15,7 +15,7 @@ const isOn = (v: unknown) => v === true || v === 'true'
 
 /** The own keys of `from` that `skip` leaves, copied into `out`. */
 const copy = (from: Record<string, unknown>, skip: (k: string) => boolean, out: Record<string, unknown> = {}) => {
-  for (const k of Object.keys(from)) if (!skip(k) && !isUnsafeKey(k)) out[k] = from[k]
+  for (const k of Object.keys(from)) if (!skip(k) && !isUnsafeKey(k)) put(out, k, from[k])
   return out
 }
 
@@ -43,7 +43,8 @@ export function buildPayload(fields: Record<string, unknown>, scope: TemplateSco
   const out = copy(fields, (k) => RESERVED.includes(k))
   // An e-commerce event (`extra`) has no event properties.
   if (!extra && includesEvent(fields)) copy(scope.client, notFromPage, out)
-  Object.assign(out, extra)
-  if (isOn(fields.__includeSystemProperties)) out.system = scope.system
-  return out
+  // A spread, not Object.assign: it defines keys (`constructor`, `__proto__`) instead of assigning them.
+  const all: Record<string, unknown> = { ...out, ...extra }
+  if (isOn(fields.__includeSystemProperties)) all.system = scope.system
+  return all
 }

@@ -1,4 +1,4 @@
-import { isUnsafeKey } from '../lib/object'
+import { isUnsafeKey, put } from '../lib/object'
 
 /**
  * Action fields, match rules and variables are templates: text with `{{ path }}` holes.
@@ -131,7 +131,7 @@ export function compileValue(value: unknown, report: Report, options: TemplateOp
     })
     return (scope) => {
       const out = (list ? [] : {}) as Record<string, unknown>
-      for (const [k, t] of entries) out[k] = t(scope)
+      for (const [k, t] of entries) put(out, k, t(scope))
       return out
     }
   }

@@ -1,4 +1,5 @@
 import type { Manager, MCEvent } from '../types/mc'
+import { put } from '../lib/object'
 
 /** The permissions this tool needs when its config entry lists none. */
 export const permissions = ['client_network_requests']
@@ -24,7 +25,7 @@ export default function httpRequest(manager: Manager, settings: Record<string, u
     const method = String(payload.__setting_method ?? settings.__setting_method ?? 'get').toLowerCase() as Method
     if (!METHODS.includes(method)) return
     const fields: Record<string, unknown> = {}
-    for (const k of Object.keys(payload)) if (k.indexOf('__') != 0 && payload[k] !== undefined) fields[k] = payload[k]
+    for (const k of Object.keys(payload)) if (k.indexOf('__') != 0 && payload[k] !== undefined) put(fields, k, payload[k])
     let url: URL
     try {
       url = new URL(String(endpoint), client.url)

@@ -1,6 +1,7 @@
 import type { ChunkLoader, Env } from '../platform/env'
 import { LEASE, OUTBOX_LIMITS as L, P, safe, type Stored } from './outbox'
 import type * as RestoreModule from './restore'
+import { why } from '../lib/warn'
 
 /** A request a tool wants sent. */
 export interface OutgoingRequest {
@@ -49,6 +50,20 @@ export const MAX_REQUEST_BYTES = 131_072
  */
 export const RESTORE_AFTER = 2000
 
+/**
+ * At most this many fetches in flight to one host; the others wait in its line, in order.
+ * Chromium opens 6 connections to a host and queues the rest itself, where the timeout below would
+ * count against them, and refuses thousands at once (`ERR_INSUFFICIENT_RESOURCES`).
+ */
+const PER_HOST = 6
+/** An attempt not answered after this long is aborted and counts as a network error. */
+export const ATTEMPT_TIMEOUT = 10_000
+/**
+ * What a page view keeps in memory at most (requests in flight or waiting): a burst of 10,000
+ * small requests fits. Past it a request goes to the outbox at once, or is dropped when that is full too.
+ */
+export const HELD = { count: 10_000, bytes: 2_000_000 }
+
 /** UTF-8 size, over-estimated for non-ASCII text (3 bytes a code unit): enough for a budget. */
 const bytes = (s: string | undefined) => (s ? (/[^\0-\x7f]/.test(s) ? 3 : 1) * s.length : 0)
 
@@ -57,6 +72,13 @@ const size = (r: OutgoingRequest) => bytes(r.url) + bytes(r.body)
 
 /** A delivery: ok unless there is an error. */
 const D = (status: number, attempts: number, error?: string): Delivery => ({ ok: !error, status, attempts, error })
+
+/** A host's fetches in flight, the requests waiting for one of its slots, and whether it let an attempt time out (until it answers again). */
+interface Lane {
+  busy: number
+  line: Pending[]
+  slow?: boolean
+}
 
 /** A request not delivered yet (in flight or waiting for a retry). */
 interface Pending {
@@ -111,6 +133,8 @@ export function createTransport(env: Env, note?: (message: string) => void, load
   let seq = 0
   let held = 0
   let inflight = 0
+  /** This page view's requests in the outbox (written minus removed): at most `L.count` (see `save`). */
+  let kept = 0
   let gone = false
   let recheck: unknown
   /** The restore is not scheduled yet (see RESTORE_AFTER). */
@@ -134,15 +158,42 @@ export function createTransport(env: Env, note?: (message: string) => void, load
 
   const hidden = () => gone || doc?.visibilityState == 'hidden'
 
-  /** Writes the request to the outbox, claimed by this page view until `until` (0: free for any); `p.s` once written. */
+  /**
+   * Writes the request to the outbox, claimed by this page view until `until` (0: free for any); `p.s`
+   * once written. A page view stores at most `L.count` requests of its own: past that a request lives
+   * in memory only, so that a burst never fills the site's storage.
+   */
   const save = (p: Pending, until: number) =>
+    (p.s || kept < L.count) &&
     safe(() => {
       env.localStorage!.setItem(P + p.k, JSON.stringify({ r: p.r, n: p.n, t: p.t, o: until && tab, x: until } satisfies Stored))
+      if (!p.s) kept++
       p.s = true
     })
 
   /** Takes the request out of the outbox, if it was stored. */
-  const unsave = (p: Pending) => p.s && safe(() => env.localStorage!.removeItem(P + p.k))
+  const unsave = (p: Pending) =>
+    p.s &&
+    safe(() => {
+      env.localStorage!.removeItem(P + p.k)
+      kept--
+      p.s = false
+    })
+
+  // In flight: at most PER_HOST fetches to a host; the other requests wait in its line, in order.
+  const lanes = new Map<string, Lane>()
+  /** The slots and line of the request's host (a relative URL's: ''). */
+  const laneOf = (r: OutgoingRequest) => {
+    const host = r.url.split('/')[2] || ''
+    let lane = lanes.get(host)
+    if (!lane) lanes.set(host, (lane = { busy: 0, line: [] }))
+    return lane
+  }
+  /** A slot is given back: the requests waiting go, oldest first (one settled meanwhile is skipped). */
+  const release = (lane: Lane) => {
+    lane.busy--
+    for (let q; lane.busy < PER_HOST && (q = lane.line.shift()); ) if (pending.get(q.k) == q) attempt(q)
+  }
 
   /** Settles a request: delivered or final (removed from the outbox), or kept for the next page view. */
   const finish = (p: Pending, status: number, error?: string, keep?: boolean) => {
@@ -173,6 +224,8 @@ export function createTransport(env: Env, note?: (message: string) => void, load
     const r = p.r
     const method = (r.method || 'GET').toUpperCase()
     const size = bytes(r.body)
+    const lane = laneOf(r)
+    if (lane.busy >= PER_HOST) return lane.line.push(p)
     p.a++
     p.n++
     // A beacon's answer is never readable: like a no-cors request, it counts as sent. (Without
@@ -180,11 +233,26 @@ export function createTransport(env: Env, note?: (message: string) => void, load
     if (hidden() && method == 'POST' && size <= KEEPALIVE_MAX && !r.headers && safe(() => env.sendBeacon!(r.url, r.body))) return finish(p, 0)
     if (!env.fetch) return finish(p, 0, 'no fetch')
     // Over the budget a request goes without keepalive: it finishes while the page lives, and the
-    // outbox keeps it if the page goes first.
-    const keepalive = inflight + size <= KEEPALIVE_MAX
+    // outbox keeps it if the page goes first. So does a request to a host that did not answer in time
+    // (`slow`): Chromium does not cancel an aborted keepalive request, which keeps its connection.
+    const keepalive = !lane.slow && inflight + size <= KEEPALIVE_MAX
     if (keepalive) inflight += size
+    lane.busy++
+    // A collector that never answers holds the slot this long at most (the fetch is aborted where it can be).
+    const abort = safe(() => new AbortController())
+    const timer = clock.setTimeout(() => {
+      lane.slow = true
+      abort?.abort()
+      settled(0, 'timeout')
+    }, ATTEMPT_TIMEOUT)
+    let over = false
     const settled = (status: number, error?: string, retryAfter?: string | null) => {
+      // The answer or the timeout, whichever comes first.
+      if (over) return
+      over = true
+      clock.clearTimeout(timer)
       if (keepalive) inflight -= size
+      release(lane)
       // Handed to the outbox (the page hid) or dropped meanwhile: a delivery still empties its slot.
       if (pending.get(p.k) != p) return error || unsave(p)
       // Delivered, or final (4xx other than 429).
@@ -210,21 +278,28 @@ export function createTransport(env: Env, note?: (message: string) => void, load
       p.h = clock.setTimeout(() => attempt(p), wait)
     }
     // The request's own fields (method, headers, body, mode, credentials); fetch ignores the others.
-    call(r.url, { ...r, method, keepalive }).then(
-      // An opaque (no-cors) answer, status 0, counts as sent.
-      (res) => settled(res.status, res.ok || res.type == 'opaque' ? undefined : 'HTTP ' + res.status, res.headers.get('Retry-After')),
-      (e) => settled(0, String(e?.message || e)),
-    )
+    call(r.url, { ...r, method, keepalive, signal: abort?.signal })
+      // An opaque (no-cors) answer, status 0, counts as sent. What is not a Response (from a page's
+      // fetch wrapper) throws here, and counts as a network error.
+      .then((res) => [res.status, res.ok || res.type == 'opaque' ? undefined : 'HTTP ' + res.status, res.headers.get('Retry-After')] as const)
+      .then(
+        (a) => {
+          lane.slow = false
+          settled(...a)
+        },
+        (e) => settled(0, why(e) || 'failed'),
+      )
   }
 
-  /** Starts sending a request (`s`: it is in the outbox), within the outbox's limits (the oldest request waiting is dropped past them). */
+  /** Starts sending a request (`s`: it is in the outbox); past what memory holds (HELD) it goes to the outbox at once. */
   const start = (k: string, e: Stored, d: Pending['d'], s?: boolean) => {
     const p: Pending = { ...e, k, a: 0, e: 0, s, d }
     const z = size(e.r)
-    while (pending.size && (pending.size >= L.count || held + z > L.chars)) {
-      const old = pending.values().next().value!
-      say('#full', old.r.toolId)
-      finish(old, 0, '#toomany')
+    if (pending.size >= HELD.count || held + z > HELD.bytes) {
+      say('#full', e.r.toolId)
+      // This page view looks at the outbox again once nothing went there for a lease.
+      later(LEASE)
+      return finish(p, 0, '#toomany', true)
     }
     pending.set(p.k, p)
     held += z

@@ -36,6 +36,8 @@ export interface DemoServer {
   readonly droppedAt: number
   /** While true the collector drops every connection (a network error in the browser). */
   down: boolean
+  /** While true the collector never answers: a request stays open until the server closes. */
+  hang: boolean
   clear(): void
   close(): Promise<void>
 }

@@ -83,3 +83,15 @@ export function setupWithLoad(cfg: unknown, load: (name: string) => Promise<unkn
   })
   return { zaraz, transport, console }
 }
+
+/**
+ * Moves a fake clock forward by `ms` a second at a time, letting promise callbacks run in between,
+ * as they do in a browser: an answer that is already there is read before the transport's attempt
+ * timeout (10 s) can fire in the same `advance`.
+ */
+export async function pass(clock: { advance(ms: number): void }, ms: number) {
+  for (let left = ms; left > 0; left -= 1000) {
+    clock.advance(Math.min(1000, left))
+    for (let i = 0; i < 30; i++) await Promise.resolve()
+  }
+}

@@ -13,6 +13,8 @@ beforeEach(() => {
   delete w.zaraz
   delete w.zarazConfig
   delete w.tagrelayChunks
+  // The mark of the runtime that owns the page (src/entries/owner.ts): each test is a fresh page.
+  delete (w as unknown as Record<symbol, unknown>)[Symbol.for('tagrelay')]
   document.getElementById('zaraz-config')?.remove()
 })
 
@@ -131,6 +133,100 @@ describe('the loader stub', () => {
     await import('../../src/snippet')
     expect(typeof w.zaraz.consent.set).toBe('function')
     expect(w.zaraz.consent.APIReady).toBe(false)
+  })
+})
+
+describe('one runtime per page', () => {
+  /** Loads the bundle as another script tag would: a fresh copy of the module. */
+  const loadBundle = async () => {
+    vi.resetModules()
+    await import('../../src/entries/browser')
+  }
+  const warnings = () => vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+  const twice = (spy: ReturnType<typeof warnings>) => spy.mock.calls.filter((c) => String(c[1]).includes('loaded twice'))
+
+  test('a second copy of the bundle does nothing but warn once: one pageview, the stub queue replayed once, window.zaraz kept', async () => {
+    const warn = warnings()
+    await import('../../src/snippet')
+    const { seen, component } = recorder()
+    w.zaraz.registerTool('recorder', component)
+    const queued = w.zaraz.track('early')
+    w.zarazConfig = config
+    await loadBundle()
+    const first = w.zaraz
+    const registry = w.tagrelayChunks as { push: unknown }
+    const push = registry.push
+    await loadBundle()
+    expect(w.zaraz).toBe(first)
+    expect(registry.push).toBe(push)
+    await expect(queued).resolves.toEqual({ return: { rec: 'got early' } })
+    await first.track('later')
+    await new Promise((r) => setTimeout(r, 20))
+    expect(seen.map((s) => s.name)).toEqual(['early', 'Pageview', 'later'])
+    expect(twice(warn)).toHaveLength(1)
+    warn.mockRestore()
+  })
+
+  test('two copies that both start before either has its config (a data-config URL) still make one runtime', async () => {
+    const warn = warnings()
+    const script = document.createElement('script')
+    script.setAttribute('data-config', '/zaraz.json')
+    const fetch = vi.spyOn(window, 'fetch').mockImplementation(() => Promise.resolve(new Response(JSON.stringify(config))))
+    Object.defineProperty(document, 'currentScript', { configurable: true, get: () => script })
+    try {
+      await import('../../src/snippet')
+      const { seen, component } = recorder()
+      w.zaraz.registerTool('recorder', component)
+      await loadBundle()
+      await loadBundle()
+      await until(() => seen.length > 0)
+      await new Promise((r) => setTimeout(r, 20))
+      expect(fetch).toHaveBeenCalledTimes(1)
+      expect(seen.map((s) => s.name)).toEqual(['Pageview'])
+      expect(twice(warn)).toHaveLength(1)
+    } finally {
+      delete (document as { currentScript?: unknown }).currentScript
+      fetch.mockRestore()
+      warn.mockRestore()
+    }
+  })
+
+  test('a window.zaraz that is not the loader stub (a runtime from before the mark) is left alone', async () => {
+    const warn = warnings()
+    const running = { track: vi.fn() }
+    w.zaraz = running
+    w.zarazConfig = config
+    await loadBundle()
+    expect(w.zaraz).toBe(running)
+    expect(running.track).not.toHaveBeenCalled()
+    expect(twice(warn)).toHaveLength(1)
+    warn.mockRestore()
+  })
+
+  test('createZaraz({ install: true }) next to a script-tag copy returns the running runtime; a script-tag copy after it does nothing', async () => {
+    const warn = warnings()
+    const { createZaraz } = await import('../../src/entries/npm')
+    const { seen, component } = recorder()
+    w.zarazConfig = config
+    await loadBundle()
+    w.zaraz.registerTool('recorder', component)
+    const running = w.zaraz
+    expect(createZaraz({ config, install: true })).toBe(running)
+    expect(twice(warn)).toHaveLength(1)
+    // Without install, an app may run a runtime of its own: it does not touch the page.
+    const own = createZaraz({ config: { tools: {} }, pageview: false })
+    expect(own).not.toBe(running)
+    expect(w.zaraz).toBe(running)
+    await until(() => seen.length == 1)
+
+    delete (w as unknown as Record<symbol, unknown>)[Symbol.for('tagrelay')]
+    delete w.zaraz
+    const installed = createZaraz({ config, install: true, pageview: false })
+    expect(w.zaraz).toBe(installed)
+    await loadBundle()
+    expect(w.zaraz).toBe(installed)
+    expect(twice(warn)).toHaveLength(2)
+    warn.mockRestore()
   })
 })
 

@@ -1,14 +1,14 @@
 // The persistent outbox: what is not delivered when the page goes is stored in localStorage,
 // bounded, and sent by exactly one later page view.
 import { describe, expect, test, vi } from 'vitest'
-import { createTransport, MAX_REQUEST_BYTES, RESTORE_AFTER, type Delivery } from '../../src/transport/transport'
+import { createTransport, HELD, MAX_REQUEST_BYTES, RESTORE_AFTER, type Delivery } from '../../src/transport/transport'
 import { OUTBOX_LIMITS, type Stored } from '../../src/transport/outbox'
 import * as restoreChunk from '../../src/transport/restore'
 import { claim, put } from '../../src/transport/restore'
 import { createFakeClock, type FakeClock } from '../../src/testing/index'
 import type { Env } from '../../src/platform/env'
 import { describeNote } from '../../src/debug/notes'
-import { recordingConsole } from './helpers'
+import { pass, recordingConsole } from './helpers'
 
 /** An in-memory Storage that several "tabs" share. */
 function memoryStorage(): Storage {
@@ -133,7 +133,7 @@ describe('the outbox', () => {
     await flush()
     expect(stored(t.storage)).toHaveLength(1)
     expect(stored(t.storage)[0]).toMatchObject({ r: { url: 'https://c.example/e?n=1', body: '{"n":1}' }, n: 1 })
-    t.clock.advance(60_000)
+    await pass(t.clock, 60_000)
     await flush()
     expect(result).toMatchObject({ ok: true, status: 204, attempts: 2 })
     expect(stored(t.storage)).toHaveLength(0)
@@ -155,7 +155,7 @@ describe('the outbox', () => {
     first.leave()
     expect(stored(storage).map((e) => e.r.eventId).sort()).toEqual(['ev-1', 'ev-2'])
     // Nothing more from the page that went away, even when its timers would have fired.
-    clock.advance(60_000)
+    await pass(clock, 60_000)
     await flush()
     expect(first.sent).toHaveLength(2)
 
@@ -175,7 +175,7 @@ describe('the outbox', () => {
     const down = tab({ storage, clock, answer: () => 'network' })
     for (let i = 0; i < 20; i++) down.transport.send(post(i))
     for (let i = 0; i < 30; i++) {
-      clock.advance(60_000)
+      await pass(clock, 60_000)
       await flush()
     }
     // Every attempt of this page view failed (4 at once, then 4 more twice after a pause): the requests wait in the outbox.
@@ -199,7 +199,7 @@ describe('the outbox', () => {
     // The other request was not held up by the blocked ones.
     expect(results).toEqual([{ ok: true, status: 204, attempts: 1, error: undefined }])
     for (let i = 0; i < 10; i++) {
-      t.clock.advance(60_000)
+      await pass(t.clock, 60_000)
       await flush()
     }
     expect(results.slice(1)).toEqual([
@@ -218,7 +218,7 @@ describe('the outbox', () => {
       const t = tab({ storage, clock, answer: () => 500 })
       if (views == 0) t.transport.send(post(1))
       for (let i = 0; i < 30; i++) {
-        clock.advance(60_000)
+        await pass(clock, 60_000)
         await flush()
       }
       t.leave()
@@ -262,7 +262,7 @@ describe('two tabs on one outbox', () => {
     const a = tab({ storage, clock, locks })
     const b = tab({ storage, clock, locks })
     await flush()
-    clock.advance(120_000)
+    await pass(clock, 120_000)
     await flush()
     const all = [...a.sent, ...b.sent]
     expect(all).toHaveLength(50)
@@ -287,7 +287,8 @@ describe('two tabs on one outbox', () => {
   test('a tab takes over what a tab that died without pagehide claimed, once the claim lapses', async () => {
     const storage = memoryStorage()
     const clock = createFakeClock()
-    const dead = tab({ storage, clock, answer: () => 'hang' })
+    // Its own clock, never moved: once the process is killed, none of its timers run.
+    const dead = tab({ storage, clock: createFakeClock(), answer: () => 'hang' })
     dead.transport.send(post(1))
     await flush()
     dead.hide() // then the process is killed: no pagehide
@@ -333,14 +334,41 @@ describe('limits', () => {
     expect(mine.map(([k]) => k)).toEqual(['new'])
   })
 
-  test('in memory, at most 1000 requests wait: past that the oldest is dropped and said', async () => {
+  test(`in memory, at most ${HELD.count} requests wait: past that a request goes to the outbox at once, and is said`, async () => {
     const t = tab({ answer: () => 'hang' })
     const results: Delivery[] = []
-    for (let i = 0; i < 1005; i++) t.transport.send(post(i)).then((d) => results.push(d))
+    for (let i = 0; i < HELD.count + 5; i++) t.transport.send(post(i)).then((d) => results.push(d))
     await flush()
     expect(results).toHaveLength(5)
-    expect(results.every((d) => describeNote(d.error!).startsWith('dropped'))).toBe(true)
-    expect(t.notes.filter((m) => m.includes('dropped the oldest'))).toHaveLength(5)
+    expect(results.every((d) => describeNote(d.error!).startsWith('too many waiting'))).toBe(true)
+    expect(t.notes.filter((m) => m.includes('too many requests waiting'))).toHaveLength(5)
+    // The 5 newest, free for the next restore; the others are still this page view's, in memory.
+    expect(stored(t.storage).map((e) => e.r.eventId)).toEqual(Array.from({ length: 5 }, (_, i) => `ev-${HELD.count + i}`))
+    expect(stored(t.storage).every((e) => !e.o)).toBe(true)
+  })
+
+  test('what went to the outbox for want of memory is sent by this page view once there is room', async () => {
+    let up = false
+    const t = tab({ answer: () => (up ? 204 : 'hang') })
+    for (let i = 0; i < HELD.count + 5; i++) t.transport.send(post(i))
+    await flush()
+    expect(stored(t.storage)).toHaveLength(5)
+    up = true
+    // The hanging attempts time out and are retried; everything is delivered, the 5 stored last.
+    await pass(t.clock, 600_000)
+    expect(new Set(t.sent).size).toBe(HELD.count + 5)
+    expect(t.sent.slice(-5).sort()).toEqual(Array.from({ length: 5 }, (_, i) => post(HELD.count + i).url).sort())
+    expect(stored(t.storage)).toHaveLength(0)
+  }, 30_000)
+
+  test(`a page view stores at most ${OUTBOX_LIMITS.count} requests of its own: the rest live in memory only`, async () => {
+    const t = tab({ answer: () => 'hang' })
+    for (let i = 0; i < OUTBOX_LIMITS.count + 500; i++) t.transport.send(post(i))
+    await flush()
+    t.hide()
+    expect(stored(t.storage)).toHaveLength(OUTBOX_LIMITS.count)
+    t.leave()
+    expect(stored(t.storage)).toHaveLength(OUTBOX_LIMITS.count)
   })
 
   test(`a request over ${MAX_REQUEST_BYTES} bytes is not sent, and said`, async () => {
@@ -373,7 +401,7 @@ describe('the event id reaches the collector', () => {
     const first = tab({ storage, clock, answer: () => 503 })
     first.transport.send({ url: 'https://c.example/e?a=1', method: 'POST', body: '{}', eventId: 'ev-9', idParam: 'tagrelay_id' })
     await flush()
-    clock.advance(60_000)
+    await pass(clock, 60_000)
     await flush()
     first.leave()
     const second = tab({ storage, clock })

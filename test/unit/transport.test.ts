@@ -1,8 +1,8 @@
 import { describe, expect, test, vi } from 'vitest'
-import { createTransport, type Delivery, type OutgoingRequest } from '../../src/transport/transport'
+import { ATTEMPT_TIMEOUT, createTransport, type Delivery, type OutgoingRequest } from '../../src/transport/transport'
 import { createFakeClock, createRecordingTransport } from '../../src/testing/index'
 import type { Env } from '../../src/platform/env'
-import { recordingConsole } from './helpers'
+import { pass, recordingConsole } from './helpers'
 
 type Answer = number | 'network' | 'opaque' | { status: number; headers: Record<string, string> }
 
@@ -135,8 +135,9 @@ describe('retries', () => {
     await flush()
     expect(calls).toHaveLength(2)
     expect(d.result).toEqual({ ok: true, status: 200, attempts: 2, error: undefined })
-    // The retry is the same request.
-    expect(calls[1]).toEqual(calls[0])
+    // The retry is the same request (each attempt has its own abort signal).
+    const request = ({ url, init: { signal: _, ...init } }: (typeof calls)[number]) => ({ url, init })
+    expect(request(calls[1])).toEqual(request(calls[0]))
   })
 
   test('the backoff grows with each attempt and never fires at once', async () => {
@@ -214,7 +215,7 @@ describe('retries', () => {
     const d = watch(transport.send(post()))
     for (let i = 0; i < 10; i++) {
       await flush()
-      clock.advance(60_000)
+      await pass(clock, 60_000)
     }
     await flush()
     expect(calls).toHaveLength(4)
@@ -226,7 +227,7 @@ describe('retries', () => {
     const d = watch(transport.send(post()))
     for (let i = 0; i < 10; i++) {
       await flush()
-      clock.advance(60_000)
+      await pass(clock, 60_000)
     }
     await flush()
     expect(calls).toHaveLength(4)
@@ -243,9 +244,161 @@ describe('retries', () => {
     const transport = createTransport({ clock, random: () => 0.5, fetch, console: recordingConsole().log })
     const d = watch(transport.send(post()))
     await flush()
-    clock.advance(60_000)
+    await pass(clock, 60_000)
     await flush()
     expect(d.result).toMatchObject({ ok: true, status: 204, attempts: 2 })
+  })
+})
+
+/** A fetch whose answers the test gives by hand, in any order; an aborted call rejects, as fetch does. */
+function manualFetch() {
+  const calls: Array<{ url: string; init: RequestInit; answer(v: unknown): void }> = []
+  const fetch = vi.fn(
+    (input: RequestInfo | URL, init?: RequestInit) =>
+      new Promise<Response>((ok, fail) => {
+        calls.push({ url: String(input), init: init ?? {}, answer: ok as (v: unknown) => void })
+        init?.signal?.addEventListener('abort', () => fail(new DOMException('The operation was aborted.', 'AbortError')))
+      }),
+  )
+  return { fetch: fetch as unknown as typeof globalThis.fetch, calls }
+}
+
+describe('no page can break it', () => {
+  test('at most 6 requests are in flight to one host; the others go in order as answers come', async () => {
+    const { fetch, calls } = manualFetch()
+    const { transport } = world({ env: { fetch } })
+    const results: number[] = []
+    for (let i = 0; i < 20; i++) transport.send(post({ url: `https://c.example/e?n=${i}` })).then(() => results.push(i))
+    await flush()
+    expect(calls.map((c) => c.url)).toEqual(Array.from({ length: 6 }, (_, i) => `https://c.example/e?n=${i}`))
+    calls[2].answer(new Response(null, { status: 204 }))
+    await flush()
+    expect(results).toEqual([2])
+    expect(calls).toHaveLength(7)
+    expect(calls[6].url).toBe('https://c.example/e?n=6')
+    for (let i = 0; i < 20; i++) {
+      for (const c of calls) c.answer(new Response(null, { status: 204 }))
+      await flush()
+    }
+    expect(calls.map((c) => c.url)).toEqual(Array.from({ length: 20 }, (_, i) => `https://c.example/e?n=${i}`))
+    expect(results.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i))
+  })
+
+  test('a host that does not answer holds up no other host', async () => {
+    const { fetch, calls } = manualFetch()
+    const { transport } = world({ env: { fetch } })
+    for (let i = 0; i < 10; i++) transport.send(post({ url: `https://hangs.example/e?n=${i}` }))
+    const other = watch(transport.send(post({ url: 'https://other.example/e' })))
+    await flush()
+    expect(calls.map((c) => c.url.split('/')[2])).toEqual([...Array(6).fill('hangs.example'), 'other.example'])
+    calls[6].answer(new Response(null, { status: 204 }))
+    await flush()
+    expect(other.result).toMatchObject({ ok: true, attempts: 1 })
+  })
+
+  test(`an attempt not answered within ${ATTEMPT_TIMEOUT} ms is aborted, counts as a network error and is retried; the host's next requests go`, async () => {
+    const { fetch, calls } = manualFetch()
+    const { transport, clock } = world({ env: { fetch } })
+    const first = watch(transport.send(post({ url: 'https://c.example/e?n=0' })))
+    for (let i = 1; i < 8; i++) transport.send(post({ url: `https://c.example/e?n=${i}` }))
+    await flush()
+    expect(calls).toHaveLength(6)
+    clock.advance(ATTEMPT_TIMEOUT - 1)
+    await flush()
+    expect(calls.some((c) => c.init.signal!.aborted)).toBe(false)
+    clock.advance(1)
+    await flush()
+    // The 6 hanging attempts are aborted and their slots given to the 2 requests that waited.
+    expect(calls.slice(0, 6).every((c) => c.init.signal!.aborted)).toBe(true)
+    expect(calls.slice(6).map((c) => c.url)).toEqual(['https://c.example/e?n=6', 'https://c.example/e?n=7'])
+    for (const c of calls.slice(6)) c.answer(new Response(null, { status: 204 }))
+    // The first request's retry (after its backoff, at most 2 s) is answered.
+    for (let ms = 0; ms < 3000 && calls.length < 9; ms += 100) {
+      clock.advance(100)
+      await flush()
+    }
+    const retry = calls.find((c, i) => i > 7 && c.url.endsWith('n=0'))!
+    retry.answer(new Response(null, { status: 204 }))
+    await flush()
+    expect(first.result).toEqual({ ok: true, status: 204, attempts: 2, error: undefined })
+  })
+
+  test('after an attempt timed out, requests to that host go without keepalive until it answers again (Chromium does not cancel an aborted keepalive request)', async () => {
+    const { fetch, calls } = manualFetch()
+    const { transport, clock } = world({ env: { fetch } })
+    transport.send(post({ url: 'https://slow.example/e?n=0' }))
+    await flush()
+    clock.advance(ATTEMPT_TIMEOUT)
+    await flush()
+    transport.send(post({ url: 'https://slow.example/e?n=1' }))
+    transport.send(post({ url: 'https://other.example/e' }))
+    await flush()
+    const sent = (url: string) => calls.filter((c) => c.url == url).map((c) => c.init.keepalive)
+    expect(sent('https://slow.example/e?n=0')).toEqual([true])
+    expect(sent('https://slow.example/e?n=1')).toEqual([false])
+    expect(sent('https://other.example/e')).toEqual([true])
+    calls.find((c) => c.url.endsWith('n=1'))!.answer(new Response(null, { status: 204 }))
+    await flush()
+    transport.send(post({ url: 'https://slow.example/e?n=2' }))
+    await flush()
+    expect(sent('https://slow.example/e?n=2')).toEqual([true])
+  })
+
+  test('without AbortController the timeout still ends the attempt, and a late answer changes nothing', async () => {
+    const saved = globalThis.AbortController
+    // @ts-expect-error: a browser without AbortController
+    delete globalThis.AbortController
+    try {
+      const { fetch, calls } = manualFetch()
+      const { transport, clock } = world({ env: { fetch } })
+      const d = watch(transport.send(post()))
+      await flush()
+      await pass(clock, ATTEMPT_TIMEOUT + 3000)
+      expect(calls).toHaveLength(2)
+      expect(calls[0].init.signal).toBeUndefined()
+      calls[0].answer(new Response(null, { status: 500 }))
+      calls[1].answer(new Response(null, { status: 204 }))
+      await flush()
+      expect(d.result).toEqual({ ok: true, status: 204, attempts: 2, error: undefined })
+    } finally {
+      globalThis.AbortController = saved
+    }
+  })
+
+  test.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['{}', {}],
+    ['a string', 'ok'],
+    ['an object whose status throws', { get status() { throw new Error('no') } }],
+  ])("a page's fetch that resolves to %s is a failed attempt: retried, and nothing is thrown", async (_, value) => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (e: unknown) => unhandled.push(e)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      let n = 0
+      const fetch = vi.fn(() => Promise.resolve(n++ ? new Response(null, { status: 204 }) : value)) as unknown as typeof globalThis.fetch
+      const { transport, clock } = world({ env: { fetch } })
+      const d = watch(transport.send(post()))
+      await flush()
+      expect(d.result).toBeUndefined()
+      await pass(clock, 3000)
+      expect(d.result).toEqual({ ok: true, status: 204, attempts: 2, error: undefined })
+      await new Promise((r) => setTimeout(r, 0))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
+  test("a page's fetch that rejects with something that cannot be turned into text is a network error", async () => {
+    let n = 0
+    const hostile = { get message() { throw new Error('no') } }
+    const fetch = vi.fn(() => (n++ ? Promise.resolve(new Response(null, { status: 204 })) : Promise.reject(hostile))) as unknown as typeof globalThis.fetch
+    const { transport, clock } = world({ env: { fetch } })
+    const d = watch(transport.send(post()))
+    await pass(clock, 3000)
+    expect(d.result).toEqual({ ok: true, status: 204, attempts: 2, error: undefined })
   })
 })
 
@@ -292,7 +445,7 @@ describe('sendBeacon', () => {
     const d = watch(transport.send(post()))
     await flush()
     doc.visibilityState = 'hidden'
-    clock.advance(60_000)
+    await pass(clock, 60_000)
     await flush()
     expect(calls).toHaveLength(1)
     expect(beacon).toHaveBeenCalledTimes(1)
