@@ -11,7 +11,7 @@ import { createFakeClock, type FakeClock } from '../../src/testing/index'
 import type { Env } from '../../src/platform/env'
 import type { ManagedComponent } from '../../src/types/mc'
 import type { Zaraz } from '../../src/types/zaraz'
-import { recordingConsole, resetPage } from './helpers'
+import { recordingConsole, resetPage, seededRandom } from './helpers'
 
 beforeEach(resetPage)
 afterEach(resetPage)
@@ -52,18 +52,6 @@ const load = (name: string): Promise<unknown> => {
   if (name == 'client-events') return import('../../src/tools/host/client-events')
   if (name == 'outbox') return import('../../src/transport/restore')
   return Promise.reject(new Error(`no chunk "${name}"`))
-}
-
-/** A seeded random source (mulberry32), a different stream for each page view. */
-function random(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** Lets chunk imports and promise callbacks run. */
@@ -154,7 +142,7 @@ async function run(ops: Op[], seed: number) {
       localStorage,
       sessionStorage,
       clock,
-      random: random(seed * 31 + page),
+      random: seededRandom(seed * 31 + page),
       fetch: fetch as typeof globalThis.fetch,
       sendBeacon,
       console: recordingConsole().log,

@@ -2,19 +2,7 @@
 // the page (except the TypeErrors Zaraz documents for consent.set and consent.setAll, see
 // docs/consent.md), and the runtime still routes the next valid event.
 import { beforeEach, describe, expect, test } from 'vitest'
-import { httpTool, resetPage, setup } from './helpers'
-
-/** mulberry32: a small seeded generator, so a failure replays. */
-function rng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { httpTool, resetPage, seededRandom, setup } from './helpers'
 
 function values(random: () => number) {
   const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]
@@ -80,7 +68,7 @@ describe('fuzzing the public API', () => {
       { debugKey: 'k', consent: CONSENT, settings: { ecommerce: true }, tools: { c: httpTool() } },
       { env: { reload: () => undefined } },
     )
-    const random = rng(seed)
+    const random = seededRandom(seed)
     const { value, pick } = values(random)
     const say = (e: unknown) => {
       try {

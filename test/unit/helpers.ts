@@ -95,3 +95,15 @@ export async function pass(clock: { advance(ms: number): void }, ms: number) {
     for (let i = 0; i < 30; i++) await Promise.resolve()
   }
 }
+
+/** mulberry32: a small seeded random source, so a failing property or fuzz case replays. */
+export function seededRandom(seed: number) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
