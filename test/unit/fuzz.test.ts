@@ -108,7 +108,9 @@ describe('fuzzing the public API', () => {
     }
     transport.clear()
     const probe = zaraz.track('probe', { ok: 1 })
-    for (let i = 0; i < 20 && !transport.requests.length; i++) {
+    // Up to 100 turns (it stops at the first request): a lazy file a random call asked for (the
+    // modal, the bridges) is a dynamic import, which a loaded machine may take many turns to finish.
+    for (let i = 0; i < 100 && !transport.requests.length; i++) {
       clock.advance(10_000)
       await new Promise((r) => setTimeout(r, 0))
     }
