@@ -409,7 +409,16 @@ if (isMain) {
     if (!(await statFile(join(DIST_ROOT, f)))) missing.push(`dist/${f}`)
   }
   if (missing.length) process.stderr.write(`warning: ${missing.join(', ')} not found; run \`npm run build\` (npm start does it for you)\n`)
-  const demo = await startDemoServer()
+  let demo
+  try {
+    demo = await startDemoServer()
+  } catch (err) {
+    // A busy port is the common case (another demo, another dev server): one line, not a stack.
+    const port = Number(process.env.PORT) || 8080
+    if (err && err.code === 'EADDRINUSE') process.stderr.write(`port ${port} is in use; try PORT=${port == 3000 ? 3001 : 3000} npm start\n`)
+    else process.stderr.write(`could not start the demo server on port ${port}: ${err && err.message ? err.message : err}\n`)
+    process.exit(1)
+  }
   process.stdout.write(
     `tagrelay demo shop   ${demo.url}/\n` +
       `collector            ${demo.url}/collect  (recorded requests: GET ${demo.url}/__collected)\n` +

@@ -208,3 +208,25 @@ describe('scripts/demo-server.mjs', () => {
     expect(bare).toBe('18:03:11.204  -                    -          "raw"')
   })
 })
+
+describe('npm start on a busy port', () => {
+  it('says which port is in use and what to try, in one line, and exits 1 (no EADDRINUSE stack)', async () => {
+    const { createServer } = await import('node:net')
+    const { spawn } = await import('node:child_process')
+    const busy = createServer()
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r))
+    const port = (busy.address() as { port: number }).port
+    try {
+      const script = fileURLToPath(new URL('../../scripts/demo-server.mjs', import.meta.url))
+      const child = spawn(process.execPath, [script], { env: { ...process.env, PORT: String(port) } })
+      let stderr = ''
+      child.stderr.on('data', (d: Buffer) => (stderr += d))
+      const code = await new Promise<number | null>((r) => child.on('exit', r))
+      expect(code).toBe(1)
+      expect(stderr).toContain(`port ${port} is in use; try PORT=3000 npm start`)
+      expect(stderr).not.toMatch(/EADDRINUSE|\n\s+at /)
+    } finally {
+      await new Promise((r) => busy.close(r))
+    }
+  })
+})
