@@ -214,7 +214,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     queueMicrotask,
     later,
   )
-  const [zaraz, navigate] = createFacade(env, store, publish, (n, c) => register(n, c), consent.api)
+  const [zaraz, navigate] = createFacade(env, store, publish, (n, c) => register(n, c), consent.api, cfg.debugKey)
   // Watched from the start (not once the config is compiled), so no early navigation is missed.
   if (cfg.historyChange === true && env.window) watchHistory(env.window, later, navigate)
   // GTM's data layer, read from the start too: a push is a set and a track at once, so pushes and

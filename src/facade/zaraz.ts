@@ -37,6 +37,8 @@ export function createFacade(
   publish: (event: TrackedEvent, wait?: Promise<unknown>) => Promise<TrackResult>,
   register: (name: string, component: ManagedComponent) => void,
   consent: ConsentApi,
+  /** The config's `debugKey`: `debug(key)` with another key says why no panel will show. */
+  debugKey?: unknown,
 ): Facade {
   const log = env.console
   const newId = idFactory(env.random)
@@ -115,6 +117,8 @@ export function createFacade(
         // (No key: an empty value that expires at once; -1, not 0, for cookie jars that compare expiry
         // times to the millisecond. Any other key is encoded as its string; a Symbol is warned about.)
         doc.cookie = `zarazDebug=${key ? encodeURIComponent(key) : '; max-age=-1'}; path=/`
+        // (The key itself is not echoed: the console may be shared in a screenshot.)
+        if (key && key !== debugKey) warn(log, debugKey ? 'zaraz.debug(): that is not this config\'s debugKey; no debugger panel will show' : 'zaraz.debug(): this config has no debugKey; no debugger panel will show')
         env.reload?.()
       } catch (e) {
         warn(log, `zaraz.debug() failed: ${why(e)}`)

@@ -205,6 +205,19 @@ describe('zaraz.debug()', () => {
     expect(document.cookie).not.toContain('zarazDebug')
     expect(reloads).toBe(2)
   })
+
+  test('a key that is not the config\'s debugKey says on the console why no panel will show, without echoing a key', () => {
+    const warnings = (cfg: object, key?: string) => {
+      const { zaraz, console } = setup(cfg, { env: { reload: () => undefined } })
+      zaraz.debug(key)
+      return console.lines.filter((l) => l.level == 'warn').map((l) => l.args.join(' '))
+    }
+    expect(warnings({ ...config, debugKey: 'right' }, 'wrong-key')).toEqual([expect.stringContaining("not this config's debugKey; no debugger panel will show")])
+    expect(warnings({ ...config, debugKey: 'right' }, 'wrong-key')[0]).not.toMatch(/right|wrong-key/)
+    expect(warnings(config, 'k1')).toEqual([expect.stringContaining('this config has no debugKey; no debugger panel will show')])
+    expect(warnings({ ...config, debugKey: 'right' }, 'right')).toEqual([])
+    expect(warnings({ ...config, debugKey: 'right' })).toEqual([])
+  })
 })
 
 describe('an invalid config', () => {
