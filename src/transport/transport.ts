@@ -186,7 +186,10 @@ export function createTransport(env: Env, note?: (message: string) => void, load
   const laneOf = (r: OutgoingRequest) => {
     const host = r.url.split('/')[2] || ''
     let lane = lanes.get(host)
-    if (!lane) lanes.set(host, (lane = { busy: 0, line: [] }))
+    if (!lane) {
+      lane = { busy: 0, line: [] }
+      lanes.set(host, lane)
+    }
     return lane
   }
   /** A slot is given back: the requests waiting go, oldest first (one settled meanwhile is skipped). */
