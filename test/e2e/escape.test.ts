@@ -22,6 +22,7 @@ type W = Window & {
   rawRan?: number
   widgetPwned?: unknown
   got?: unknown[]
+  place?: (markup: string) => { box: HTMLElement; shape: string[] }
 }
 
 /** Values that would run script or make a request to /collect/pwned if they were markup or code. */
@@ -38,6 +39,34 @@ const HOSTILE = [
 
 describe('template values are data, in Chromium', () => {
   const fx = fixtureServerAndBrowser('delivery')
+
+  /**
+   * A blank page with `window.place(markup)`: the markup parsed in a <template> (its shape: each
+   * element's name and attribute names), put in the page with its scripts re-created, as Custom HTML does.
+   */
+  const blankPage = async () => {
+    const page = await fx.browser.newPage()
+    await page.route(fx.server.url + '/blank.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><body></body>' }))
+    await page.goto(fx.server.url + '/blank.html')
+    await page.evaluate(() => {
+      ;(window as W).place = (markup) => {
+        const t = document.createElement('template')
+        t.innerHTML = markup
+        const shape = [...t.content.querySelectorAll('*')].map((e) => [e.localName, ...[...e.attributes].map((a) => a.name)].join(' '))
+        const box = document.createElement('div')
+        document.body.replaceChildren(box)
+        box.append(t.content)
+        for (const dead of box.querySelectorAll('script')) {
+          const live = document.createElement('script')
+          for (const a of dead.attributes) live.setAttribute(a.name, a.value)
+          live.text = dead.textContent!
+          dead.replaceWith(live)
+        }
+        return { box, shape }
+      }
+    })
+    return page
+  }
 
   /**
    * escape.html with `query`, served with the CSP of docs/csp.md or (`csp` false) with none, where
@@ -159,27 +188,14 @@ describe('template values are data, in Chromium', () => {
     const template = compileTemplate(source, (m) => expect.fail(m), { escape: compileMarkup }, 'html')
     const render = (v: string) => template({ client: { v }, system: {}, variables: {} }) as string
 
-    const page = await fx.browser.newPage()
-    await page.route(fx.server.url + '/blank.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><body></body>' }))
-    await page.goto(fx.server.url + '/blank.html')
+    const page = await blankPage()
     // The markup parsed in a <template>, put in the page with its scripts re-created (as Custom HTML does), the button clicked.
     const inPage = (markup: string) =>
       page.evaluate((markup) => {
         const w = window as W
         w.got = []
         delete w.pwned
-        const t = document.createElement('template')
-        t.innerHTML = markup
-        const shape = [...t.content.querySelectorAll('*')].map((e) => [e.localName, ...[...e.attributes].map((a) => a.name)].join(' '))
-        const box = document.createElement('div')
-        document.body.replaceChildren(box)
-        box.append(t.content)
-        for (const dead of box.querySelectorAll('script')) {
-          const live = document.createElement('script')
-          for (const a of dead.attributes) live.setAttribute(a.name, a.value)
-          live.text = dead.text
-          dead.replaceWith(live)
-        }
+        const { box, shape } = w.place!(markup)
         box.querySelector<HTMLElement>('#b')!.click()
         const p = box.querySelector<HTMLElement>('#t')!
         const q = new URL(box.querySelector<HTMLAnchorElement>('#q')!.href)
@@ -236,9 +252,7 @@ describe('template values are data, in Chromium', () => {
       'javascript:window.pwned=1', '${window.pwned=1}', '-->(window.pwned=1)<!--', '</textarea><img src=x onerror=window.pwned=1>', ']]><img src=x onerror=window.pwned=1>',
       '&lt;img src=x onerror=window.pwned=1&gt;', 'window.pwned=1', '',
     ]
-    const page = await fx.browser.newPage()
-    await page.route(fx.server.url + '/blank.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><body></body>' }))
-    await page.goto(fx.server.url + '/blank.html')
+    const page = await blankPage()
     // Parsed in a <template>, put in the page with scripts re-created; every handler fired, every link and button clicked (navigation but to javascript: prevented).
     const run = (markup: string) =>
       page.evaluate(async (markup) => {
@@ -250,18 +264,7 @@ describe('template values are data, in Chromium', () => {
           document.addEventListener('click', (e) => code((e.target as Element).closest?.('a') ?? null) || e.preventDefault(), true)
           document.addEventListener('submit', (e) => e.preventDefault(), true)
         }
-        const t = document.createElement('template')
-        t.innerHTML = markup
-        const shape = [...t.content.querySelectorAll('*')].map((e) => [e.localName, ...[...e.attributes].map((a) => a.name)].join(' '))
-        const box = document.createElement('div')
-        document.body.replaceChildren(box)
-        box.append(t.content)
-        for (const dead of box.querySelectorAll('script')) {
-          const live = document.createElement('script')
-          for (const a of dead.attributes) live.setAttribute(a.name, a.value)
-          live.text = dead.textContent!
-          dead.replaceWith(live)
-        }
+        const { box, shape } = w.place!(markup)
         for (const el of box.querySelectorAll('*')) {
           for (const a of [...el.attributes]) if (/^on/i.test(a.name)) el.dispatchEvent(new Event(a.name.slice(2)))
           if (el.localName == 'a' || el.localName == 'button') el.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }))
