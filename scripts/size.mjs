@@ -27,6 +27,22 @@ export function measureDist() {
   return { files, typicalPage }
 }
 
+/**
+ * Each budget with the file it holds: a name is one file; a name with `*` (`tools/*.min.js`) is the
+ * budget of every file it matches that has no budget of its own.
+ */
+export function budgetsOf(budgets, names) {
+  const exact = Object.entries(budgets).filter(([name]) => !name.includes('*'))
+  const patterns = Object.entries(budgets).filter(([name]) => name.includes('*'))
+  const held = new Set(exact.map(([name]) => name))
+  const out = [...exact]
+  for (const [pattern, budget] of patterns) {
+    const re = new RegExp('^' + pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$')
+    for (const name of names) if (!held.has(name) && re.test(name)) out.push([name, budget])
+  }
+  return out
+}
+
 function main() {
   let measured
   try {
@@ -47,7 +63,7 @@ function main() {
 
   let over = 0
   console.log('\nbudgets (size-budgets.json):')
-  for (const [name, budget] of Object.entries(budgets)) {
+  for (const [name, budget] of budgetsOf(budgets, Object.keys(sizes))) {
     const size = sizes[name] / 1024
     const ok = size <= budget
     if (!ok) over++

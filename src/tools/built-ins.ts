@@ -1,7 +1,15 @@
 import type { MarkupKind } from '../router/template'
 
 /** The tools that ship with tagrelay, by component name (as in Zaraz). */
-export const BUILT_IN_TOOLS = ['http-request', 'custom-image', 'custom-html', 'google-analytics-4', 'facebook-pixel', 'google-ads'] as const
+export const BUILT_IN_TOOLS = [
+  'http-request',
+  'custom-image',
+  'custom-html',
+  'google-analytics-4',
+  'facebook-pixel',
+  'google-ads',
+  // The catalogue (docs/tools/README.md): add a tool's name on its own line, in alphabetical order.
+] as const
 export type BuiltInTool = (typeof BUILT_IN_TOOLS)[number]
 
 /**
