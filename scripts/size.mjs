@@ -22,7 +22,8 @@ export function measureDist() {
   }
   walk(root)
   const files = {}
-  for (const p of paths.sort()) files[relative(root, p)] = { minified: statSync(p).size, gzip: gzipSync(readFileSync(p), { level: 9 }).length }
+  // Named without the build id (`ua.3f9a1c2e.min.js` is `ua.min.js`), as the budgets name them.
+  for (const p of paths.sort()) files[relative(root, p).replace(/\.[0-9a-f]{8}(?=\.min\.js$)/, '')] = { minified: statSync(p).size, gzip: gzipSync(readFileSync(p), { level: 9 }).length }
   const typicalPage = sizeBudgets['typical page'].reduce((sum, f) => sum + (files[f]?.gzip ?? NaN), 0)
   return { files, typicalPage }
 }

@@ -1,6 +1,7 @@
 import type { ChunkLoader } from './env'
 import { trusted } from './trusted-types'
 import { put } from '../lib/object'
+import { BUILD_ID } from './build-id'
 
 /** A chunk file announces itself by pushing `[name, exports]` onto this global array. */
 export type ChunkRegistry = Array<[string, unknown]>
@@ -47,8 +48,9 @@ export function scriptChunkLoader(w: Window, base: string, nonce: string | undef
         const doc = w.document
         const s = doc.createElement('script')
         if (nonce) s.nonce = nonce
-        // `tool:x` is tools/x.min.js. (A script inserted this way is async already.)
-        s.src = trusted(w).createScriptURL(base + name.replace(/^tool:/, 'tools/') + '.min.js')
+        // `tool:x` is tools/x.<build id>.min.js: only files of this core's own build (rollup.config.ts).
+        // (A script inserted this way is async already.)
+        s.src = trusted(w).createScriptURL(base + name.replace(/^tool:/, 'tools/') + '.' + BUILD_ID + '.min.js')
         // Only while this load is the one in progress: not after it arrived, nor once a later
         // load (asked for after this one failed) took its place.
         const fail = (why: string) => {

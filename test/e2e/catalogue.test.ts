@@ -9,13 +9,12 @@
 // request to another origin is answered locally (context.route): nothing reaches the internet.
 import { createServer, type Server } from 'node:http'
 import { readFile, readdir } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { BUILT_IN_TOOLS } from '../../src/tools/built-ins'
-import { launchChromium } from './browser'
+import { launchChromium, missingFromDist } from './browser'
 
 vi.setConfig({ expect: { poll: { timeout: 15_000 } } })
 
@@ -77,7 +76,7 @@ describe('the catalogue tools, all on one page in Chromium', () => {
     for (const file of (await readdir(FIXTURES)).filter((f) => f.endsWith('.json')).sort()) {
       fixtures.set(file.replace(/\.json$/, ''), JSON.parse(await readFile(FIXTURES + file, 'utf8')))
     }
-    const missing = ['tagrelay.min.js', ...CATALOGUE.map((t) => `tools/${t}.min.js`)].filter((f) => !existsSync(DIST + f))
+    const missing = missingFromDist(DIST, ['tagrelay.min.js', ...CATALOGUE.map((t) => `tools/${t}.min.js`)])
     if (missing.length) throw new Error(`Missing build output: ${missing.join(', ')}. Run \`npm run build\` first.`)
     const tools: Record<string, unknown> = {}
     for (const [name, fixture] of fixtures) tools[`t-${name}`] = fixture.entry

@@ -1,14 +1,13 @@
 // End-to-end: Managed Components client events in real Chromium with the script-tag build, under a
-// strict nonce CSP. The core leaves them out: `dist/client-events.min.js` loads (with the page's
+// strict nonce CSP. The core leaves them out: `dist/client-events.<build id>.min.js` loads (with the page's
 // nonce) only once a tool has client-event listeners, and no page event a tool attached is lost.
 import { createServer, type Server } from 'node:http'
 import { readFile } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
-import { launchChromium } from './browser'
+import { launchChromium, missingFromDist, withoutBuildId } from './browser'
 
 vi.setConfig({ expect: { poll: { timeout: 15_000 } } })
 
@@ -43,7 +42,7 @@ describe('client events in Chromium (script tag)', () => {
   const requested: string[] = []
 
   beforeAll(async () => {
-    const missing = ['tagrelay.min.js', 'snippet.min.js', 'client-events.min.js'].filter((f) => !existsSync(DIST + f))
+    const missing = missingFromDist(DIST, ['tagrelay.min.js', 'snippet.min.js', 'client-events.min.js'])
     if (missing.length) throw new Error(`Missing build output: ${missing.join(', ')}. Run \`npm run build\` first.`)
     server = createServer(async (req, res) => {
       const url = new URL(req.url ?? '/', 'http://x')
@@ -111,7 +110,7 @@ describe('client events in Chromium (script tag)', () => {
     ])
     // visibilityChange has a listener but was not attached: nothing.
     expect((await got(page)).filter((g) => g[0] == 'visibilityChange')).toEqual([])
-    expect(requested.filter((p) => p.includes('client-events'))).toEqual(['/dist/client-events.min.js'])
+    expect(requested.filter((p) => p.includes('client-events')).map(withoutBuildId)).toEqual(['/dist/client-events.min.js'])
     expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([])
     await page.close()
   })

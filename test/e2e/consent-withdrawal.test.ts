@@ -4,12 +4,11 @@
 // outbox kept for the next page view.
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import { readFile } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
-import { launchChromium } from './browser'
+import { launchChromium, missingFromDist, scriptFiles } from './browser'
 
 vi.setConfig({ expect: { poll: { timeout: 15_000 } } })
 
@@ -68,7 +67,7 @@ describe('consent withdrawal in Chromium (script tag)', () => {
   }
 
   beforeAll(async () => {
-    const missing = ['tagrelay.min.js', 'snippet.min.js', 'client-events.min.js', 'outbox.min.js'].filter((f) => !existsSync(DIST + f))
+    const missing = missingFromDist(DIST, ['tagrelay.min.js', 'snippet.min.js', 'client-events.min.js', 'outbox.min.js'])
     if (missing.length) throw new Error(`Missing build output: ${missing.join(', ')}. Run \`npm run build\` first.`)
     server = createServer(async (req, res) => {
       const url = new URL(req.url ?? '/', 'http://x')
@@ -175,7 +174,7 @@ describe('consent withdrawal in Chromium (script tag)', () => {
     arrived.length = 0
     await page.goto(origin + '/')
     // The page view restores the outbox once idle (its restore half is a file of its own): the stored request is dropped.
-    await expect.poll(() => run<string[]>('Array.from(document.scripts, function (s) { return s.src.split("/").pop() })')).toContain('outbox.min.js')
+    await expect.poll(async () => scriptFiles(await run<string[]>('Array.from(document.scripts, function (s) { return s.src })'))).toContain('outbox.min.js')
     await expect.poll(outbox).toBe(0)
     await quiet(1000)
     expect(arrived).toEqual([])

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
-import { launchChromium } from './browser'
+import { launchChromium, scriptFiles } from './browser'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const FIXTURES = ROOT + 'test/e2e/fixtures/consent/'
@@ -169,7 +169,7 @@ test('the modal follows the page language, honours customCSS, and Escape closes 
   expect(sent()).toEqual(['ads:Pageview', 'stats:Pageview'])
   expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([])
   // No TCF CMP, no Consent Mode key, no Google tool: the bridges' file is never fetched.
-  expect(await page.evaluate(() => Array.from(document.scripts, (s) => s.src.split('/').pop()))).not.toContain('consent-cmp.min.js')
+  expect(scriptFiles(await page.evaluate(() => Array.from(document.scripts, (s) => s.src)))).not.toContain('consent-cmp.min.js')
 })
 
 test('a TCF v2 CMP on the page decides instead of the modal, mapped onto our purposes', async () => {
@@ -179,7 +179,7 @@ test('a TCF v2 CMP on the page decides instead of the modal, mapped onto our pur
   expect(await page.evaluate(() => (window as unknown as { zaraz: { consent: { getAll(): unknown } } }).zaraz.consent.getAll())).toEqual({ stats: true, ads: false })
   expect(await page.locator('[data-tagrelay-consent]').count()).toBe(0)
   // The bridge is its own file, loaded under the nonce because the page has __tcfapi; the modal's is not.
-  const scripts = await page.evaluate(() => Array.from(document.scripts, (s) => s.src.split('/').pop()))
+  const scripts = scriptFiles(await page.evaluate(() => Array.from(document.scripts, (s) => s.src)))
   expect(scripts).toContain('consent-cmp.min.js')
   expect(scripts).not.toContain('consent-modal.min.js')
   expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([])

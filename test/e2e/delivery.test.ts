@@ -4,7 +4,7 @@
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from './browser'
+import { launchChromium, scriptFiles } from './browser'
 import { startDemoServer, type DemoServer } from './demo-server'
 
 type Body = Record<string, unknown>
@@ -116,7 +116,7 @@ describe('delivery in Chromium', () => {
     await until('every event', () => new Set(received(server).map((g) => g.n)).size == 50)
     await until('the outbox emptied', async () => (await outbox(page)) == 0)
     // Something was stored: this page view loaded the restore half.
-    expect(await page.evaluate(() => Array.from(document.scripts, (s) => s.src.split('/').pop()))).toContain('outbox.min.js')
+    expect(scriptFiles(await page.evaluate(() => Array.from(document.scripts, (s) => s.src)))).toContain('outbox.min.js')
     const row = figures('collector down for a page view', 50, received(server), expected)
     expect(row.lost).toBe(0)
     expect(received(server, 'Pageview').length).toBeGreaterThanOrEqual(2)
@@ -181,7 +181,7 @@ describe('delivery in Chromium', () => {
     // Once it holds the lock, the page view has looked at the outbox: nothing stored, so the
     // restore half (outbox.min.js) is not loaded.
     await until('the outbox lock held', () => page.evaluate(async () => (await navigator.locks.query()).held?.some((l) => l.name == 'tagrelay_outbox')))
-    expect(await page.evaluate(() => Array.from(document.scripts, (s) => s.src.split('/').pop()))).not.toContain('outbox.min.js')
+    expect(scriptFiles(await page.evaluate(() => Array.from(document.scripts, (s) => s.src)))).not.toContain('outbox.min.js')
     expect(problems).toEqual([])
   })
 

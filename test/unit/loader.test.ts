@@ -291,9 +291,9 @@ describe('chunk files on the script tag', () => {
     const { page, inserted, fire } = hangingPage()
     const load = scriptChunkLoader(page, '/t/', undefined, 50)
     const first = load('expressions')
-    expect(inserted).toEqual(['/t/expressions.min.js'])
+    expect(inserted).toEqual(['/t/expressions.dev.min.js'])
     fire()
-    await expect(first).rejects.toThrow('could not load /t/expressions.min.js within 50 ms')
+    await expect(first).rejects.toThrow('could not load /t/expressions.dev.min.js within 50 ms')
     const module = { compileExpression: () => undefined }
     page.tagrelayChunks!.push(['expressions', module])
     await expect(load('expressions')).resolves.toBe(module)
@@ -317,7 +317,7 @@ describe('chunk files on the script tag', () => {
     const load = scriptChunkLoader(page, '/t/', undefined, 50)
     const first = load('ua')
     scripts[0].onerror!()
-    await expect(first).rejects.toThrow('could not load /t/ua.min.js')
+    await expect(first).rejects.toThrow('could not load /t/ua.dev.min.js')
     const second = load('ua')
     expect(inserted).toHaveLength(2)
     timers.shift()!() // the first load's timer: that load is over already
