@@ -110,7 +110,7 @@ const declarations = (): Plugin => ({
   },
 })
 
-/** Each file's JavaScript, transpiled once for all the script-tag builds. */
+/** Each file's JavaScript, transpiled once for all the builds. */
 const transpiled = new Map<string, { source: string; code: string; map: string | undefined }>()
 
 /**
