@@ -3,7 +3,6 @@
 // locally (context.route): nothing reaches the internet.
 import { createServer, type Server } from 'node:http'
 import { readFile } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -11,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 
 // Tool chunks load over the (local) network: give conditions time to become true.
 vi.setConfig({ expect: { poll: { timeout: 15_000 } } })
-import { launchChromium } from './browser'
+import { launchChromium, missingFromDist } from './browser'
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url))
 const FIXTURE = fileURLToPath(new URL('./fixtures/tools/index.html', import.meta.url))
@@ -63,7 +62,7 @@ describe('the six built-in tools in Chromium', () => {
   const escaped: string[] = []
 
   beforeAll(async () => {
-    const missing = ['tagrelay.min.js', ...TOOLS.map((t) => `tools/${t}.min.js`)].filter((f) => !existsSync(DIST + f))
+    const missing = missingFromDist(DIST, ['tagrelay.min.js', ...TOOLS.map((t) => `tools/${t}.min.js`)])
     if (missing.length) throw new Error(`Missing build output: ${missing.join(', ')}. Run \`npm run build\` first.`)
     ;({ server, origin } = await startServer())
     browser = await launchChromium()
