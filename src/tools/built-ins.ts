@@ -12,6 +12,7 @@ export const BUILT_IN_TOOLS = [
   'google-maps-RWG',
   'iHire',
   'indeed',
+  'upward',
   'ziprecruiter',
 ] as const
 export type BuiltInTool = (typeof BUILT_IN_TOOLS)[number]
