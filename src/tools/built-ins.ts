@@ -12,6 +12,7 @@ export const BUILT_IN_TOOLS = [
   'google-maps-RWG',
   'iHire',
   'indeed',
+  'tatari',
   'upward',
   'ziprecruiter',
 ] as const

@@ -1,6 +1,6 @@
 /**
  * Runs one catalogue tool as the runtime loads a built-in (its module's `permissions` and
- * `sentFromServer` apply), with a fixed clock (1,700,000,000,000 ms), a fixed random source (0.5)
+ * `sentFromServer` apply), with a fixed clock (1,700,000,000,000 ms), a fixed random source (0.5 unless given)
  * and a recording transport. The npm entry lists only the first six built-ins, so the catalogue
  * tools are handed to the runtime here, by name.
  */
@@ -12,13 +12,13 @@ import { recordingConsole } from './helpers'
 
 export const T = 1_700_000_000_000
 
-export function runBuiltIn(component: string, load: () => Promise<unknown>, tool: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+export function runBuiltIn(component: string, load: () => Promise<unknown>, tool: Record<string, unknown>, extra: Record<string, unknown> = {}, random = () => 0.5) {
   const transport = createRecordingTransport()
   const clock = createFakeClock(T)
   const console = recordingConsole()
   const zaraz = createRuntime({
     config: { settings: { ecommerce: true }, tools: { t: { type: 'component', component, ...tool } }, ...extra },
-    env: browserEnv({ console: console.log, clock, random: () => 0.5 }),
+    env: browserEnv({ console: console.log, clock, random }),
     transport,
     builtIns: { [component]: load as () => Promise<ToolModule> },
     pageview: false,
