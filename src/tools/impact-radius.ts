@@ -60,7 +60,7 @@ const PARAMS: Record<string, string> = {
  * Impact (Impact Radius) conversions, as Zaraz's component sends them from the browser: an
  * `identify` action is a POST to `<td>/cur/<campaign>`, an `event` action with an `eventId` field a
  * POST to `<td>/xconv/<eventId>/<campaign>` (with the visitor's cookies), both without a body, the
- * parameters in the query: `custid`, `oid`, the settings Impact names (`orderId` → `oid`…) and
+ * parameters in the query: `custid`, `oid` (both empty), the settings Impact names (`orderId` → `oid`…) and
  * `_ir` = `U25|<visitor uuid>|<session>`. The visitor uuid is kept as `PI` (720 days), the session
  * under the campaign id for the inactivity window.
  */
@@ -91,30 +91,31 @@ export default function impactRadius(manager: Manager, settings: ComponentSettin
   }
 
   /** The query. Values are URL-encoded here and again by the query, as Zaraz's component sends them. */
-  const query = (client: Client, identify: boolean) => {
+  const query = (client: Client, eventName: string | undefined) => {
     const params: Params = {}
     // `hippo-uuid` is no key this tool writes: empty unless something else put it there, as in Zaraz's component.
     const hippo = client.get('hippo-uuid') || ''
     params.custid = hippo
-    if (!identify) params.oid = hippo
+    // Zaraz's component leaves `oid` out for an event named `identify` (the event's name, not the action type).
+    if (eventName != 'identify') params.oid = hippo
     for (const key of Object.keys(settings)) {
-      const name = PARAMS[key.toLowerCase()]
-      if (name && settings[key]) params[name] = encodeURIComponent(String(settings[key]))
+      const param = PARAMS[key.toLowerCase()]
+      if (param && settings[key]) params[param] = encodeURIComponent(String(settings[key]))
     }
     params._ir = encodeURIComponent(`${VERSION}|${visitor(client)}|${session(client, timeOf(client))}`)
     return new URLSearchParams(params as Record<string, string>).toString()
   }
 
-  manager.addEventListener('identify', ({ client }: MCEvent) => {
+  manager.addEventListener('identify', ({ client, name }: MCEvent) => {
     if (!td || !campaign) return
-    const url = `${base}/cur/${encodeURIComponent(campaign)}?${query(client, true)}`
+    const url = `${base}/cur/${encodeURIComponent(campaign)}?${query(client, name)}`
     client.fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'same-origin', keepalive: true })
   })
-  manager.addEventListener('event', ({ client, payload }: MCEvent) => {
+  manager.addEventListener('event', ({ client, payload, name }: MCEvent) => {
     const eventId = payload?.eventId
     // Impact files a conversion under its event type: without one there is nothing to file.
     if (!td || !campaign || !eventId) return
-    const url = `${base}/xconv/${encodeURIComponent(String(eventId))}/${encodeURIComponent(campaign)}?${query(client, false)}`
+    const url = `${base}/xconv/${encodeURIComponent(String(eventId))}/${encodeURIComponent(campaign)}?${query(client, name)}`
     client.fetch(url, {
       method: 'POST',
       mode: 'no-cors',

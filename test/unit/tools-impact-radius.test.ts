@@ -34,15 +34,22 @@ describe('Impact Radius', () => {
     expect(r.url).toContain(`&_ir=U25%257C${PI}%257C${NEW_SESSION}`)
   })
 
-  test('an identify action is a POST to <td>/cur/<campaign> without oid and without cookies', async () => {
+  test('an identify action is a POST to <td>/cur/<campaign> without cookies', async () => {
     const { zaraz, transport } = run({ actions: only('id') })
     await zaraz.track('Login')
     const [r] = transport.requests
     expect(how(r)).toEqual(['POST', 'https://shop.sjv.example/cur/6789', 'no-cors', 'same-origin'])
     expect(pairs(r)).toEqual([
       ['custid', ''],
+      ['oid', ''],
       ['_ir', `U25%7C${PI}%7C${NEW_SESSION}`],
     ])
+  })
+
+  test('an event named identify has no oid, as in Zaraz\'s component', async () => {
+    const { zaraz, transport } = run({ actions: only('id') })
+    await zaraz.track('identify')
+    expect(pairs(transport.requests[0]).map(([k]) => k)).toEqual(['custid', '_ir'])
   })
 
   test("settings Impact names are sent under Impact's parameter names, in the settings' order; empty ones are not", async () => {
