@@ -9,6 +9,13 @@ export const BUILT_IN_TOOLS = [
   'facebook-pixel',
   'google-ads',
   // The catalogue (docs/tools/README.md): add a tool's name on its own line, in alphabetical order.
+  'google-maps-RWG',
+  'iHire',
+  'impact-radius',
+  'indeed',
+  'tatari',
+  'upward',
+  'ziprecruiter',
 ] as const
 export type BuiltInTool = (typeof BUILT_IN_TOOLS)[number]
 
