@@ -41,13 +41,13 @@ type Texts = [title: string, acceptAll: string, rejectAll: string, confirm: stri
 
 /** Built-in texts; `consent.buttonTextTranslations` overrides the buttons per language. */
 const BUILT_IN: Record<string, Texts> = {
-  en: ['Cookie Settings', 'Accept All', 'Reject All', 'Confirm My Choices', 'This site uses cookies and similar technologies for the purposes below. Choose the ones you allow.'],
-  de: ['Cookie-Einstellungen', 'Alle akzeptieren', 'Alle ablehnen', 'Auswahl bestätigen', 'Diese Website verwendet Cookies und ähnliche Technologien für die folgenden Zwecke. Wählen Sie aus, welche Sie erlauben.'],
-  fr: ['Paramètres des cookies', 'Tout accepter', 'Tout refuser', 'Confirmer mes choix', 'Ce site utilise des cookies et des technologies similaires pour les finalités ci-dessous. Choisissez celles que vous autorisez.'],
-  es: ['Configuración de cookies', 'Aceptar todo', 'Rechazar todo', 'Confirmar mis opciones', 'Este sitio utiliza cookies y tecnologías similares para los fines siguientes. Elija los que permite.'],
-  it: ['Impostazioni dei cookie', 'Accetta tutto', 'Rifiuta tutto', 'Conferma le mie scelte', 'Questo sito utilizza cookie e tecnologie simili per le finalità indicate di seguito. Scegli quelle che consenti.'],
-  nl: ['Cookie-instellingen', 'Alles accepteren', 'Alles weigeren', 'Mijn keuzes bevestigen', 'Deze site gebruikt cookies en vergelijkbare technologieën voor de onderstaande doeleinden. Kies welke u toestaat.'],
-  pt: ['Definições de cookies', 'Aceitar tudo', 'Rejeitar tudo', 'Confirmar as minhas escolhas', 'Este site utiliza cookies e tecnologias semelhantes para as finalidades abaixo. Escolha as que permite.'],
+  en: ['Cookie Settings', 'Accept All', 'Reject All', 'Confirm My Choices', 'Choose what this site may use cookies for.'],
+  de: ['Cookie-Einstellungen', 'Alle akzeptieren', 'Alle ablehnen', 'Auswahl bestätigen', 'Wählen Sie, wofür diese Website Cookies verwenden darf.'],
+  fr: ['Paramètres des cookies', 'Tout accepter', 'Tout refuser', 'Confirmer mes choix', 'Choisissez à quoi ce site peut utiliser des cookies.'],
+  es: ['Configuración de cookies', 'Aceptar todo', 'Rechazar todo', 'Confirmar mis opciones', 'Elija para qué puede usar cookies este sitio.'],
+  it: ['Impostazioni dei cookie', 'Accetta tutto', 'Rifiuta tutto', 'Conferma le mie scelte', 'Scegli per cosa questo sito può usare i cookie.'],
+  nl: ['Cookie-instellingen', 'Alles accepteren', 'Alles weigeren', 'Mijn keuzes bevestigen', 'Kies waarvoor deze site cookies mag gebruiken.'],
+  pt: ['Definições de cookies', 'Aceitar tudo', 'Rejeitar tudo', 'Confirmar as minhas escolhas', 'Escolha para que este site pode usar cookies.'],
 }
 
 const CSS =

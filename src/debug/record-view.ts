@@ -1,7 +1,7 @@
 /** One event in the panel: its name and time, properties, and a line per tool and action, its requests and notes. */
 import type { DebugRecord, DebugRequest } from './records'
 import { el, type Child } from './dom'
-import { outcomeOf } from './outcome'
+import { outcomeOf, type Outcome } from './outcome'
 
 /** A `<details>` that stays open across renders (`key` remembers it). */
 export type Section = (key: string, title: Child, ...content: Child[]) => HTMLDetailsElement
@@ -16,19 +16,23 @@ const json = (v: unknown) => {
 
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 23)
 
+/** Held for consent is a warning (it may still go out), not a failure. */
+const OUTCOME_CLASS: Record<Outcome, string> = { sent: 'ok', held: 'warn', blocked: 'no', 'not matched': 'no' }
+
 const STATE_CLASS: Record<DebugRequest['state'], string> = { failed: 'no', sent: 'ok', pending: 'muted' }
 
 export function renderRecord(doc: Document, r: DebugRecord, section: Section): HTMLDetailsElement {
   const sent = r.decisions.filter((d) => d.sent)
   const rows = r.decisions.map((d) => {
     const said = d.sent ? `✓ ${d.type ?? 'sent'}` : '✗ not sent'
+    const outcome = outcomeOf(d)
     const payload = d.payload && section(`${r.id}/${d.tool}/${d.action ?? 'ecommerce'}/payload`, 'payload', el(doc, 'pre', {}, json(d.payload)))
     return el(
       doc,
       'tr',
-      { 'data-tool': d.tool, 'data-sent': String(d.sent), 'data-outcome': outcomeOf(d) },
+      { 'data-tool': d.tool, 'data-sent': String(d.sent), 'data-outcome': outcome },
       el(doc, 'td', {}, d.action ? `${d.tool} / ${d.action}` : d.tool),
-      el(doc, 'td', {}, el(doc, 'span', { class: d.sent ? 'ok' : 'no' }, said), ' ', el(doc, 'span', { class: 'muted reason' }, d.reason), payload),
+      el(doc, 'td', {}, el(doc, 'span', { class: OUTCOME_CLASS[outcome] }, said), ' ', el(doc, 'span', { class: 'muted reason' }, d.reason), payload),
     )
   })
   const requests = r.requests.map((q) => {

@@ -117,6 +117,7 @@ button { cursor: pointer; padding: 2px 10px; min-height: 26px; }
 .filters { flex: none; display: flex; flex-wrap: wrap; gap: 6px; padding: 6px 10px; border-bottom: 1px solid var(--line); }
 .filters select, .filters input { padding: 2px 4px; min-height: 26px; min-width: 0; }
 .filters input { flex: 1 1 120px; }
+.filters input::placeholder { color: var(--muted); opacity: 1; }
 button:focus-visible, summary:focus-visible, select:focus-visible, input:focus-visible, .grip:focus-visible {
   outline: 2px solid var(--focus); outline-offset: 1px; }
 .body { flex: 1 1 auto; min-height: 0; overflow: auto; padding: 4px 10px 10px; }
@@ -130,6 +131,7 @@ summary { cursor: pointer; }
 pre { margin: 4px 0; padding: 6px; background: var(--surface); border-radius: 4px; overflow: auto; max-height: 220px; white-space: pre-wrap; word-break: break-word; }
 table { border-collapse: collapse; width: 100%; margin: 4px 0; }
 td { vertical-align: top; padding: 2px 4px; border-bottom: 1px solid var(--line); }
+td:first-child { width: 30%; overflow-wrap: anywhere; }
 h3 { font: inherit; font-weight: 700; margin: 6px 0 2px; }
 ul { margin: 2px 0; padding-left: 16px; }
 p { margin: 6px 0; }

@@ -21,11 +21,11 @@ describe('the consent modal', () => {
   test('without an intro in the config it says what the choices are about, in the page language, as the dialog description', () => {
     const root = show({})
     const intro = root.getElementById('cf_consent-intro')!
-    expect(intro.textContent).toBe('This site uses cookies and similar technologies for the purposes below. Choose the ones you allow.')
+    expect(intro.textContent).toBe('Choose what this site may use cookies for.')
     expect(root.querySelector('dialog')!.getAttribute('aria-describedby')).toBe('cf_consent-intro')
     handle!.close()
     document.documentElement.lang = 'de-AT'
-    expect(show({}).getElementById('cf_consent-intro')!.textContent).toBe('Diese Website verwendet Cookies und ähnliche Technologien für die folgenden Zwecke. Wählen Sie aus, welche Sie erlauben.')
+    expect(show({}).getElementById('cf_consent-intro')!.textContent).toBe('Wählen Sie, wofür diese Website Cookies verwenden darf.')
   })
 
   test('the config’s intro replaces the default one', () => {
