@@ -39,7 +39,7 @@ export interface ModalModule {
 
 type Texts = [title: string, acceptAll: string, rejectAll: string, confirm: string, intro: string]
 
-/** Built-in texts; `consent.buttonTextTranslations` overrides the buttons per language. */
+/** Built-in texts (the intro is for a config without one); `consent.buttonTextTranslations` overrides the buttons per language. */
 const BUILT_IN: Record<string, Texts> = {
   en: ['Cookie Settings', 'Accept All', 'Reject All', 'Confirm My Choices', 'Choose what this site may use cookies for.'],
   de: ['Cookie-Einstellungen', 'Alle akzeptieren', 'Alle ablehnen', 'Auswahl bestätigen', 'Wählen Sie, wofür diese Website Cookies verwenden darf.'],

@@ -60,7 +60,7 @@ export function showDebugger({ recorder, document: doc, nonce }: DebuggerOptions
   const badge = el(doc, 'button', { type: 'button', class: 'badge', 'data-control': 'expand', 'aria-expanded': 'false', 'aria-controls': 'panel', hidden: '' })
   const filters = createFilters(doc, () => render())
   const body = el(doc, 'div', { class: 'body' })
-  panel.append(grip, el(doc, 'header', {}, el(doc, 'h2', {}, 'tagrelay debugger'), count, clear, collapse), filters.element, body)
+  panel.append(grip, el(doc, 'header', {}, el(doc, 'h2', {}, 'tagrelay', el(doc, 'span', { class: 'wide' }, ' debugger')), count, clear, collapse), filters.element, body)
   root.append(panel, badge)
 
   if (win) {

@@ -140,5 +140,7 @@ p { margin: 6px 0; }
 @media (max-width: ${NARROW_PX}px) {
   .panel { left: 0; right: 0; bottom: 0; width: auto; max-height: calc(100vh - 40px); border-width: 1px 0 0; border-radius: 12px 12px 0 0; }
   .grip { height: 16px; border-radius: 11px 11px 0 0; }
+  /* The header keeps to one line on a phone. */
+  .wide { display: none; }
   .badge { right: 8px; bottom: 8px; }
 }`

@@ -113,6 +113,8 @@ describe('the panel’s controls', () => {
     p.choose('outcome', 'held')
     expect(p.events()).toEqual(['buy'])
     expect(p.lines()).toEqual(['ads:held'])
+    // Held may still go out: a warning's colour, not a failure's.
+    expect(p.q('tr[data-outcome="held"] td:nth-child(2) > span')!.className).toBe('warn')
     expect(p.q('.count').textContent).toBe('1 of 2 events')
     p.choose('outcome', 'not matched')
     p.choose('tool', 'quiet')
