@@ -40,6 +40,7 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   'google-ads': () => import('../tools/google-ads'),
   branch: () => import('../tools/branch'),
   hubspot: () => import('../tools/hubspot'),
+  segment: () => import('../tools/segment'),
 }
 
 /** What the script-tag build loads as separate files, as dynamic imports. */
