@@ -41,6 +41,7 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   amplitude: () => import('../tools/amplitude'),
   branch: () => import('../tools/branch'),
   hubspot: () => import('../tools/hubspot'),
+  mixpanel: () => import('../tools/mixpanel'),
   segment: () => import('../tools/segment'),
 }
 

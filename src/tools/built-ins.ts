@@ -12,6 +12,7 @@ export const BUILT_IN_TOOLS = [
   'amplitude',
   'branch',
   'hubspot',
+  'mixpanel',
   'segment',
 ] as const
 export type BuiltInTool = (typeof BUILT_IN_TOOLS)[number]
