@@ -43,6 +43,7 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   hubspot: () => import('../tools/hubspot'),
   mixpanel: () => import('../tools/mixpanel'),
   segment: () => import('../tools/segment'),
+  snowplow: () => import('../tools/snowplow'),
 }
 
 /** What the script-tag build loads as separate files, as dynamic imports. */

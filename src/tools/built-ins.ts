@@ -14,6 +14,7 @@ export const BUILT_IN_TOOLS = [
   'hubspot',
   'mixpanel',
   'segment',
+  'snowplow',
 ] as const
 export type BuiltInTool = (typeof BUILT_IN_TOOLS)[number]
 
