@@ -116,7 +116,7 @@ export default function mixpanel(manager: Manager, settings: ComponentSettings):
     return { $token: token, $distinct_id: kept.$userId || kept.distinct_id, $group_key: p.$group_key, $group_id: p.$group_id }
   }
 
-  const send = (client: Client, path: string, data: unknown) =>
+  const send = (client: Client, path: string, data: unknown) => {
     client.fetch(host + path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -124,6 +124,7 @@ export default function mixpanel(manager: Manager, settings: ComponentSettings):
       mode: 'no-cors',
       keepalive: true,
     })
+  }
 
   manager.addEventListener('track', ({ client, payload }: MCEvent) => {
     const { $sr: _sr, $identified_id, event, timestamp: _t, ...fields }: Params = payload ?? {}
