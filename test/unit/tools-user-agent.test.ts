@@ -30,6 +30,7 @@ const ROWS: Row[] = [
   ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.6099.28 Safari/537.36', 'Chrome Headless', '120.0.6099.28', 'Linux', undefined, undefined, undefined],
   ['Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0', 'Firefox', '121.0', 'Ubuntu', undefined, undefined, undefined],
   ['Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36', 'Chrome', '120.0.0.0', 'Chromium OS', '14541.0.0', undefined, undefined],
+  ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)', 'WebKit', '605.1.15', 'Mac OS', '10.15.7', 'Apple', 'Macintosh'],
 ]
 
 describe('the tools’ user-agent parser', () => {

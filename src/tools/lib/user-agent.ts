@@ -22,6 +22,8 @@ const BROWSERS: Array<[string, RegExp]> = [
   ['Firefox', /\b(?:Firefox|FxiOS)\/([\d.]+)/],
   ['Mobile Safari', /\bVersion\/([\d.]+).+\bMobile\/\w+ Safari\//],
   ['Safari', /\bVersion\/([\d.]+).+\bSafari\//],
+  // Another WebKit browser: ua-parser-js names it by its engine.
+  ['WebKit', /\bAppleWebKit\/([\d.]+)/],
 ]
 
 /** Windows NT versions → the names ua-parser-js gives them. */
