@@ -55,7 +55,9 @@ export default function snowplow(manager: Manager, settings: ComponentSettings):
     const parts = kept.split('.')
     const fresh: Ids = { userId: '', created: seconds, visits: '0', now: seconds, lastVisit: '', session: '', previousSession: '', firstEvent: '', firstEventTime: '', eventIndex: '0' }
     const ids = {} as Ids
-    ID_PARTS.forEach((name, i) => (ids[name] = parts[i] || fresh[name]))
+    ID_PARTS.forEach((name, i) => {
+      ids[name] = parts[i] || fresh[name]
+    })
     ids.userId ||= uuid(random)
     ids.session ||= uuid(random)
     const inSession = !!client.get(sessionKey)
