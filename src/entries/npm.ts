@@ -38,6 +38,12 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   'google-analytics-4': () => import('../tools/google-analytics-4'),
   'facebook-pixel': () => import('../tools/facebook-pixel'),
   'google-ads': () => import('../tools/google-ads'),
+  amplitude: () => import('../tools/amplitude'),
+  branch: () => import('../tools/branch'),
+  hubspot: () => import('../tools/hubspot'),
+  mixpanel: () => import('../tools/mixpanel'),
+  segment: () => import('../tools/segment'),
+  snowplow: () => import('../tools/snowplow'),
 }
 
 /** What the script-tag build loads as separate files, as dynamic imports. */
