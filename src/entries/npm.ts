@@ -5,6 +5,7 @@
 import type { Zaraz } from '../types/zaraz'
 import type { ManagedComponent } from '../types/mc'
 import type { ToolModule } from '../tools/host/host'
+import type { BuiltInTool } from '../tools/built-ins'
 import type { UAParserFn } from '../context/user-agent'
 import { createRuntime, type RuntimeOptions } from '../runtime'
 import { browserEnv, type Env } from '../platform/env'
@@ -31,7 +32,8 @@ export interface CreateZarazOptions {
   onDebugRecord?: RuntimeOptions['onDebugRecord']
 }
 
-const builtIns: Record<string, () => Promise<ToolModule>> = {
+/** Every built-in (typed by the list, so none is left out), each its own chunk in the app's bundle. */
+const builtIns: Record<BuiltInTool, () => Promise<ToolModule>> = {
   'http-request': () => import('../tools/http-request'),
   'custom-image': () => import('../tools/custom-image'),
   'custom-html': () => import('../tools/custom-html'),
@@ -40,10 +42,17 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   'google-ads': () => import('../tools/google-ads'),
   amplitude: () => import('../tools/amplitude'),
   branch: () => import('../tools/branch'),
+  'google-maps-RWG': () => import('../tools/google-maps-RWG'),
   hubspot: () => import('../tools/hubspot'),
+  iHire: () => import('../tools/iHire'),
+  'impact-radius': () => import('../tools/impact-radius'),
+  indeed: () => import('../tools/indeed'),
   mixpanel: () => import('../tools/mixpanel'),
   segment: () => import('../tools/segment'),
   snowplow: () => import('../tools/snowplow'),
+  tatari: () => import('../tools/tatari'),
+  upward: () => import('../tools/upward'),
+  ziprecruiter: () => import('../tools/ziprecruiter'),
 }
 
 /** What the script-tag build loads as separate files, as dynamic imports. */

@@ -1,6 +1,6 @@
 import type { ComponentSettings, Manager, MCEvent } from '../types/mc'
 import { uuid } from './lib/ids'
-import { osName } from './lib/os-name'
+import { parseUserAgent } from './lib/user-agent'
 import { hit, randomOf, timeOf, type Params } from './lib/vendor'
 
 /** The permissions this tool needs when its config entry lists none. */
@@ -39,7 +39,7 @@ export default function tatari(manager: Manager, settings: ComponentSettings): v
       event: String(p.TATARI_name || type),
     })
     // (An OS ua-parser-js cannot name is left out; Zaraz's component sends the text "undefined".)
-    const os = osName(client.userAgent)
+    const os = parseUserAgent(client.userAgent).os.name
     if (os) data.append('$os', os)
     data.append('$currentUrl', client.url.href)
     data.append('$referrer', client.referer)

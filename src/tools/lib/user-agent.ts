@@ -1,7 +1,7 @@
 /**
  * A small user-agent parser for the tools whose official components send the browser, OS and
  * device that ua-parser-js finds (Amplitude, Mixpanel, Segment). It knows the browsers and systems
- * that make nearly all traffic and names them as ua-parser-js 1.x does; the full parser (the `ua`
+ * that make nearly all traffic and names them as ua-parser-js 1.x does (also Tatari's `$os`); the full parser (the `ua`
  * chunk, 8.6 KB) is not loaded for this. Anything else: the fields stay undefined.
  */
 
@@ -31,12 +31,22 @@ const WINDOWS: Record<string, string> = { '10.0': '10', '6.3': '8.1', '6.2': '8'
 
 /** The first pattern that matches names the system; its group 1 is the version (`_` read as `.`). */
 const SYSTEMS: Array<[string, RegExp]> = [
+  ['Windows Phone', /\bWindows Phone ([\d.]+)/],
   ['Windows', /\bWindows NT ([\d.]+)/],
+  ['HarmonyOS', /\bHarmonyOS\b()/],
   ['iOS', /\b(?:iPhone|iPad|iPod)\b.*? OS (\d+(?:_\d+)*)/],
   ['Mac OS', /\bMac OS X (\d+(?:[_.]\d+)*)/],
   ['Android', /\bAndroid (\d+(?:\.\d+)*)/],
   ['Chromium OS', /\bCrOS \S+ ([\d.]+)/],
+  ['KAIOS', /\bKAIOS\/([\d.]+)/i],
+  ['Tizen', /\bTizen ([\d.]+)/],
+  ['webOS', /\bWeb0S\b()/i],
+  ['PlayStation', /\bPlayStation (\d+)/],
   ['Ubuntu', /\bUbuntu\b()/],
+  ['Fedora', /\bFedora\b()/],
+  ['Debian', /\bDebian\b()/],
+  ['FreeBSD', /\bFreeBSD\b()/],
+  ['OpenBSD', /\bOpenBSD\b()/],
   ['Linux', /\bLinux\b()/],
 ]
 

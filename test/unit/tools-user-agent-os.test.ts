@@ -1,7 +1,7 @@
-/** osName (src/tools/lib/os-name.ts) names the common systems as ua-parser-js 1.x does (the library Zaraz's Tatari component uses). */
+/** parseUserAgent's system (src/tools/lib/user-agent.ts) names the common systems as ua-parser-js 1.x does (the library Zaraz's Tatari component uses). */
 import { describe, expect, test } from 'vitest'
 import UAParser from 'ua-parser-js'
-import { osName } from '../../src/tools/lib/os-name'
+import { parseUserAgent } from '../../src/tools/lib/user-agent'
 
 const AGENTS = [
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/108.0.0.0 Safari/537.36',
@@ -26,12 +26,12 @@ const AGENTS = [
   'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
 ]
 
-describe('osName', () => {
+describe('the system parseUserAgent names', () => {
   test.each(AGENTS)('%s', (ua) => {
-    expect(osName(ua)).toBe(new UAParser(ua).getOS().name)
+    expect(parseUserAgent(ua).os.name).toBe(new UAParser(ua).getOS().name)
   })
 
   test('no user agent (hideUserAgent), no name', () => {
-    expect(osName('')).toBeUndefined()
+    expect(parseUserAgent('').os.name).toBeUndefined()
   })
 })
