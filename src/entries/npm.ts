@@ -38,6 +38,7 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   'google-analytics-4': () => import('../tools/google-analytics-4'),
   'facebook-pixel': () => import('../tools/facebook-pixel'),
   'google-ads': () => import('../tools/google-ads'),
+  linkedin: () => import('../tools/linkedin'),
 }
 
 /** What the script-tag build loads as separate files, as dynamic imports. */
