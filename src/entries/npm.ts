@@ -38,6 +38,7 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   'google-analytics-4': () => import('../tools/google-analytics-4'),
   'facebook-pixel': () => import('../tools/facebook-pixel'),
   'google-ads': () => import('../tools/google-ads'),
+  bing: () => import('../tools/bing'),
   linkedin: () => import('../tools/linkedin'),
 }
 

@@ -1,4 +1,5 @@
 import type { ComponentSettings, Manager, MCEvent } from '../types/mc'
+import { eventFields } from './lib/fields'
 import { keptClickId } from './lib/ids'
 import { hit, timeOf, withQuery, type Params } from './lib/vendor'
 
@@ -19,7 +20,7 @@ const ONE_MONTH_MS = 2_628_000_000
 export default function linkedin(manager: Manager, settings: ComponentSettings): void {
   const send = ({ client, payload }: MCEvent) => {
     // The action's fields come after the tool's own, so a field (`pid` too) wins, as in the official component.
-    const query: Params = { fmt: 'js', v: 2, url: client.url.href, time: timeOf(client), pid: settings.pid, ...payload }
+    const query: Params = { fmt: 'js', v: 2, url: client.url.href, time: timeOf(client), pid: settings.pid, ...eventFields(payload) }
     query.li_fat_id = keptClickId(client, 'li_fat_id', 'li_fat_id', ONE_MONTH_MS)
     hit(client, withQuery(ENDPOINT, Object.entries(query)))
   }

@@ -66,6 +66,14 @@ describe('LinkedIn Insight', () => {
     expect(new URL(transport.requests[0].url).searchParams.getAll('pid')).toEqual(['999'])
   })
 
+  test('Consent Mode state set on the page is not sent as a field', async () => {
+    const { zaraz, transport } = run({ automatedActions: { track: true } })
+    zaraz.set('google_consent_update', { ad_storage: 'granted' })
+    await zaraz.track('Signup', { plan: 'pro' })
+    const keys = pairs(transport.requests[0]).map(([k]) => k)
+    expect(keys).toEqual(['fmt', 'v', 'url', 'time', 'pid', 'plan'])
+  })
+
   test('li_fat_id in the landing URL is sent and kept for one month, then sent from later pages', async () => {
     history.replaceState({}, '', '/landing?li_fat_id=abc-123')
     const a = run()
