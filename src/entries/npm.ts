@@ -40,6 +40,7 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   'google-ads': () => import('../tools/google-ads'),
   bing: () => import('../tools/bing'),
   linkedin: () => import('../tools/linkedin'),
+  reddit: () => import('../tools/reddit'),
 }
 
 /** What the script-tag build loads as separate files, as dynamic imports. */

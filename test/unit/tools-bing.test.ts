@@ -166,16 +166,22 @@ describe('Microsoft UET (bing)', () => {
     expect(console.count('warn')).toBe(0)
   })
 
-  test('with Consent Mode ad_storage denied: asc=D, no click id read or kept (the URL’s is sent), no cookies', async () => {
+  test('with Consent Mode ad_storage denied: asc=D, the kept click id neither read nor replaced (the URL’s is sent), no cookies', async () => {
     localStorage.setItem('tagrelay_kv_uet:msclkid', JSON.stringify({ v: 'old', e: 0 }))
-    history.replaceState({}, '', '/landing?msclkid=new1')
-    const t = createTestZaraz({ config: { tools: { uet: PLAIN } }, env: { random: () => 0.5 } })
-    t.zaraz.set('google_consent_update', { ad_storage: 'denied', analytics_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' })
-    await t.zaraz.spaPageview()
-    await t.settle()
-    const r = t.requests.find((x) => x.url.startsWith(ENDPOINT))!
-    expect([params(r).msclkid, params(r).asc, r.credentials]).toEqual(['new1-1', 'D', 'omit'])
+    // The cookie that says tagrelay wrote to this site's storage before (else storage is not read).
+    document.cookie = 'tagrelay_st=1; path=/'
+    const denied = async () => {
+      const t = createTestZaraz({ config: { tools: { uet: PLAIN } }, env: { random: () => 0.5 } })
+      t.zaraz.set('google_consent_update', { ad_storage: 'denied', analytics_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' })
+      await t.zaraz.spaPageview()
+      await t.settle()
+      return t.requests.find((x) => x.url.startsWith(ENDPOINT))!
+    }
+    const r = await denied()
+    expect([params(r).msclkid, params(r).asc, r.credentials]).toEqual(['N', 'D', 'omit'])
     expect(r.url).not.toContain('google_consent')
+    history.replaceState({}, '', '/landing?msclkid=new1')
+    expect(params(await denied()).msclkid).toBe('new1-1')
     expect(stored('msclkid')).toEqual({ v: 'old', e: 0 })
   })
 
