@@ -40,6 +40,7 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   'google-ads': () => import('../tools/google-ads'),
   bing: () => import('../tools/bing'),
   linkedin: () => import('../tools/linkedin'),
+  pinterest: () => import('../tools/pinterest'),
   reddit: () => import('../tools/reddit'),
 }
 
