@@ -12,6 +12,7 @@ export const BUILT_IN_TOOLS = [
   'bing',
   'linkedin',
   'pinterest',
+  'quora',
   'reddit',
 ] as const
 export type BuiltInTool = (typeof BUILT_IN_TOOLS)[number]
