@@ -41,6 +41,7 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   bing: () => import('../tools/bing'),
   linkedin: () => import('../tools/linkedin'),
   pinterest: () => import('../tools/pinterest'),
+  podsights: () => import('../tools/podsights'),
   quora: () => import('../tools/quora'),
   reddit: () => import('../tools/reddit'),
 }

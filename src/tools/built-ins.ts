@@ -12,6 +12,7 @@ export const BUILT_IN_TOOLS = [
   'bing',
   'linkedin',
   'pinterest',
+  'podsights',
   'quora',
   'reddit',
 ] as const
