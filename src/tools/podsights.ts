@@ -31,7 +31,7 @@ export default function podsights(manager: Manager, settings: ComponentSettings)
   }
 
   const send = ({ client, payload }: MCEvent) => {
-    const s = timeOf(client) / 1000
+    const seconds = timeOf(client) / 1000
     const { PDST_name: action, ...fields } = eventFields(payload)
     const query = client.url.searchParams
     const page: Params = {
@@ -46,8 +46,8 @@ export default function podsights(manager: Manager, settings: ComponentSettings)
     const batch = {
       pid: uuid(random),
       key: settings.key,
-      time: s + 1,
-      events: [{ action: action || 'init', time: s, group: null, body: { ...page, ...fields } }],
+      time: seconds + 1,
+      events: [{ action: action || 'init', time: seconds, group: null, body: { ...page, ...fields } }],
       uid: kept(client, 'pdst', 'infinite'),
       sid: kept(client, 'pdstSession', 'session'),
     }
