@@ -71,6 +71,12 @@ describe('Reddit Pixel', () => {
     expect(params(transport.requests[0]).event).toBe(type)
   })
 
+  test('the pixel id is always the setting: an id field is replaced where it stands', async () => {
+    const { zaraz, transport } = run({ automatedActions: undefined, actions: { a: { actionType: 'Lead', firingTriggers: ['AllTracks'], data: { id: 'a2_other', 'm.itemCount': '1' } } } })
+    await zaraz.track('lead')
+    expect(pairs(transport.requests[0]).slice(0, 3)).toEqual([['id', 'a2_test42'], ['m.itemCount', '1'], ['event', 'Lead']])
+  })
+
   test('a plain event action sends nothing (the official component has no event listener)', async () => {
     const { zaraz, transport } = run({ automatedActions: { track: true } })
     await zaraz.track('Signup')
