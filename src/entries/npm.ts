@@ -38,6 +38,8 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   'google-analytics-4': () => import('../tools/google-analytics-4'),
   'facebook-pixel': () => import('../tools/facebook-pixel'),
   'google-ads': () => import('../tools/google-ads'),
+  // The catalogue, in alphabetical order.
+  taboola: () => import('../tools/taboola'),
 }
 
 /** What the script-tag build loads as separate files, as dynamic imports. */
