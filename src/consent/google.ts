@@ -7,7 +7,7 @@ import { GOOGLE_KEYS, purposeKind, type ConsentSettings } from './settings'
 export type ConsentModeState = Record<string, 'granted' | 'denied'>
 
 /** The component names of Zaraz's Google tools: their deliveries carry the Consent Mode state. */
-export const GOOGLE_COMPONENTS = ['google-analytics-4', 'google-analytics', 'google-ads']
+export const GOOGLE_COMPONENTS = ['google-analytics-4', 'google-analytics', 'google-ads', 'floodlight']
 
 /**
  * Which Consent Mode keys decide each purpose: `consent.googleConsentMode` when the config has it,

@@ -39,6 +39,7 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   'facebook-pixel': () => import('../tools/facebook-pixel'),
   'google-ads': () => import('../tools/google-ads'),
   // The catalogue, in alphabetical order.
+  floodlight: () => import('../tools/floodlight'),
   taboola: () => import('../tools/taboola'),
 }
 

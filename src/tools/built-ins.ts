@@ -9,6 +9,7 @@ export const BUILT_IN_TOOLS = [
   'facebook-pixel',
   'google-ads',
   // The catalogue (docs/tools/README.md): add a tool's name on its own line, in alphabetical order.
+  'floodlight',
   'taboola',
 ] as const
 export type BuiltInTool = (typeof BUILT_IN_TOOLS)[number]
