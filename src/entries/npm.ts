@@ -41,6 +41,7 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   // The catalogue, in alphabetical order.
   floodlight: () => import('../tools/floodlight'),
   taboola: () => import('../tools/taboola'),
+  twitter: () => import('../tools/twitter'),
 }
 
 /** What the script-tag build loads as separate files, as dynamic imports. */

@@ -11,6 +11,7 @@ export const BUILT_IN_TOOLS = [
   // The catalogue (docs/tools/README.md): add a tool's name on its own line, in alphabetical order.
   'floodlight',
   'taboola',
+  'twitter',
 ] as const
 export type BuiltInTool = (typeof BUILT_IN_TOOLS)[number]
 
