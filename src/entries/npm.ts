@@ -40,6 +40,7 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   'google-ads': () => import('../tools/google-ads'),
   // The catalogue, in alphabetical order.
   floodlight: () => import('../tools/floodlight'),
+  outbrain: () => import('../tools/outbrain'),
   snapchat: () => import('../tools/snapchat'),
   taboola: () => import('../tools/taboola'),
   twitter: () => import('../tools/twitter'),

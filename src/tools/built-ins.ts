@@ -10,6 +10,7 @@ export const BUILT_IN_TOOLS = [
   'google-ads',
   // The catalogue (docs/tools/README.md): add a tool's name on its own line, in alphabetical order.
   'floodlight',
+  'outbrain',
   'snapchat',
   'taboola',
   'twitter',
