@@ -43,6 +43,7 @@ const builtIns: Record<string, () => Promise<ToolModule>> = {
   outbrain: () => import('../tools/outbrain'),
   snapchat: () => import('../tools/snapchat'),
   taboola: () => import('../tools/taboola'),
+  tiktok: () => import('../tools/tiktok'),
   twitter: () => import('../tools/twitter'),
 }
 

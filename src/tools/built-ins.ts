@@ -13,6 +13,7 @@ export const BUILT_IN_TOOLS = [
   'outbrain',
   'snapchat',
   'taboola',
+  'tiktok',
   'twitter',
 ] as const
 export type BuiltInTool = (typeof BUILT_IN_TOOLS)[number]
