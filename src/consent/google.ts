@@ -10,7 +10,7 @@ export type ConsentModeState = Record<string, 'granted' | 'denied'>
  * The component names of Zaraz's Google tools, and of Microsoft's UET (`bing`, whose own Consent
  * Mode has the same `ad_storage`): their deliveries carry the Consent Mode state.
  */
-export const GOOGLE_COMPONENTS = ['google-analytics-4', 'google-analytics', 'google-ads', 'bing']
+export const GOOGLE_COMPONENTS = ['google-analytics-4', 'google-analytics', 'google-ads', 'floodlight', 'bing']
 
 /**
  * Which Consent Mode keys decide each purpose: `consent.googleConsentMode` when the config has it,
