@@ -422,6 +422,8 @@ if (isMain) {
   process.stdout.write(
     `tagrelay demo shop   ${demo.url}/\n` +
       `collector            ${demo.url}/collect  (recorded requests: GET ${demo.url}/__collected)\n` +
+      `The page asks for consent first (analytics: the collector, marketing: the pixel; "Cookie settings" asks again);\n` +
+      `its "debug" link shows the debugger panel (zaraz.debug with the config's debugKey).\n` +
       `Every request a tool sends is printed below. Ctrl+C to stop.\n\n`,
   )
   const stop = () => {

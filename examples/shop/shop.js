@@ -214,6 +214,34 @@
     return entry
   }
 
+  // --- consent and debug mode -------------------------------------------------------------------
+
+  // The config's own debugKey (the page's #zaraz-config), so the link works for whatever key it holds.
+  function debugKey() {
+    try {
+      return JSON.parse($('zaraz-config').textContent).debugKey || ''
+    } catch (error) {
+      return ''
+    }
+  }
+  function debugging() {
+    return document.cookie.split('; ').indexOf('zarazDebug=' + debugKey()) >= 0
+  }
+  function setUpDemoLinks() {
+    var debugLink = $('debug-link')
+    if (debugging()) debugLink.textContent = 'stop debugging'
+    debugLink.title = debugging() ? 'zaraz.debug(): leave debug mode' : "zaraz.debug('" + debugKey() + "'): show the debugger panel"
+    debugLink.addEventListener('click', function (event) {
+      event.preventDefault()
+      // zaraz.debug(key) sets the zarazDebug cookie and reloads; zaraz.debug() clears it.
+      call('debug', debugging() ? [] : [debugKey()])
+    })
+    $('consent-link').addEventListener('click', function (event) {
+      event.preventDefault()
+      call('showConsentModal', [])
+    })
+  }
+
   // --- call log --------------------------------------------------------------------------------
 
   function describeArgs(args) {
@@ -250,6 +278,7 @@
     $('checkout').addEventListener('click', checkout)
     $('place-order').addEventListener('click', placeOrder)
     $('signup-form').addEventListener('submit', signup)
+    setUpDemoLinks()
     demo.calls.forEach(renderLogEntry)
     demo.listeners.push(renderLogEntry)
     document.documentElement.setAttribute('data-shop-ready', 'true')

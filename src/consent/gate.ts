@@ -161,7 +161,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
     check,
     pass(d, next) {
       deliver = next
-      if (!gate.decorate && enabled && /^google-a/.test(d.tool.component) && settings.ids.length) world.google?.()
+      if (!gate.decorate && enabled && /^(google-a|floodlight$|bing$)/.test(d.tool.component) && settings.ids.length) world.google?.()
       if (!loading) return decide(d)
       if (waiting++ >= MAX_HELD) return void note(d.tool.id, '#many')
       note(d.tool.id, '#bridges')

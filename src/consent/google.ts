@@ -6,8 +6,11 @@ import { GOOGLE_KEYS, purposeKind, type ConsentSettings } from './settings'
 /** Google Consent Mode state: `ad_storage`, `ad_user_data`, `ad_personalization`, `analytics_storage`. */
 export type ConsentModeState = Record<string, 'granted' | 'denied'>
 
-/** The component names of Zaraz's Google tools: their deliveries carry the Consent Mode state. */
-export const GOOGLE_COMPONENTS = ['google-analytics-4', 'google-analytics', 'google-ads']
+/**
+ * The component names of Zaraz's Google tools, and of Microsoft's UET (`bing`, whose own Consent
+ * Mode has the same `ad_storage`): their deliveries carry the Consent Mode state.
+ */
+export const GOOGLE_COMPONENTS = ['google-analytics-4', 'google-analytics', 'google-ads', 'floodlight', 'bing']
 
 /**
  * Which Consent Mode keys decide each purpose: `consent.googleConsentMode` when the config has it,

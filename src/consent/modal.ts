@@ -37,22 +37,26 @@ export interface ModalModule {
   openModal(o: ModalOptions): ModalHandle
 }
 
-type Texts = [title: string, acceptAll: string, rejectAll: string, confirm: string]
+type Texts = [title: string, acceptAll: string, rejectAll: string, confirm: string, intro: string]
 
-/** Built-in texts; `consent.buttonTextTranslations` overrides the buttons per language. */
+/** Built-in texts (the intro is for a config without one); `consent.buttonTextTranslations` overrides the buttons per language. */
 const BUILT_IN: Record<string, Texts> = {
-  en: ['Cookie Settings', 'Accept All', 'Reject All', 'Confirm My Choices'],
-  de: ['Cookie-Einstellungen', 'Alle akzeptieren', 'Alle ablehnen', 'Auswahl bestätigen'],
-  fr: ['Paramètres des cookies', 'Tout accepter', 'Tout refuser', 'Confirmer mes choix'],
-  es: ['Configuración de cookies', 'Aceptar todo', 'Rechazar todo', 'Confirmar mis opciones'],
-  it: ['Impostazioni dei cookie', 'Accetta tutto', 'Rifiuta tutto', 'Conferma le mie scelte'],
-  nl: ['Cookie-instellingen', 'Alles accepteren', 'Alles weigeren', 'Mijn keuzes bevestigen'],
-  pt: ['Definições de cookies', 'Aceitar tudo', 'Rejeitar tudo', 'Confirmar as minhas escolhas'],
+  en: ['Cookie Settings', 'Accept All', 'Reject All', 'Confirm My Choices', 'Choose what this site may use cookies for.'],
+  de: ['Cookie-Einstellungen', 'Alle akzeptieren', 'Alle ablehnen', 'Auswahl bestätigen', 'Wählen Sie, wofür diese Website Cookies verwenden darf.'],
+  fr: ['Paramètres des cookies', 'Tout accepter', 'Tout refuser', 'Confirmer mes choix', 'Choisissez à quoi ce site peut utiliser des cookies.'],
+  es: ['Configuración de cookies', 'Aceptar todo', 'Rechazar todo', 'Confirmar mis opciones', 'Elija para qué puede usar cookies este sitio.'],
+  it: ['Impostazioni dei cookie', 'Accetta tutto', 'Rifiuta tutto', 'Conferma le mie scelte', 'Scegli per cosa questo sito può usare i cookie.'],
+  nl: ['Cookie-instellingen', 'Alles accepteren', 'Alles weigeren', 'Mijn keuzes bevestigen', 'Kies waarvoor deze site cookies mag gebruiken.'],
+  pt: ['Definições de cookies', 'Aceitar tudo', 'Rejeitar tudo', 'Confirmar as minhas escolhas', 'Escolha para que este site pode usar cookies.'],
 }
 
 const CSS =
   ':host{all:initial}' +
-  '.cf_modal{--padding:24px;box-sizing:border-box;max-width:480px;width:calc(100vw - 2.5em);max-height:calc(100vh - 5em);overflow-y:auto;padding:var(--padding);border:0;border-radius:6px;font:16px/1.5 system-ui,sans-serif;background:#fff;color:#111;box-shadow:0 4px 24px #0003}' +
+  '.cf_modal{--padding:24px;box-sizing:border-box;max-width:480px;width:calc(100vw - 2.5em);max-height:calc(100vh - 5em);overflow:hidden;padding:var(--padding);border:0;border-radius:6px;font:16px/1.5 system-ui,sans-serif;background:#fff;color:#111;box-shadow:0 4px 24px #0003}' +
+  // The title and the buttons stay in view; the intro and the purposes scroll between them.
+  '.cf_modal[open]{display:flex;flex-direction:column}' +
+  '.cf_consent-body{flex:1 1 auto;min-height:0;overflow-y:auto;overscroll-behavior:contain}' +
+  '#cf_modal_title,.cf_consent-buttons{flex:none}' +
   '.cf_modal::backdrop{background:#0006}' +
   '#cf_modal_title{font-size:24px;font-weight:500;margin:0 0 12px}' +
   '.cf_consent-intro{margin:0 0 12px}' +
@@ -125,12 +129,14 @@ export function openModal(o: ModalOptions): ModalHandle {
     | Record<string, string>
     | undefined
   const intro = pick(introTexts, pageLang, def)
+  const introBox = el('div', { class: 'cf_consent-intro', id: 'cf_consent-intro' })
   if (intro) {
-    const p = el('div', { class: 'cf_consent-intro', id: 'cf_consent-intro' })
-    p.append(introFragment(doc, intro, o.tt))
-    dialog.append(p)
-    dialog.setAttribute('aria-describedby', 'cf_consent-intro')
+    introBox.append(introFragment(doc, intro, o.tt))
+  } else {
+    // A config without an intro still tells the visitor what the choices are about.
+    introBox.textContent = builtIn[4]
   }
+  dialog.setAttribute('aria-describedby', 'cf_consent-intro')
 
   const list = el('ul', { class: 'cf_consent-container' })
   const boxes: Record<string, HTMLInputElement> = {}
@@ -162,7 +168,9 @@ export function openModal(o: ModalOptions): ModalHandle {
     })
     bar.append(b)
   })
-  dialog.append(list, bar)
+  const scrolling = el('div', { class: 'cf_consent-body' })
+  scrolling.append(introBox, list)
+  dialog.append(scrolling, bar)
   root.append(dialog)
 
   // The browser lets Tab leave a modal dialog for its own UI; keep it cycling inside instead.

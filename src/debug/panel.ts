@@ -1,61 +1,17 @@
 /**
  * The debugger panel: a shadow root (page CSS cannot reach it) listing every event, which tools
  * got it with what payload, the requests they made and how they went, and why every other tool
- * did not. Built with DOM calls and `textContent` only (no HTML strings: CSP and Trusted Types
- * safe); styles through a constructed stylesheet, or a `<style>` carrying the page nonce.
- * Loaded as its own chunk, only in debug mode.
+ * did not. Filters (tool, event name, outcome), Clear, a resizable height, and a collapse to a
+ * small badge (Escape); on a narrow screen a sheet docked to the bottom. Built with DOM calls and
+ * `textContent` only (CSP and Trusted Types safe); styles through a constructed stylesheet, or a
+ * `<style>` carrying the page nonce. Loaded as its own chunk, only in debug mode.
  */
 import type { DebugRecord, DebugRecorder } from './records'
-
-const CSS = `
-:host { all: initial; }
-.panel { position: fixed; right: 12px; bottom: 12px; z-index: 2147483647; width: min(560px, calc(100vw - 24px));
-  max-height: min(70vh, 640px); display: flex; flex-direction: column; font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-  color: #1d2433; background: #fff; border: 1px solid #c9d1e0; border-radius: 8px; box-shadow: 0 8px 28px rgba(0,0,0,.18); }
-.panel.min { max-height: none; }
-.panel.min .body { display: none; }
-header { display: flex; align-items: center; gap: 8px; padding: 6px 10px; background: #1d2b4f; color: #fff; border-radius: 7px 7px 0 0; }
-header h2 { font: inherit; font-weight: 700; margin: 0; flex: 1; }
-button { font: inherit; cursor: pointer; border: 1px solid #8fa0c7; background: #2d3d66; color: #fff; border-radius: 4px; padding: 1px 8px; }
-button:focus-visible, summary:focus-visible { outline: 2px solid #f5a623; outline-offset: 1px; }
-.body { overflow: auto; padding: 6px 10px 10px; }
-details { border-top: 1px solid #e3e8f2; padding: 4px 0; }
-summary { cursor: pointer; }
-.name { font-weight: 700; }
-.muted { color: #5b6680; }
-.ok { color: #0b7a3e; }
-.no { color: #b3261e; }
-.warn { color: #8a5a00; }
-pre { margin: 4px 0; padding: 6px; background: #f4f6fb; border-radius: 4px; overflow: auto; max-height: 220px; white-space: pre-wrap; word-break: break-word; }
-table { border-collapse: collapse; width: 100%; margin: 4px 0; }
-td { vertical-align: top; padding: 2px 4px; border-bottom: 1px solid #eef1f7; }
-h3 { font: inherit; font-weight: 700; margin: 6px 0 2px; }
-ul { margin: 2px 0; padding-left: 16px; }
-@media (prefers-color-scheme: dark) {
-  .panel { color: #e6e9f2; background: #151a26; border-color: #36405a; }
-  pre { background: #1f2636; }
-  details, td { border-color: #2a3247; }
-  .muted { color: #9aa5c0; } .ok { color: #5fd08f; } .no { color: #ff8a80; } .warn { color: #ffcc66; }
-}`
-
-type Child = Node | string | undefined | false
-
-function el(doc: Document, tag: string, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElement {
-  const e = doc.createElement(tag)
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v)
-  for (const c of children) if (c !== undefined && c !== false) e.append(c)
-  return e
-}
-
-const json = (v: unknown) => {
-  try {
-    return JSON.stringify(v, null, 2) ?? ''
-  } catch {
-    return String(v)
-  }
-}
-
-const time = (ms: number) => new Date(ms).toISOString().slice(11, 23)
+import { el, type Child } from './dom'
+import { createFilters } from './filters'
+import { renderRecord } from './record-view'
+import { makeResizable } from './resize'
+import { CSS, NARROW_PX } from './theme'
 
 export interface DebuggerOptions {
   recorder: DebugRecorder
@@ -63,128 +19,131 @@ export interface DebuggerOptions {
   nonce?: string
 }
 
-export function showDebugger({ recorder, document: doc, nonce }: DebuggerOptions): { element: HTMLElement; close(): void } {
-  const hostEl = doc.createElement('div')
-  hostEl.id = 'tagrelay-debugger'
-  const root = hostEl.attachShadow({ mode: 'open' })
+/** The panel's first height: a third of a desktop window, half a phone's. */
+const DESKTOP_HEIGHT_PX = 320
+const NARROW_SHARE = 0.5
+
+/** The styles: adopted where the browser can, else a `<style>` with the nonce. */
+function style(doc: Document, root: ShadowRoot, nonce: string | undefined) {
   const Sheet = (doc.defaultView as (Window & typeof globalThis) | null)?.CSSStyleSheet
-  let adopted = false
   try {
     if (Sheet && 'replaceSync' in Sheet.prototype && 'adoptedStyleSheets' in root) {
       const sheet = new Sheet()
       sheet.replaceSync(CSS)
       root.adoptedStyleSheets = [sheet]
-      adopted = true
+      return
     }
   } catch {
-    adopted = false
+    // Not adoptable here: a <style> below.
   }
-  if (!adopted) {
-    const style = doc.createElement('style')
-    if (nonce) style.nonce = nonce
-    style.textContent = CSS
-    root.append(style)
-  }
+  const element = doc.createElement('style')
+  if (nonce) element.nonce = nonce
+  element.textContent = CSS
+  root.append(element)
+}
+
+export function showDebugger({ recorder, document: doc, nonce }: DebuggerOptions): { element: HTMLElement; close(): void } {
+  const hostEl = doc.createElement('div')
+  hostEl.id = 'tagrelay-debugger'
+  const root = hostEl.attachShadow({ mode: 'open' })
+  style(doc, root, nonce)
+  const win = doc.defaultView
 
   const open = new Set<string>()
-  let minimised = false
-  const panel = el(doc, 'section', { class: 'panel', role: 'region', 'aria-label': 'tagrelay debugger' })
-  const count = el(doc, 'span', { class: 'muted' })
-  const toggle = el(doc, 'button', { type: 'button', 'aria-expanded': 'true' }, 'Hide')
+  /** What Clear took away (the recorder keeps its records: `onDebugRecord` and the console are not the panel's). */
+  const cleared = new WeakSet<DebugRecord>()
+  const panel = el(doc, 'section', { class: 'panel', id: 'panel', role: 'region', 'aria-label': 'tagrelay debugger' })
+  const grip = el(doc, 'div', { class: 'grip' })
+  const count = el(doc, 'span', { class: 'count' })
+  const clear = el(doc, 'button', { type: 'button', 'data-control': 'clear' }, 'Clear')
+  const collapse = el(doc, 'button', { type: 'button', 'data-control': 'collapse', 'aria-expanded': 'true', 'aria-controls': 'panel', title: 'Collapse (Escape)' }, 'Collapse')
+  const badge = el(doc, 'button', { type: 'button', class: 'badge', 'data-control': 'expand', 'aria-expanded': 'false', 'aria-controls': 'panel', hidden: '' })
+  const filters = createFilters(doc, () => render())
   const body = el(doc, 'div', { class: 'body' })
-  toggle.addEventListener('click', () => {
-    minimised = !minimised
-    panel.classList.toggle('min', minimised)
-    toggle.textContent = minimised ? 'Show' : 'Hide'
-    toggle.setAttribute('aria-expanded', String(!minimised))
+  panel.append(grip, el(doc, 'header', {}, el(doc, 'h2', {}, 'tagrelay', el(doc, 'span', { class: 'wide' }, ' debugger')), count, clear, collapse), filters.element, body)
+  root.append(panel, badge)
+
+  if (win) {
+    const narrow = win.innerWidth <= NARROW_PX
+    makeResizable(grip, panel, win, narrow ? win.innerHeight * NARROW_SHARE : DESKTOP_HEIGHT_PX)
+  }
+
+  const setCollapsed = (collapsed: boolean) => {
+    panel.hidden = collapsed
+    badge.hidden = !collapsed
+    collapse.setAttribute('aria-expanded', String(!collapsed))
+    badge.setAttribute('aria-expanded', String(!collapsed))
+    // Focus follows: to the badge that brings the panel back, or into the panel.
+    if (collapsed) badge.focus()
+    else collapse.focus()
+  }
+  collapse.addEventListener('click', () => setCollapsed(true))
+  badge.addEventListener('click', () => setCollapsed(false))
+  panel.addEventListener('keydown', (e) => {
+    if (e.key != 'Escape') return
+    e.preventDefault()
+    setCollapsed(true)
   })
-  panel.append(el(doc, 'header', {}, el(doc, 'h2', {}, 'tagrelay debugger'), count, toggle), body)
-  root.append(panel)
+  clear.addEventListener('click', () => {
+    for (const r of recorder.records) cleared.add(r)
+    render()
+  })
 
   const remember = (d: HTMLDetailsElement, key: string) => {
     if (open.has(key)) d.open = true
-    d.addEventListener('toggle', () => (d.open ? open.add(key) : open.delete(key)))
+    d.addEventListener('toggle', () => {
+      if (d.open) open.add(key)
+      else open.delete(key)
+    })
     return d
   }
   const section = (key: string, title: Child, ...content: Child[]) =>
     remember(el(doc, 'details', { 'data-key': key }, el(doc, 'summary', {}, title), ...content) as HTMLDetailsElement, key)
 
-  const renderRecord = (r: DebugRecord) => {
-    const sent = r.decisions.filter((d) => d.sent)
-    const rows = r.decisions.map((d) =>
-      el(
-        doc,
-        'tr',
-        { 'data-tool': d.tool, 'data-sent': String(d.sent) },
-        el(doc, 'td', {}, d.tool + (d.action ? ` / ${d.action}` : '')),
-        el(
-          doc,
-          'td',
-          {},
-          el(doc, 'span', { class: d.sent ? 'ok' : 'no' }, d.sent ? `✓ ${d.type ?? 'sent'}` : '✗ not sent'),
-          ' ',
-          el(doc, 'span', { class: 'muted reason' }, d.reason),
-          d.payload && section(`${r.id}/${d.tool}/${d.action ?? 'ecommerce'}/payload`, 'payload', el(doc, 'pre', {}, json(d.payload))),
-        ),
-      ),
-    )
-    const requests = r.requests.map((q) =>
-      el(
-        doc,
-        'li',
-        { 'data-tool': q.tool },
-        el(doc, 'span', { class: q.state == 'failed' ? 'no' : q.state == 'sent' ? 'ok' : 'muted' }, q.state),
-        ` ${q.tool}: ${q.method} ${q.url}`,
-        q.status ? ` → ${q.status}` : '',
-        q.attempts && q.attempts > 1 ? ` (${q.attempts} attempts)` : '',
-        q.error ? el(doc, 'span', { class: 'no' }, ` ${q.error}`) : '',
-      ),
-    )
-    const notes = r.notes.map((n) => el(doc, 'li', { class: 'warn' }, `${n.tool}: ${n.message}`))
-    return section(
-      r.id,
-      [el(doc, 'span', { class: 'name' }, r.name), el(doc, 'span', { class: 'muted' }, ` ${time(r.time)} · ${sent.length} sent`)].reduce(
-        (f, n) => (f.append(n), f),
-        doc.createDocumentFragment(),
-      ),
-      el(doc, 'h3', {}, 'Properties'),
-      el(doc, 'pre', {}, json(r.properties)),
-      section(`${r.id}/system`, 'System properties', el(doc, 'pre', {}, json(r.system))),
-      el(doc, 'h3', {}, 'Tools'),
-      rows.length ? el(doc, 'table', {}, el(doc, 'tbody', {}, ...rows)) : el(doc, 'p', { class: 'muted' }, 'No tool or action is configured.'),
-      requests.length > 0 && el(doc, 'h3', {}, 'Requests'),
-      requests.length > 0 && el(doc, 'ul', {}, ...requests),
-      notes.length > 0 && el(doc, 'h3', {}, 'Notes'),
-      notes.length > 0 && el(doc, 'ul', {}, ...notes),
-    )
-  }
-
-  const render = () => {
-    scheduled = false
+  const configSection = () => {
     const { errors, warnings } = recorder.config
     const issues = [...errors.map((i) => ['no', i] as const), ...warnings.map((i) => ['warn', i] as const)]
-    body.replaceChildren(
-      ...(issues.length
-        ? [
-            section(
-              'config',
-              `Config: ${errors.length} error(s), ${warnings.length} warning(s)`,
-              el(doc, 'ul', {}, ...issues.map(([c, i]) => el(doc, 'li', { class: c }, `${i.path || '(config)'}: ${i.message}`))),
-            ),
-          ]
-        : []),
-      ...recorder.records.slice().reverse().map(renderRecord),
-    )
-    count.textContent = `${recorder.records.length} event(s)`
+    if (!issues.length) return undefined
+    const items = issues.map(([kind, i]) => el(doc, 'li', { class: kind }, `${i.path || '(config)'}: ${i.message}`))
+    return section('config', `Config: ${errors.length} error(s), ${warnings.length} warning(s)`, el(doc, 'ul', {}, ...items))
   }
+
+  /** Why the list is empty, when it is. */
+  const emptyText = (total: number, kept: number) => {
+    if (kept > 0) return 'No event matches the filters.'
+    if (total > 0) return 'Cleared. New events show here.'
+    return 'No events yet.'
+  }
+
   let scheduled = false
-  const unsubscribe = recorder.subscribe(() => {
+  const render = () => {
+    scheduled = false
+    const records = recorder.records
+    filters.offer(records)
+    const kept = records.filter((r) => !cleared.has(r))
+    const shown: DebugRecord[] = []
+    for (const r of kept) {
+      const part = filters.select(r)
+      if (part) shown.push(part)
+    }
+    const events = shown.reverse().map((r) => renderRecord(doc, r, section))
+    const empty = events.length == 0 && el(doc, 'p', { class: 'muted' }, emptyText(records.length, kept.length))
+    const config = configSection()
+    body.replaceChildren(...[config, ...events, empty].filter((x): x is HTMLElement => !!x))
+    count.textContent = filters.active() ? `${shown.length} of ${kept.length} events` : `${kept.length} event(s)`
+    badge.textContent = `tagrelay · ${kept.length}`
+    badge.setAttribute('aria-label', `Show the tagrelay debugger (${kept.length} events)`)
+  }
+  const schedule = () => {
     if (scheduled) return
     scheduled = true
-    ;(doc.defaultView?.requestAnimationFrame ?? ((f: () => void) => setTimeout(f, 16)))(render)
-  })
+    if (win?.requestAnimationFrame) win.requestAnimationFrame(render)
+    else setTimeout(render, 16)
+  }
+  const unsubscribe = recorder.subscribe(schedule)
   render()
-  ;(doc.body || doc.documentElement).append(hostEl)
+  const parent = doc.body || doc.documentElement
+  parent.append(hostEl)
   return {
     element: hostEl,
     close() {

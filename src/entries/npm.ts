@@ -5,6 +5,7 @@
 import type { Zaraz } from '../types/zaraz'
 import type { ManagedComponent } from '../types/mc'
 import type { ToolModule } from '../tools/host/host'
+import type { BuiltInTool } from '../tools/built-ins'
 import type { UAParserFn } from '../context/user-agent'
 import { createRuntime, type RuntimeOptions } from '../runtime'
 import { browserEnv, type Env } from '../platform/env'
@@ -31,13 +32,39 @@ export interface CreateZarazOptions {
   onDebugRecord?: RuntimeOptions['onDebugRecord']
 }
 
-const builtIns: Record<string, () => Promise<ToolModule>> = {
+/** Every built-in (typed by the list, so none is left out), each its own chunk in the app's bundle. */
+const builtIns: Record<BuiltInTool, () => Promise<ToolModule>> = {
   'http-request': () => import('../tools/http-request'),
   'custom-image': () => import('../tools/custom-image'),
   'custom-html': () => import('../tools/custom-html'),
   'google-analytics-4': () => import('../tools/google-analytics-4'),
   'facebook-pixel': () => import('../tools/facebook-pixel'),
   'google-ads': () => import('../tools/google-ads'),
+  amplitude: () => import('../tools/amplitude'),
+  bing: () => import('../tools/bing'),
+  branch: () => import('../tools/branch'),
+  floodlight: () => import('../tools/floodlight'),
+  'google-maps-RWG': () => import('../tools/google-maps-RWG'),
+  hubspot: () => import('../tools/hubspot'),
+  iHire: () => import('../tools/iHire'),
+  'impact-radius': () => import('../tools/impact-radius'),
+  indeed: () => import('../tools/indeed'),
+  linkedin: () => import('../tools/linkedin'),
+  mixpanel: () => import('../tools/mixpanel'),
+  outbrain: () => import('../tools/outbrain'),
+  pinterest: () => import('../tools/pinterest'),
+  podsights: () => import('../tools/podsights'),
+  quora: () => import('../tools/quora'),
+  reddit: () => import('../tools/reddit'),
+  segment: () => import('../tools/segment'),
+  snapchat: () => import('../tools/snapchat'),
+  snowplow: () => import('../tools/snowplow'),
+  taboola: () => import('../tools/taboola'),
+  tatari: () => import('../tools/tatari'),
+  tiktok: () => import('../tools/tiktok'),
+  twitter: () => import('../tools/twitter'),
+  upward: () => import('../tools/upward'),
+  ziprecruiter: () => import('../tools/ziprecruiter'),
 }
 
 /** What the script-tag build loads as separate files, as dynamic imports. */

@@ -26,7 +26,7 @@ export function explain(model: Model, input: RouteInput, out: Dispatch[], fired 
   }
   // Page data that named a field only the config writes (the router left it out of the payload).
   const kept = (tool: Tool, fields: Template) => {
-    const tried = Object.keys(scope.client).filter((k) => notFromPage(k) && !k.startsWith('__zaraz'))
+    const tried = Object.keys(scope.client).filter((k) => notFromPage(k, tool.component) && !k.startsWith('__zaraz'))
     const asked = tried.length > 0 && includesEvent({ ...(tool.defaultFields(scope) as object), ...(fields(scope) as object) })
     return asked ? `; page data cannot set ${tried.join(', ')} (only the config does): not taken` : ''
   }

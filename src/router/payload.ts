@@ -11,6 +11,12 @@ const RESERVED = ['__includeEventProperties', '__includeSystemProperties', '__en
  */
 const DESTINATIONS = ['imgSrc', 'htmlCode', 'conversionId']
 
+/**
+ * The same for one built-in only: the action field that overrides its account setting. (Per
+ * component, so a generic name such as `tid` or `pid` stays page data for every other tool.)
+ */
+const TOOL_DESTINATIONS: Record<string, string> = { bing: 'ti', linkedin: 'pid', snapchat: 'pid', pinterest: 'tid', indeed: 'conversion_id', ziprecruiter: 'enc_account_id' }
+
 const isOn = (v: unknown) => v === true || v === 'true'
 
 /** The own keys of `from` that `skip` leaves, copied into `out`. */
@@ -26,7 +32,7 @@ const configKey = (k: string) => k.startsWith('__')
  * Keys page data (event properties, `set` values of every scope, data-layer keys) never writes
  * into a payload: a tool's settings and where it sends or what code it runs come from the config.
  */
-export const notFromPage = (k: string) => configKey(k) || DESTINATIONS.includes(k)
+export const notFromPage = (k: string, component?: string) => configKey(k) || DESTINATIONS.includes(k) || (component !== undefined && TOOL_DESTINATIONS[component] === k)
 
 /** Event properties as tools see them: without the `__` keys. */
 export const eventProperties = (client: Record<string, unknown>) => copy(client, configKey)
@@ -39,10 +45,10 @@ export const includesEvent = (fields: Record<string, unknown>) => isOn(fields.__
  * event properties (which win over a preset field of the same name, except where `notFromPage`)
  * and the system properties.
  */
-export function buildPayload(fields: Record<string, unknown>, scope: TemplateScope, extra?: Record<string, unknown>): Record<string, unknown> {
+export function buildPayload(fields: Record<string, unknown>, scope: TemplateScope, extra?: Record<string, unknown>, component?: string): Record<string, unknown> {
   const out = copy(fields, (k) => RESERVED.includes(k))
   // An e-commerce event (`extra`) has no event properties.
-  if (!extra && includesEvent(fields)) copy(scope.client, notFromPage, out)
+  if (!extra && includesEvent(fields)) copy(scope.client, (k) => notFromPage(k, component), out)
   // A spread, not Object.assign: it defines keys (`constructor`, `__proto__`) instead of assigning them.
   const all: Record<string, unknown> = { ...out, ...extra }
   if (isOn(fields.__includeSystemProperties)) all.system = scope.system

@@ -50,7 +50,7 @@ export function route(model: Model, input: RouteInput, fired = new Map<string, b
   const send = (tool: Tool, type: string, actionId?: string, fields?: Template, extra?: Record<string, unknown>) => {
     let d = defaults.get(tool)
     if (!d) defaults.set(tool, (d = tool.defaultFields(scope) as Record<string, unknown>))
-    out.push({ tool, type, name, actionId, payload: buildPayload({ ...d, ...(fields?.(scope) as object) }, scope, extra) })
+    out.push({ tool, type, name, actionId, payload: buildPayload({ ...d, ...(fields?.(scope) as object) }, scope, extra, tool.component) })
   }
   // Only the actions this event can reach are looked at.
   for (const entry of candidates(model.index, name == PAGE_RULE_EVENT ? pageRuleKey(String(scope.client.__zarazClientTriggerId)) : name)) {

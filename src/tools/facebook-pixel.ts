@@ -1,5 +1,6 @@
 import type { Client, ComponentSettings, Manager, MCEvent } from '../types/mc'
 import { productsOf, randomOf, text, timeOf, withQuery, type Params } from './lib/vendor'
+import { sha256 } from './lib/hash'
 
 /** The permissions this tool needs when its config entry lists none. */
 export const permissions = ['access_client_kv', 'client_network_requests']
@@ -26,13 +27,6 @@ const USER_DATA = ['em', 'ph', 'fn', 'ln', 'db', 'ge', 'ct', 'st', 'zp', 'countr
 
 /** Fields with a meaning of their own: not custom data. */
 const RESERVED = ['ev', 'event_id', 'ecommerce', ...USER_DATA]
-
-async function sha256(value: string): Promise<string | undefined> {
-  const subtle = typeof crypto == 'object' ? crypto.subtle : undefined
-  if (!subtle) return undefined
-  const digest = await subtle.digest('SHA-256', new TextEncoder().encode(value.trim().toLowerCase()))
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
-}
 
 /** A product's id for Meta: its `sku`, else (also when the sku is empty) its `product_id`. */
 const idOf = (p: Params) => String(p.sku || p.product_id || '')

@@ -2,7 +2,9 @@
 // one page at once, in real Chromium, under a strict nonce CSP, with the script-tag build from
 // `npm run build`. Each tool has a fixture, `fixtures/catalogue/<component>.json`:
 //   { "entry": <its config entry, as Zaraz exports it>,
-//     "expect": { "pageview" | "track" | "ecommerce": [{ "url": <endpoint prefix>, "has": [<text>…] }] } }
+//     "query": <optional: a query the page URL carries for it, e.g. a click id>,
+//     "expect": { "pageview" | "track" | "ecommerce": [{ "url": <endpoint prefix>, "has": [<text>…] }],
+//                 "cookies": <optional: { <name>: <value> } first-party cookies the page has after its pageview> } }
 // After the page's first pageview, `zaraz.track('Signup', …)` and `zaraz.ecommerce('Order
 // Completed', …)`, each expectation needs a request whose URL starts with `url` and whose URL and
 // body (both URL-decoded) contain every `has` text (the vendor's id, its event name…). Every
@@ -31,7 +33,8 @@ interface Expectation {
 }
 interface Fixture {
   entry: Record<string, unknown> & { component: string }
-  expect: Partial<Record<(typeof PHASES)[number], Expectation[]>>
+  query?: string
+  expect: Partial<Record<(typeof PHASES)[number], Expectation[]>> & { cookies?: Record<string, string> }
 }
 interface Seen {
   method: string
@@ -118,7 +121,8 @@ describe('the catalogue tools, all on one page in Chromium', () => {
     })
     tab = await context.newPage()
     tab.on('pageerror', (e) => errors.push(String(e)))
-    await tab.goto(origin + '/')
+    const query = [...fixtures.values()].map((f) => f.query).filter(Boolean).join('&')
+    await tab.goto(origin + '/' + (query ? '?' + query : ''))
   })
 
   afterAll(async () => {
@@ -141,12 +145,18 @@ describe('the catalogue tools, all on one page in Chromium', () => {
     expect(CATALOGUE.filter((name) => !fixtures.has(name))).toEqual([])
     for (const [name, fixture] of fixtures) {
       expect(fixture.entry.component, name).toBe(name)
-      expect(PHASES.some((p) => fixture.expect[p]?.length), name).toBe(true)
+      expect(PHASES.some((p) => fixture.expect[p]?.length) || Object.keys(fixture.expect.cookies ?? {}).length > 0, name).toBe(true)
     }
   })
 
   test('the first pageview reaches each vendor with its id', async () => {
     await expect.poll(() => unmet('pageview')).toEqual([])
+  })
+
+  test('the first pageview leaves the first-party cookies tools keep', async () => {
+    const expected = Object.assign({}, ...[...fixtures.values()].map((f) => f.expect.cookies ?? {}))
+    const names = Object.keys(expected)
+    await expect.poll(async () => Object.fromEntries((await context.cookies(origin)).filter((c) => names.includes(c.name)).map((c) => [c.name, c.value]))).toEqual(expected)
   })
 
   test('a track reaches each vendor that takes events', async () => {

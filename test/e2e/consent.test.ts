@@ -1,4 +1,4 @@
-// Consent in real Chromium: the modal (keyboard only, accessible names, a strict nonce CSP without
+// Consent in real Chromium: the modal (keyboard only, accessible names, a phone with nine purposes, a strict nonce CSP without
 // 'unsafe-inline'), the cookie surviving a reload, and the bridge to a TCF v2 CMP on the page.
 import { createServer, type Server } from 'node:http'
 import { randomBytes } from 'node:crypto'
@@ -183,4 +183,49 @@ test('a TCF v2 CMP on the page decides instead of the modal, mapped onto our pur
   expect(scripts).toContain('consent-cmp.min.js')
   expect(scripts).not.toContain('consent-modal.min.js')
   expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([])
+})
+
+test('nine purposes on a 375×600 phone: the buttons stay in view, the purposes scroll between the title and them', async () => {
+  await context.close()
+  context = await browser.newContext({ viewport: { width: 375, height: 600 }, isMobile: true, hasTouch: true })
+  page = await context.newPage()
+  await page.goto(base + '/nine-purposes.html')
+  const dialog = page.getByRole('dialog', { name: 'Cookie Settings' })
+  await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true)
+  /** Each button's box, whether it is inside the viewport, and whether it is what a tap at its centre hits. */
+  const buttons = () =>
+    page.evaluate(() => {
+      const root = document.querySelector('[data-tagrelay-consent]')!.shadowRoot!
+      return [...root.querySelectorAll('button')].map((b) => {
+        const r = b.getBoundingClientRect()
+        const inView = r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && r.height > 0
+        return { text: b.textContent, inView, onTop: root.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === b }
+      })
+    })
+  const all = [
+    { text: 'Accept All', inView: true, onTop: true },
+    { text: 'Reject All', inView: true, onTop: true },
+    { text: 'Confirm My Choices', inView: true, onTop: true },
+  ]
+  expect(await buttons()).toEqual(all)
+  // The purposes do not fit: their part scrolls, the dialog itself does not.
+  const sizes = await page.evaluate(() => {
+    const root = document.querySelector('[data-tagrelay-consent]')!.shadowRoot!
+    const body = root.querySelector('.cf_consent-body')!
+    const dialog = root.querySelector('dialog')!
+    return { scrolls: body.scrollHeight > body.clientHeight, dialogOverflows: dialog.scrollHeight > dialog.clientHeight }
+  })
+  expect(sizes).toEqual({ scrolls: true, dialogOverflows: false })
+  // Tabbing to the last purpose scrolls it into view; the buttons are still there.
+  for (let i = 0; i < 9; i++) await page.keyboard.press('Tab')
+  expect(await focused()).toBe('input:Heatmaps')
+  expect(await buttons()).toEqual(all)
+  const lastInView = await page.evaluate(() => {
+    const box = document.querySelector('[data-tagrelay-consent]')!.shadowRoot!.querySelector('[data-purpose-id="heat"]')!.getBoundingClientRect()
+    return box.top >= 0 && box.bottom <= innerHeight
+  })
+  expect(lastInView).toBe(true)
+  await page.getByRole('button', { name: 'Reject All' }).tap()
+  await until(async () => (await page.locator('[data-tagrelay-consent]').count()) == 0)
+  expect(JSON.parse((await consentCookie())!.value)).toMatchObject({ stats: false, heat: false })
 })

@@ -122,6 +122,8 @@ interface WatchedPage {
   page: Page
   /** console errors, CSP reports, uncaught errors, failed or 4xx/5xx requests */
   problems: string[]
+  /** The event of each POST /collect, in the order the page issued them. */
+  issued: string[]
 }
 
 describe('demo shop in Chromium (strict CSP, built bundle, demo collector)', () => {
@@ -157,7 +159,11 @@ describe('demo shop in Chromium (strict CSP, built bundle, demo collector)', () 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' })
     const page = await context.newPage()
     const problems: string[] = []
-    const watched = { context, page, problems }
+    const issued: string[] = []
+    const watched = { context, page, problems, issued }
+    page.on('request', (req) => {
+      if (req.method() == 'POST' && new URL(req.url()).pathname == '/collect') issued.push(String((req.postDataJSON() as Json | null)?.event))
+    })
     opened.push(watched)
     page.on('console', (msg) => {
       const text = msg.text()
@@ -178,6 +184,20 @@ describe('demo shop in Chromium (strict CSP, built bundle, demo collector)', () 
     expect(response?.status()).toBe(200)
     expect(response?.headers()['content-security-policy']).toMatch(/script-src 'nonce-[^']+' 'self'/)
     return watched
+  }
+
+  /**
+   * The first visit: the consent modal is up (both tools have a purpose) and nothing has reached
+   * the collector; `button` decides.
+   */
+  async function decideConsent(page: Page, button: 'Accept All' | 'Reject All'): Promise<void> {
+    const dialog = page.getByRole('dialog', { name: 'Cookie Settings' })
+    await expect.poll(() => dialog.isVisible(), { timeout: WAIT_MS }).toBe(true)
+    const tree = await dialog.ariaSnapshot()
+    for (const line of ['checkbox "Analytics"', 'checkbox "Marketing"', `button "${button}"`]) expect(tree).toContain(line)
+    expect(server.collected.map(describeRequest), 'nothing is sent before the visitor decides').toEqual([])
+    await page.getByRole('button', { name: button }).click()
+    await expect.poll(() => page.locator('[data-tagrelay-consent]').count(), { timeout: WAIT_MS }).toBe(0)
   }
 
   async function expectNoPageProblems(w: WatchedPage): Promise<void> {
@@ -215,6 +235,8 @@ describe('demo shop in Chromium (strict CSP, built bundle, demo collector)', () 
     const shop = await openShop()
     const { page } = shop
     await expect.poll(() => page.title()).toBe(PAGE_TITLE)
+    await decideConsent(page, 'Accept All')
+    expect(JSON.parse(decodeURIComponent((await shop.context.cookies()).find((c) => c.name == 'zaraz-consent')?.value ?? 'null'))).toEqual({ analytics: true, marketing: true })
 
     // The automatic pageview (both tools) and the call queued by the stub before the bundle arrived.
     await waitForEvent('Pageview')
@@ -268,6 +290,9 @@ describe('demo shop in Chromium (strict CSP, built bundle, demo collector)', () 
     const pixels = pixelRequests(server)
     expect(pixels, 'the pixel tool only has the pageview automated action').toHaveLength(1)
     expect(server.collected.map((r) => r.path).filter((p) => p !== '/collect' && p !== '/collect/pixel')).toEqual([])
+
+    // The stub's queue is replayed before the automatic pageview (docs/demo.md's terminal output).
+    expect(shop.issued.slice(0, 2)).toEqual(['stub_ready', 'Pageview'])
 
     // --- Pageview -------------------------------------------------------------------------------
     const [pageview] = collectorEvents(server, 'Pageview')
@@ -344,6 +369,7 @@ describe('demo shop in Chromium (strict CSP, built bundle, demo collector)', () 
   it('calls made through the loader stub before the bundle arrived are replayed, and their promises resolve', async () => {
     const shop = await openShop()
     const { page } = shop
+    await decideConsent(page, 'Accept All')
 
     await waitForEvent('stub_ready')
     await waitForEvent('Pageview')
@@ -384,6 +410,48 @@ describe('demo shop in Chromium (strict CSP, built bundle, demo collector)', () 
     expect(collectorEvents(server, 'stub_ready')).toHaveLength(1)
     expect(collectorEvents(server, 'Pageview')).toHaveLength(1)
 
+    await expectNoPageProblems(shop)
+  })
+
+  it('Reject All on the first visit: neither tool sends anything, and the choice holds on the next page view', async () => {
+    const shop = await openShop()
+    const { page } = shop
+    const toCollector: string[] = []
+    page.on('request', (req) => {
+      if (new URL(req.url()).pathname.startsWith('/collect')) toCollector.push(`${req.method()} ${req.url()}`)
+    })
+    await decideConsent(page, 'Reject All')
+    await page.click('#view-sku-1')
+    const after = await page.evaluate(() => (window as unknown as { zaraz: ZarazLike }).zaraz.track('after_reject').then(() => 'resolved'))
+    expect(after).toBe('resolved')
+    await page.reload()
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-shop-ready') == 'true')
+    await page.evaluate(() => (window as unknown as { zaraz: ZarazLike }).zaraz.track('second_visit'))
+    expect(await page.locator('[data-tagrelay-consent]').count()).toBe(0)
+    expect(toCollector).toEqual([])
+    expect(server.collected).toEqual([])
+    await expectNoPageProblems(shop)
+  })
+
+  it('the "debug" link turns debug mode on with the config’s debugKey (the panel shows), and off again', async () => {
+    const shop = await openShop()
+    const { page } = shop
+    await decideConsent(page, 'Accept All')
+    const link = page.getByRole('link', { name: 'debug', exact: true })
+    expect(await link.isVisible()).toBe(true)
+    await Promise.all([page.waitForEvent('load'), link.click()])
+    expect((await shop.context.cookies()).find((c) => c.name == 'zarazDebug')?.value).toBe('demo')
+    await page.waitForFunction(() => !!document.getElementById('tagrelay-debugger')?.shadowRoot?.querySelector('[role=region]'), undefined, { timeout: WAIT_MS })
+    // The panel explains the page view it saw.
+    await expect
+      .poll(() => page.evaluate(() => document.getElementById('tagrelay-debugger')!.shadowRoot!.textContent!.includes('Pageview')), { timeout: WAIT_MS })
+      .toBe(true)
+    const stop = page.getByRole('link', { name: 'stop debugging' })
+    await Promise.all([page.waitForEvent('load'), stop.click()])
+    expect((await shop.context.cookies()).find((c) => c.name == 'zarazDebug')).toBeUndefined()
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-shop-ready') == 'true')
+    expect(await page.locator('#tagrelay-debugger').count()).toBe(0)
+    expect(await page.getByRole('link', { name: 'debug', exact: true }).isVisible()).toBe(true)
     await expectNoPageProblems(shop)
   })
 })

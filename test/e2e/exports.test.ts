@@ -47,7 +47,7 @@ describe('a Zaraz export in Chromium', () => {
     await expect.poll(() => fx.server.collected.filter((r) => r.path == '/collect').map((r) => r.body)).toEqual([{ event: 'Pageview' }])
   })
 
-  it('a registered LinkedIn component sends an event with its exported permission', async () => {
+  it('the built-in LinkedIn tool sends an event with its exported permission', async () => {
     await page.evaluate(() => (window as unknown as { zaraz: { track(n: string): Promise<unknown> } }).zaraz.track('Lead'))
     await expect.poll(() => sent('px.ads.linkedin.com', '/collect/').map((u) => [u.searchParams.get('pid'), u.searchParams.get('conversionId')])).toEqual([['5551234', '777']])
   })

@@ -70,26 +70,17 @@ const ADS = exported('google-ads', 'Google Ads', ['client_network_requests', 'ac
 const HTTP = exported('http-request', 'HTTP Request', ['server_network_requests'], {}, {
   ev: { actionType: 'event', blockingTriggers: [], enabled: true, firingTriggers: ['Pageview'], data: { __setting_endpoint: 'https://collect.example/c', __setting_method: 'get', page: '{{ system.page.url.pathname }}' } },
 })
-/** LinkedIn is not built in: the site registers the component; its manifest requires only this. */
+/** LinkedIn's built-in tool; Zaraz's manifest for it requires only this. */
 const LINKEDIN = exported('linkedin', 'LinkedIn Insight', ['client_network_requests'], { pid: '5551234' }, {
   lead: { actionType: 'event', blockingTriggers: [], enabled: true, firingTriggers: ['AllTracks'], data: { conversionId: '777' } },
 })
 
-/** A component calling what LinkedIn's open-source component calls for an event: the click id in client KV, then client.fetch. */
-const linkedin: ManagedComponent = (manager, settings) =>
-  void manager.addEventListener('event', ({ client, payload }) => {
-    const clickId = client.url.searchParams.get('li_fat_id')
-    if (clickId) client.set('li_fat_id', clickId, { expiry: 2_628_000_000 })
-    const params = new URLSearchParams({ fmt: 'js', v: '2', url: client.url.href, pid: String(settings.pid), ...(payload as Record<string, string>) })
-    client.fetch(`https://px.ads.linkedin.com/collect/?${params}`, { credentials: 'include', keepalive: true, mode: 'no-cors' })
-  })
-
 const hosts = (urls: string[]) => urls.map((u) => new URL(u).host + new URL(u).pathname)
 
 describe('permissions as Zaraz exports them', () => {
-  test('GA4, Meta Pixel, Google Ads, HTTP Request and a registered LinkedIn component all send with the exported permissions', async () => {
+  test('GA4, Meta Pixel, Google Ads, HTTP Request and LinkedIn all send with the exported permissions', async () => {
     const config = { settings: { ecommerce: true }, triggers: TRIGGERS, tools: { ga4: GA4, meta: META, ads: ADS, http: HTTP, li: LINKEDIN } }
-    const { zaraz, transport, console } = setup(config, { tools: { linkedin } })
+    const { zaraz, transport, console } = setup(config)
     await zaraz.track('Pageview')
     await zaraz.track('Signup')
     const sent = hosts(transport.requests.map((r) => r.url))
@@ -132,11 +123,13 @@ describe('permissions as Zaraz exports them', () => {
   })
 
   test('a refused client KV call is not a console warning (the tool still sends)', async () => {
-    const { zaraz, transport, console } = setup({ triggers: TRIGGERS, tools: { li: LINKEDIN } }, { tools: { linkedin } })
+    const { zaraz, transport, console } = setup({ triggers: TRIGGERS, tools: { li: LINKEDIN } })
     history.replaceState({}, '', '?li_fat_id=abc')
     await zaraz.track('Signup')
     history.replaceState({}, '', location.pathname)
     expect(transport.requests).toHaveLength(1)
+    // The landing URL's click id is sent all the same; only keeping it needs client KV.
+    expect(new URL(transport.requests[0].url).searchParams.get('li_fat_id')).toBe('abc')
     expect(console.count('warn')).toBe(0)
   })
 })

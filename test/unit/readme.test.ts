@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, expect, test } from 'vitest'
 import { createZaraz, validateConfig } from '../../src/index'
@@ -34,4 +34,21 @@ test('the README’s npm and testing examples work as written', async () => {
 test('install: true also sets window.zaraz', () => {
   const zaraz = createZaraz({ config: minimalConfig(), install: true, transport: createRecordingTransport(), pageview: false })
   expect((window as unknown as { zaraz: unknown }).zaraz).toBe(zaraz)
+})
+
+test('no table row in the README or docs/ follows a paragraph line (it would render as stray text)', () => {
+  const root = join(__dirname, '../..')
+  const pages = ['README.md', ...readdirSync(join(root, 'docs'), { recursive: true }).map((f) => join('docs', String(f))).filter((f) => f.endsWith('.md'))]
+  const stray: string[] = []
+  for (const page of pages) {
+    const lines = readFileSync(join(root, page), 'utf8').split('\n')
+    let inCode = false
+    lines.forEach((line, i) => {
+      if (line.startsWith('```')) inCode = !inCode
+      const previous = lines[i - 1] ?? ''
+      const rowAfterText = line.startsWith('|') && previous.trim() != '' && !previous.startsWith('|')
+      if (!inCode && rowAfterText) stray.push(`${page}:${i + 1}`)
+    })
+  }
+  expect(stray).toEqual([])
 })

@@ -189,6 +189,34 @@ describe('Google Ads: the conversion account comes from the config', () => {
   })
 })
 
+describe('catalogue tools: the account comes from the config', () => {
+  // Each tool's action field that overrides its account setting, and the host its hits go to.
+  const CASES: Array<[string, Record<string, string>, string, string, string, Record<string, string>]> = [
+    ['bing', { ti: '111' }, 'ti', 'bat.bing.com', 'event', {}],
+    ['linkedin', { pid: '111' }, 'pid', 'px.ads.linkedin.com', 'event', {}],
+    ['snapchat', { pid: '111' }, 'pid', 'tr.snapchat.com', 'event', { ev: 'SIGN_UP' }],
+    ['pinterest', { tid: '111' }, 'tid', 'ct.pinterest.com', 'lead', {}],
+    ['indeed', { conversion_id: '111' }, 'conversion_id', 'conv.indeed.com', 'conversion', {}],
+  ]
+  test.each(CASES)('%s: an event property named like its account field does not re-point it', async (component, settings, field, host, actionType, data) => {
+    const entry = { type: 'component', component, name: component, enabled: true, settings, defaultFields: {}, actions: { a1: { ...allTracks(data), actionType } } }
+    const { zaraz, transport } = setup(config({ t: entry }))
+    await zaraz.track('lead', { [field]: '999', other: 'kept' })
+    await new Promise((r) => setTimeout(r, 50))
+    const sent = transport.requests.filter((r) => new URL(r.url).hostname == host)
+    expect(sent.length).toBeGreaterThan(0)
+    for (const r of sent) expect(decodeURIComponent(r.url + ' ' + String(r.body ?? ''))).not.toContain('999')
+  })
+
+  test('the same name stays page data for a tool it does not re-point (HTTP Request)', async () => {
+    const entry = { type: 'component', component: 'http-request', name: 'c', enabled: true, settings: {}, defaultFields: { __setting_endpoint: 'https://collect.example/c', __setting_method: 'get' }, actions: { a1: allTracks() } }
+    const { zaraz, transport } = setup(config({ t: entry }))
+    await zaraz.track('lead', { pid: '999', tid: '998' })
+    expect(new URL(transport.requests[0].url).searchParams.get('pid')).toBe('999')
+    expect(new URL(transport.requests[0].url).searchParams.get('tid')).toBe('998')
+  })
+})
+
 describe('registered components', () => {
   test('get no __ field from page data: a component takes its destination from its settings or a __setting_* field', async () => {
     const payloads: unknown[] = []

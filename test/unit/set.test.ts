@@ -39,6 +39,20 @@ describe('zaraz.set()', () => {
     ])
   })
 
+  test('e-commerce: the payload\'s ecommerce is exactly the call\'s parameters; set values reach it only through templates', async () => {
+    // Zaraz's e-commerce payload is the call's parameters (what vendors map field by field); a `set`
+    // value is still `client.<key>` for triggers and the tool's fields.
+    const tool = httpTool({ defaultFields: { ...httpTool().defaultFields, variant: '{{ client.ab }}' } })
+    const { zaraz, transport } = setup({ settings: { ecommerce: true }, tools: { c: tool } })
+    zaraz.set('ab', 'B', { scope: 'page' })
+    await zaraz.ecommerce('Order Completed', { order_id: 'o-1', total: 5 })
+    await zaraz.track('signup')
+    expect(transport.requests.map((r) => r.json)).toEqual([
+      { event: 'Order Completed', variant: 'B', name: 'Order Completed', ecommerce: { order_id: 'o-1', total: 5 } },
+      { event: 'signup', variant: 'B', ab: 'B' },
+    ])
+  })
+
   test('a value set after a track call does not change that event', async () => {
     const { zaraz, transport } = setup(config)
     const p = zaraz.track('a')

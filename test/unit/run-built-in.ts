@@ -1,0 +1,34 @@
+/**
+ * Runs one catalogue tool as the runtime loads a built-in (its module's `permissions` and
+ * `sentFromServer` apply), with a fixed clock (1,700,000,000,000 ms), a fixed random source (0.5 unless given)
+ * and a recording transport. The npm entry lists only the first six built-ins, so the catalogue
+ * tools are handed to the runtime here, by name.
+ */
+import { createRuntime } from '../../src/runtime'
+import { browserEnv } from '../../src/platform/env'
+import { createFakeClock, createRecordingTransport, type RecordedRequest } from '../../src/testing/index'
+import type { ToolModule } from '../../src/tools/host/host'
+import { recordingConsole } from './helpers'
+
+export const T = 1_700_000_000_000
+
+export function runBuiltIn(component: string, load: () => Promise<unknown>, tool: Record<string, unknown>, extra: Record<string, unknown> = {}, random = () => 0.5) {
+  const transport = createRecordingTransport()
+  const clock = createFakeClock(T)
+  const console = recordingConsole()
+  const zaraz = createRuntime({
+    config: { settings: { ecommerce: true }, tools: { t: { type: 'component', component, ...tool } }, ...extra },
+    env: browserEnv({ console: console.log, clock, random }),
+    transport,
+    builtIns: { [component]: load as () => Promise<ToolModule> },
+    pageview: false,
+  })
+  return { zaraz, transport, clock, console }
+}
+
+/** The query parameters of a request, in order. */
+export const pairs = (r: RecordedRequest) => [...new URL(r.url).searchParams]
+/** A request's URL without its query. */
+export const base = (r: RecordedRequest) => r.url.split('?')[0]
+/** What decides how a request leaves: method, URL without query, mode, credentials. */
+export const how = (r: RecordedRequest) => [r.method, base(r), r.mode, r.credentials]
