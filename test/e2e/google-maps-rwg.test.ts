@@ -4,12 +4,11 @@
 // URL's rwg_token must end up in the page's first-party `_rwg_token` cookie.
 import { createServer, type Server } from 'node:http'
 import { readFile } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
-import { launchChromium } from './browser'
+import { launchChromium, missingFromDist } from './browser'
 
 vi.setConfig({ expect: { poll: { timeout: 15_000 } } })
 
@@ -37,7 +36,7 @@ describe('google-maps-RWG in Chromium', () => {
   const errors: string[] = []
 
   beforeAll(async () => {
-    if (!existsSync(DIST + 'tools/google-maps-RWG.min.js')) throw new Error('Missing build output. Run `npm run build` first.')
+    if (missingFromDist(DIST, ['tools/google-maps-RWG.min.js']).length) throw new Error('Missing build output. Run `npm run build` first.')
     // The tool entry as the catalogue fixture has it (as Zaraz exports it).
     const { entry } = JSON.parse(await readFile(FIXTURE, 'utf8'))
     const config = { tools: { rwg: entry } }

@@ -25,7 +25,7 @@ test('every lazily loaded file is named with the build id the core asks for; onl
   expect(readFileSync(join(root, 'dist/tagrelay.min.js'), 'utf8')).toContain(`.${id}.min.js`)
   const scripts = filesUnder('dist').filter((f) => !f.startsWith('dist/npm/') && f.endsWith('.min.js'))
   expect(scripts.length).toBeGreaterThan(10)
-  for (const f of scripts) if (!['dist/tagrelay.min.js', 'dist/snippet.min.js'].includes(f)) expect(f).toMatch(new RegExp(`^dist/(tools/)?[a-z0-9-]+\\.${id}\\.min\\.js$`))
+  for (const f of scripts) if (!['dist/tagrelay.min.js', 'dist/snippet.min.js'].includes(f)) expect(f).toMatch(new RegExp(`^dist/(tools/)?[A-Za-z0-9-]+\\.${id}\\.min\\.js$`))
 })
 
 test('every JavaScript file in dist/ has its source map, with the TypeScript sources in it', () => {
