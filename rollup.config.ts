@@ -119,4 +119,35 @@ const config: RollupOptions[] = [
   },
 ]
 
+/**
+ * The `tagrelay` command (src/cli/, for Node) and what it builds a site's script from: the runtime
+ * as unminified ES modules, one file per module (dist/site/), so that `tagrelay build` can replace
+ * the build-time constants (src/build/flags.ts) and the site config module, then bundle and minify
+ * for one config. Rollup and terser stay the command's own dependencies: none reaches a browser.
+ */
+const siteInputs: Record<string, string> = { 'entries/site': 'src/entries/site.ts' }
+for (const name of BUILT_IN_TOOLS) siteInputs[`tools/${name}`] = `src/tools/${name}.ts`
+/** The constants stay a module of their own (rollup would fold them in), written as it is; imported by the path it has next to the modules that import it. */
+const flagsKeptApart = (): Plugin => ({
+  name: 'flags-kept-apart',
+  resolveId: (id) => (/\/build\/flags$/.test(id) ? { id: path.resolve('src/build/flags.js'), external: 'relative' } : null),
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'build/flags.js', source: readFileSync('src/build/flags.ts', 'utf8').replace(/: boolean = /g, ' = ') })
+  },
+})
+config.push(
+  {
+    input: siteInputs,
+    external: ['ua-parser-js'],
+    plugins: [flagsKeptApart(), ts()],
+    output: { dir: 'dist/site', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+  },
+  {
+    input: 'src/cli/main.ts',
+    external: (id) => id.startsWith('node:') || /^(rollup|terser|typescript|@rollup\/)/.test(id),
+    plugins: [resolve(), ts()],
+    output: { file: 'dist/cli/tagrelay.js', format: 'es', banner: '#!/usr/bin/env node' },
+  },
+)
+
 export default config

@@ -1,0 +1,20 @@
+/**
+ * The entry of a site build (`tagrelay build`): the script-tag bundle with the config checked at
+ * build time and the tools it names in the same file; only rarely used parts (the consent modal,
+ * the debugger, the user-agent parser…) are separate files, at the URLs the build wrote.
+ */
+import { config, files, tools } from './site-config'
+import { claimPage } from './owner'
+import { bootScriptTag } from './script-tag'
+import type { ToolModule } from '../tools/host/host'
+
+if (claimPage(window))
+  bootScriptTag(window, {
+    source: () => ({ config }),
+    builtIns() {
+      const builtIns: Record<string, () => Promise<ToolModule>> = {}
+      for (const name of Object.keys(tools)) builtIns[name] = () => Promise.resolve(tools[name])
+      return builtIns
+    },
+    fileOf: (name) => files[name],
+  })
