@@ -125,7 +125,9 @@ const config: RollupOptions[] = [
  * the build-time constants (src/build/flags.ts) and the site config module, then bundle and minify
  * for one config. Rollup and terser stay the command's own dependencies: none reaches a browser.
  */
+// (With the chunks a site build may put in its core: src/cli/site-build.ts, INLINE.)
 const siteInputs: Record<string, string> = { 'entries/site': 'src/entries/site.ts' }
+for (const name of ['expressions/index', 'autoescape/index', 'page-rules/index', 'consent/cmp']) siteInputs[name] = `src/${name}.ts`
 for (const name of BUILT_IN_TOOLS) siteInputs[`tools/${name}`] = `src/tools/${name}.ts`
 /** The constants stay a module of their own (rollup would fold them in), written as it is; imported by the path it has next to the modules that import it. */
 const flagsKeptApart = (): Plugin => ({

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join, resolve as resolvePath } from 'node:path'
+import { basename, join, relative, resolve as resolvePath, sep } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { rollup, type Plugin } from 'rollup'
 import terser from '@rollup/plugin-terser'
@@ -17,7 +17,7 @@ import { compileConfig } from '../config/compile'
 import { compileExpression } from '../expressions/index'
 import { compileMarkup } from '../autoescape/index'
 import { BUILT_IN_TOOLS } from '../tools/built-ins'
-import { isPlainObject } from '../lib/object'
+import { readConsentSettings } from '../consent/settings'
 import { CliError } from './errors'
 import { checkConfigFile, describeProblems } from './config-file'
 import { DIST, genericFiles, packageVersion } from './package-files'
@@ -51,6 +51,8 @@ export interface Manifest {
   tools: Record<string, string>
   /** Components the config names that are neither built in nor given with `--tool`: the page registers them. */
   unbundled: string[]
+  /** The chunks in the core (the rest are `files`). */
+  inline: string[]
   flags: typeof Flags
 }
 
@@ -76,16 +78,42 @@ const describe = (file: string, name: string, code: string): SiteFile => ({
 /** `<name>.<hash>.js`: the name changes whenever the content does. */
 const hashedName = (name: string, code: string) => `${name}.${sha('sha256', code, 'hex').slice(0, 10)}.js`
 
-/** Which lazily loaded files this config can ask for (the chunk names of src/platform/chunks.ts). */
-function lazyChunks(flags: typeof Flags, needs: { userAgent: boolean; expressions: boolean; escaper: boolean; consentModal: boolean }): string[] {
-  const chunks = ['consent-cmp', 'client-events', 'outbox']
-  if (needs.consentModal) chunks.push('consent-modal')
-  if (needs.userAgent) chunks.push('ua')
-  if (needs.expressions) chunks.push('expressions')
-  if (needs.escaper) chunks.push('autoescape')
-  if (flags.PAGE_RULES) chunks.push('page-rules')
-  if (flags.DEBUG_MODE) chunks.push('debugger')
-  return chunks
+/**
+ * The chunks a site build can put in its core: the module of dist/site/ and what its file would
+ * register (src/chunks/), from the module's namespace `m`.
+ */
+const INLINE: Record<string, [module: string, exports: (m: string) => string]> = {
+  expressions: ['expressions/index.js', (m) => `{ expression: ${m}.compileExpression }`],
+  autoescape: ['autoescape/index.js', (m) => `{ escape: ${m}.compileMarkup }`],
+  'page-rules': ['page-rules/index.js', (m) => m],
+  'consent-cmp': ['consent/cmp.js', (m) => m],
+}
+
+interface Needs {
+  userAgent: boolean
+  expressions: boolean
+  escaper: boolean
+  consent: boolean
+  /** Consent on, purposes, and a Google tool: the Consent Mode bridge loads at start. */
+  consentMode: boolean
+}
+
+/**
+ * What this config needs, by chunk name (src/platform/chunks.ts): `inline` at every start, so in the
+ * core (a file would only delay the first hit); `lazy` only on some visits, as files.
+ */
+function chunksOf(flags: typeof Flags, needs: Needs): { inline: string[]; lazy: string[] } {
+  const inline: string[] = []
+  const lazy = ['client-events', 'outbox']
+  if (needs.expressions) inline.push('expressions')
+  if (needs.escaper) inline.push('autoescape')
+  if (flags.PAGE_RULES) inline.push('page-rules')
+  // (The bridges also follow Consent Mode values a page sets: then loaded when it does.)
+  ;(needs.consentMode ? inline : lazy).push('consent-cmp')
+  if (needs.consent) lazy.push('consent-modal')
+  if (needs.userAgent) lazy.push('ua')
+  if (flags.DEBUG_MODE) lazy.push('debugger')
+  return { inline, lazy }
 }
 
 /** Replaces the placeholder modules of dist/site/ (the constants, the site config) with this build's. */
@@ -111,7 +139,7 @@ export async function buildSite(o: SiteBuildOptions): Promise<{ manifest: Manife
     HISTORY_CHANGE: config.historyChange === true,
     DEBUG_MODE: typeof config.debugKey == 'string' && config.debugKey != '',
   }
-  const consentOn = isPlainObject(config.consent) && config.consent.enabled === true
+  const consent = readConsentSettings(config.consent)
 
   // The tools in the core: every component an enabled entry names, from --tool or built in.
   const tools: Record<string, string> = {}
@@ -129,13 +157,15 @@ export async function buildSite(o: SiteBuildOptions): Promise<{ manifest: Manife
   mkdirSync(o.outDir, { recursive: true })
   const files: SiteFile[] = []
   const urls: Record<string, string> = {}
-  const chunks = lazyChunks(flags, {
+  const chunks = chunksOf(flags, {
     userAgent: model.needsUserAgent && !model.privacy.hideUserAgent,
     expressions: first.needsExpressions,
     escaper: !!first.needsEscaper,
-    consentModal: consentOn,
+    consent: consent.enabled,
+    // (The gate's own test: src/consent/gate.ts.)
+    consentMode: consent.enabled && consent.ids.length > 0 && model.tools.some((t) => /^google-a/.test(t.component)),
   })
-  for (const name of chunks) {
+  for (const name of chunks.lazy) {
     const from = generic.get(name)
     if (!from) throw new CliError(`the package has no ${name}.min.js: reinstall tagrelay`)
     const code = readFileSync(from, 'utf8').replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '')
@@ -152,8 +182,12 @@ export async function buildSite(o: SiteBuildOptions): Promise<{ manifest: Manife
 
   // The core: the runtime of dist/site/ with this config, these tools and these constants.
   const toolNames = Object.keys(tools)
+  const relativeImport = (file: string) => JSON.stringify('./' + relative(join(SITE, 'entries'), file).split(sep).join('/'))
   const siteConfig = [
-    ...toolNames.map((name, i) => `import * as tool${i} from ${JSON.stringify(tools[name])}`),
+    ...chunks.inline.map((name, i) => `import * as chunk${i} from ${relativeImport(join(SITE, INLINE[name][0]))}`),
+    `export const inline = { ${chunks.inline.map((name, i) => `${JSON.stringify(name)}: ${INLINE[name][1]('chunk' + i)}`).join(', ')} }`,
+    // (Relative to this module, dist/site/entries/: no path of the machine that built it is in the source map.)
+    ...toolNames.map((name, i) => `import * as tool${i} from ${relativeImport(tools[name])}`),
     `export const config = ${JSON.stringify(config)}`,
     `export const tools = { ${toolNames.map((name, i) => `${JSON.stringify(name)}: tool${i}`).join(', ')} }`,
     `export const files = ${JSON.stringify(urls)}`,
@@ -176,7 +210,17 @@ export async function buildSite(o: SiteBuildOptions): Promise<{ manifest: Manife
   } catch (e) {
     throw e instanceof CliError ? e : new CliError(`bundling failed: ${(e as Error).message}`)
   }
-  const { output } = await bundle.generate({ format: 'iife', sourcemap: true, generatedCode: 'es2015', plugins: [minify()], sourcemapExcludeSources: false })
+  const { output } = await bundle.generate({
+    format: 'iife',
+    sourcemap: true,
+    generatedCode: 'es2015',
+    plugins: [minify()],
+    // The runtime's modules as `tagrelay/…`, a component from a file by its name: the map says nothing of this machine.
+    sourcemapPathTransform: (_, map) => {
+      const file = resolvePath(map, '..', _)
+      return file.startsWith(SITE) ? 'tagrelay/' + relative(SITE, file).split(sep).join('/') : 'tools/' + basename(file)
+    },
+  })
   await bundle.close()
   const [chunk] = output
   if (chunk.type != 'chunk') throw new CliError('bundling failed: no script')
@@ -192,6 +236,7 @@ export async function buildSite(o: SiteBuildOptions): Promise<{ manifest: Manife
     files,
     tools: Object.fromEntries(toolNames.map((name) => [name, o.tools[name] ? o.tools[name] : 'built-in'])),
     unbundled,
+    inline: chunks.inline,
     flags,
   }
   writeFileSync(join(o.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
@@ -200,7 +245,7 @@ export async function buildSite(o: SiteBuildOptions): Promise<{ manifest: Manife
   const kb = (n: number) => (n / 1024).toFixed(2) + ' KB'
   const lines = [
     ...checked.warnings.length ? describeProblems(o.configFile, checked) : [],
-    `${o.outDir}/${coreFile}  ${kb(manifest.core.gzip)} gzip (config and tools: ${toolNames.join(', ') || 'none'})`,
+    `${o.outDir}/${coreFile}  ${kb(manifest.core.gzip)} gzip (config, tools: ${toolNames.join(', ') || 'none'}${chunks.inline.length ? '; ' + chunks.inline.join(', ') : ''})`,
     ...files.map((f) => `${o.outDir}/${f.file}  ${kb(f.gzip)} gzip (lazy: ${f.name})`),
     ...unbundled.map((c) => `note: component "${c}" is not bundled: register it on the page with zaraz.registerTool, or pass --tool ${c}=<file>`),
     `${o.outDir}/snippet.html: paste it in <head> (docs/deploying.md)`,

@@ -8,5 +8,7 @@ import type { ToolModule } from '../tools/host/host'
 export const config: unknown = {}
 /** Components by name, in the same file as the core. */
 export const tools: Record<string, ToolModule> = {}
-/** A lazily loaded file's URL, by chunk name (`ua`, `consent-modal`…). */
+/** A lazily loaded file's name (next to the core), by chunk name (`ua`, `consent-modal`…). */
 export const files: Record<string, string> = {}
+/** The chunks this config needs at every start (its expressions, its page rules…), in the core: what each file would register. */
+export const inline: Record<string, unknown> = {}

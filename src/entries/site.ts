@@ -3,12 +3,14 @@
  * build time and the tools it names in the same file; only rarely used parts (the consent modal,
  * the debugger, the user-agent parser…) are separate files, at the URLs the build wrote.
  */
-import { config, files, tools } from './site-config'
+import { config, files, inline, tools } from './site-config'
 import { claimPage } from './owner'
 import { bootScriptTag } from './script-tag'
 import type { ToolModule } from '../tools/host/host'
 
-if (claimPage(window))
+if (claimPage(window)) {
+  // Registered as their files would register themselves (src/platform/chunks.ts): never fetched.
+  ;(window.tagrelayChunks ||= []).push(...Object.entries(inline))
   bootScriptTag(window, {
     source: () => ({ config }),
     builtIns() {
@@ -18,3 +20,4 @@ if (claimPage(window))
     },
     fileOf: (name) => files[name],
   })
+}
