@@ -28,6 +28,7 @@ import { pageSnapshot } from './context/page'
 import { PAGE_RULE_EVENT } from './router/triggers'
 import type * as PageRulesModule from './page-rules/index'
 import { bridgeDataLayer } from './facade/data-layer'
+import { CONFIG_CHECKS, DATA_LAYER, DEBUG_MODE, HISTORY_CHANGE, PAGE_RULES } from './build/flags'
 
 export interface RuntimeOptions {
   config: unknown
@@ -64,7 +65,8 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const log = env.console
   const store = createValueStore(env.localStorage, env.sessionStorage)
   const cfg = isPlainObject(o.config) ? o.config : {}
-  const debug = debugEnabled(env.document, cfg.debugKey)
+  // (The build-time constants of src/build/flags.ts leave out what a site build's config cannot reach.)
+  const debug = DEBUG_MODE && debugEnabled(env.document, cfg.debugKey)
   const later = (fn: () => void) => env.clock.setTimeout(fn, 0)
   const registered: Array<[string, ManagedComponent]> = Object.entries(o.tools ?? {})
   // Debug records: kept in debug mode (for the panel and the console) or when a test asks for them.
@@ -149,7 +151,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     host.prepare(model.tools)
     // Page rules (click, form, timer… triggers) are armed once loaded, and re-armed for each SPA page.
     let rearm: (() => void) | undefined
-    if (model.pageRules.length && o.load && env.window && doc) {
+    if (PAGE_RULES && model.pageRules.length && o.load && env.window && doc) {
       const ctx: PageRulesModule.PageRuleContext = {
         window: env.window,
         document: doc,
@@ -184,7 +186,8 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       report(result, debugging)
       return start(result.model)
     }
-    return (debugging || !o.load ? Promise.resolve(debugging) : o.load('config-messages').catch(() => undefined)).then((m) =>
+    // (A site build's config was checked when it was built: only a chunk that failed to load is reported, in ids.)
+    return (debugging || !o.load || !CONFIG_CHECKS ? Promise.resolve(debugging) : o.load('config-messages').catch(() => undefined)).then((m) =>
       report(result, m as typeof MessagesModule | undefined),
     )
   }
@@ -203,7 +206,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   // Debug records and the panel are their own chunk: in debug mode (or for onDebugRecord) the
   // runtime starts once it is here, so that the first event is recorded too.
   const ready =
-    (debug || o.onDebugRecord) && o.load
+    DEBUG_MODE && (debug || o.onDebugRecord) && o.load
       ? chunk<typeof DebugModule>('debugger', (m) => (debugging = m), 'the debugger')!.then(compileAndBoot)
       : compileAndBoot()
 
@@ -216,13 +219,13 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   )
   const [zaraz, navigate] = createFacade(env, store, publish, (n, c) => register(n, c), consent.api, cfg.debugKey)
   // Watched from the start (not once the config is compiled), so no early navigation is missed.
-  if (cfg.historyChange === true && env.window) watchHistory(env.window, later, navigate)
+  if (HISTORY_CHANGE && cfg.historyChange === true && env.window) watchHistory(env.window, later, navigate)
   // GTM's data layer, read from the start too: a push is a set and a track at once, so pushes and
   // track() calls keep their order. (A file loaded for it would read the pushes made meanwhile only
   // once it arrived, after track() calls made after them.) After this task, so that the entries
   // pushed before tagrelay started are replayed after the loader stub's calls and the first pageview.
   const w = env.window
-  if (cfg.dataLayer === true && w) queueMicrotask(() => bridgeDataLayer(w, zaraz))
+  if (DATA_LAYER && cfg.dataLayer === true && w) queueMicrotask(() => bridgeDataLayer(w, zaraz))
   if (o.pageview !== false) zaraz.track('Pageview').catch(() => undefined)
   return zaraz
 }

@@ -8,6 +8,7 @@ import { isPlainObject, isUnsafeKey } from '../lib/object'
 import { MARKUP_FIELDS } from '../tools/built-ins'
 import { findSecrets } from './secrets'
 import { str } from '../consent/settings'
+import { CONFIG_CHECKS } from '../build/flags'
 
 export interface CompileResult {
   /** `undefined` when the config has errors: the runtime then stays inert. */
@@ -126,7 +127,8 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
     }
     const t = raw as ToolConfig
     // A disabled tool's secret is in the config all the same: every visitor can read it.
-    findSecrets(t, report)
+    // (A site build's config was checked when it was built.)
+    if (CONFIG_CHECKS) findSecrets(t, report)
     if (t.enabled === false) continue
     const component = str(t.component)
     if (!component) {
