@@ -6,6 +6,7 @@ import type { UAParserFn } from './context/user-agent'
 import type { Transport } from './transport/transport'
 import type { Model } from './config/model'
 import { compileConfig, type CompileOptions, type CompileResult } from './config/compile'
+import { linkConfig, type CompiledConfig } from './config/link'
 import type * as MessagesModule from './config/messages'
 import type { ConfigIssue } from './types/config'
 import { createValueStore } from './facade/store'
@@ -28,10 +29,12 @@ import { pageSnapshot } from './context/page'
 import { PAGE_RULE_EVENT } from './router/triggers'
 import type * as PageRulesModule from './page-rules/index'
 import { bridgeDataLayer } from './facade/data-layer'
-import { CONFIG_CHECKS, DATA_LAYER, DEBUG_MODE, HISTORY_CHANGE, PAGE_RULES } from './build/flags'
+import { CONFIG_COMPILER, DATA_LAYER, DEBUG_MODE, HISTORY_CHANGE, PAGE_RULES } from './build/flags'
 
 export interface RuntimeOptions {
   config: unknown
+  /** The config compiled at build time (a site build, whose constants leave the compiler out: src/build/flags.ts). */
+  compiled?: CompiledConfig
   env: Env
   /** Components by name, for config entries whose `component` is that name. */
   tools?: Record<string, ManagedComponent>
@@ -187,19 +190,21 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       return start(result.model)
     }
     // (A site build's config was checked when it was built: only a chunk that failed to load is reported, in ids.)
-    return (debugging || !o.load || !CONFIG_CHECKS ? Promise.resolve(debugging) : o.load('config-messages').catch(() => undefined)).then((m) =>
+    return (debugging || !o.load || !CONFIG_COMPILER ? Promise.resolve(debugging) : o.load('config-messages').catch(() => undefined)).then((m) =>
       report(result, m as typeof MessagesModule | undefined),
     )
   }
 
-  const first = compileConfig(o.config)
+  // (A site build's config was compiled when it was built: here it is only linked.)
+  const compile = (options?: CompileOptions) => (CONFIG_COMPILER ? compileConfig(o.config, options) : linkConfig(o.compiled!, options))
+  const first = compile()
   // Compiled again with the chunks its templates need, each exporting compile options: the
   // expression engine (templates beyond paths), the escaper (values written into markup or URLs).
   const compileAndBoot = () =>
     (first.needsExpressions || first.needsEscaper) && o.load
       ? Promise.all([first.needsExpressions && o.load('expressions'), first.needsEscaper && o.load('autoescape')]).then(
           // (`false` for the one not needed adds nothing.)
-          (chunks) => boot(compileConfig(o.config, Object.assign({}, ...(chunks as CompileOptions[])))),
+          (chunks) => boot(compile(Object.assign({}, ...(chunks as CompileOptions[])))),
           (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load the template chunks: ${why(e)}` }] }),
         )
       : boot(first)

@@ -5,8 +5,11 @@
  * `if (CONSTANT)` whose constant is `false`). Use them as plain `if` conditions.
  */
 
-/** The config may be invalid at run time (false: `tagrelay build` checked it): the words of config problems can be needed. */
-export const CONFIG_CHECKS: boolean = true
+/**
+ * The config is compiled in the browser, and may be invalid there. False: `tagrelay build` compiled
+ * and checked it (src/config/link.ts); neither the compiler nor the words of problems are needed.
+ */
+export const CONFIG_COMPILER: boolean = true
 /** Some trigger is driven by the page (click, form, timer, scroll, visibility, variable): the page rules are armed. */
 export const PAGE_RULES: boolean = true
 /** `dataLayer: true`: GTM's data layer is read. */

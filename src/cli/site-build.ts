@@ -22,6 +22,7 @@ import { CliError } from './errors'
 import { checkConfigFile, describeProblems } from './config-file'
 import { DIST, genericFiles, packageVersion } from './package-files'
 import { typescriptPlugin } from './typescript'
+import { compileAtBuildTime } from './compiled-config'
 import type * as Flags from '../build/flags'
 
 export interface SiteBuildOptions {
@@ -129,11 +130,12 @@ export async function buildSite(o: SiteBuildOptions): Promise<{ manifest: Manife
   const base = o.base ?? '/tagrelay/'
   if (!/^(\/|https:\/\/)/.test(base) || !base.endsWith('/')) throw new CliError(`--base ${base}: expected a URL path that starts and ends with "/" (or an https:// URL ending in "/")`)
 
-  // The compile step, at build time: what the config can reach decides the constants.
+  // The compile step, at build time: the model goes in the core as data, and what the config can
+  // reach decides the constants.
   const model = compileConfig(config, { expression: compileExpression, escape: compileMarkup }).model!
-  const first = compileConfig(config)
+  const first = compileAtBuildTime(config)
   const flags: typeof Flags = {
-    CONFIG_CHECKS: false,
+    CONFIG_COMPILER: false,
     PAGE_RULES: model.pageRules.length > 0,
     DATA_LAYER: config.dataLayer === true,
     HISTORY_CHANGE: config.historyChange === true,
@@ -188,7 +190,8 @@ export async function buildSite(o: SiteBuildOptions): Promise<{ manifest: Manife
     `export const inline = { ${chunks.inline.map((name, i) => `${JSON.stringify(name)}: ${INLINE[name][1]('chunk' + i)}`).join(', ')} }`,
     // (Relative to this module, dist/site/entries/: no path of the machine that built it is in the source map.)
     ...toolNames.map((name, i) => `import * as tool${i} from ${relativeImport(tools[name])}`),
-    `export const config = ${JSON.stringify(config)}`,
+    `export const compiled = ${JSON.stringify(first.compiled)}`,
+    `export const config = ${JSON.stringify(first.runtime)}`,
     `export const tools = { ${toolNames.map((name, i) => `${JSON.stringify(name)}: tool${i}`).join(', ')} }`,
     `export const files = ${JSON.stringify(urls)}`,
   ].join('\n')

@@ -7,12 +7,12 @@ import type { Zaraz } from '../types/zaraz'
 import type { ToolModule } from '../tools/host/host'
 import type * as MessagesModule from '../config/messages'
 import type { ConfigSource, Source } from './config-source'
-import { createRuntime } from '../runtime'
+import { createRuntime, type RuntimeOptions } from '../runtime'
 import { browserEnv } from '../platform/env'
 import { scriptChunkLoader } from '../platform/chunks'
 import { replay, type QueuedCall } from './replay'
 import { PREFIX } from '../lib/warn'
-import { CONFIG_CHECKS } from '../build/flags'
+import { CONFIG_COMPILER } from '../build/flags'
 
 type Stub = Partial<Zaraz> & { q?: QueuedCall[] | { push(c: QueuedCall): void }; st?: boolean }
 type Page = Window & { zaraz?: Stub | Zaraz; zarazConfig?: unknown }
@@ -24,6 +24,8 @@ export interface ScriptTagOptions {
   source(w: Window, script: HTMLScriptElement | null): ConfigSource
   /** A lazily loaded file's URL, by chunk name; by default `<name>.min.js` next to the bundle. */
   fileOf?: (name: string) => string
+  /** The config compiled at build time (a site build). */
+  compiled?: RuntimeOptions['compiled']
 }
 
 export function bootScriptTag(w: Page, o: ScriptTagOptions) {
@@ -37,7 +39,7 @@ export function bootScriptTag(w: Page, o: ScriptTagOptions) {
   const start = ({ error, config }: Source) => {
     // Its words are in the config messages, which the runtime fetches for the missing config anyway
     // (this asks first, so it is said first); should they not load, the ids are said.
-    if (CONFIG_CHECKS && error)
+    if (CONFIG_COMPILER && error)
       load('config-messages').then(
         (m) => console.error(PREFIX, (m as typeof MessagesModule).sourceError(error)),
         () => console.error(PREFIX, ...error),
@@ -45,6 +47,7 @@ export function bootScriptTag(w: Page, o: ScriptTagOptions) {
     const stub = w.zaraz as Stub | undefined
     const zaraz = createRuntime({
       config,
+      compiled: o.compiled,
       env: browserEnv(undefined, stub?.st),
       builtIns,
       load,

@@ -5,6 +5,11 @@
  */
 import type { ToolModule } from '../tools/host/host'
 
+import type { CompiledConfig } from '../config/link'
+
+/** The config, compiled and checked at build time. */
+export const compiled: CompiledConfig = {} as CompiledConfig
+/** The parts of the config the runtime reads besides its model (consent, `debugKey`, `dataLayer`…). */
 export const config: unknown = {}
 /** Components by name, in the same file as the core. */
 export const tools: Record<string, ToolModule> = {}

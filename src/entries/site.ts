@@ -3,7 +3,7 @@
  * build time and the tools it names in the same file; only rarely used parts (the consent modal,
  * the debugger, the user-agent parser…) are separate files, at the URLs the build wrote.
  */
-import { config, files, inline, tools } from './site-config'
+import { compiled, config, files, inline, tools } from './site-config'
 import { claimPage } from './owner'
 import { bootScriptTag } from './script-tag'
 import type { ToolModule } from '../tools/host/host'
@@ -13,6 +13,7 @@ if (claimPage(window)) {
   ;(window.tagrelayChunks ||= []).push(...Object.entries(inline))
   bootScriptTag(window, {
     source: () => ({ config }),
+    compiled,
     builtIns() {
       const builtIns: Record<string, () => Promise<ToolModule>> = {}
       for (const name of Object.keys(tools)) builtIns[name] = () => Promise.resolve(tools[name])

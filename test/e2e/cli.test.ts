@@ -101,6 +101,27 @@ describe('tagrelay build', () => {
     expect(snippet).toMatch(/<script nonce="NONCE">\(\(\)=>\{.*zaraz.*<\/script>/)
   })
 
+  test('the config is compiled at build time, and the parts it cannot reach are left out of the core (build-time constants)', () => {
+    const sources = (dir: string) => {
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))
+      return [manifest, JSON.parse(readFileSync(join(dir, manifest.core.file + '.map'), 'utf8')).sources as string[]] as const
+    }
+    const [typical, inTypical] = sources(join(TMP, 'typical'))
+    // No compiler, no config messages, no secrets check: the model is linked.
+    expect(inTypical).toContain('tagrelay/config/link.js')
+    expect(inTypical.filter((s) => s.startsWith('tagrelay/config/'))).toEqual(['tagrelay/config/link.js'])
+    // No debugKey, no data layer, no SPA history watch, no page rules in this config.
+    for (const left of ['tagrelay/debug/mode.js', 'tagrelay/facade/data-layer.js', 'tagrelay/facade/history.js', 'tagrelay/page-rules/index.js']) expect(inTypical).not.toContain(left)
+    expect(typical.flags).toEqual({ CONFIG_COMPILER: false, PAGE_RULES: false, DATA_LAYER: false, HISTORY_CHANGE: false, DEBUG_MODE: false })
+    // The Zaraz export has them all.
+    const out = join(TMP, 'export')
+    expect(tagrelay('build', 'examples/config/zaraz-export.json', '--out', out).code).toBe(0)
+    const [exported, inExport] = sources(out)
+    for (const kept of ['tagrelay/debug/mode.js', 'tagrelay/facade/data-layer.js', 'tagrelay/facade/history.js', 'tagrelay/page-rules/index.js', 'tagrelay/expressions/parse.js', 'tagrelay/autoescape/html.js']) expect(inExport).toContain(kept)
+    expect(exported.flags).toEqual({ CONFIG_COMPILER: false, PAGE_RULES: true, DATA_LAYER: true, HISTORY_CHANGE: true, DEBUG_MODE: true })
+    expect(exported.inline).toEqual(['expressions', 'autoescape', 'page-rules'])
+  })
+
   test('the same config builds the same files (a hash changes only with the content)', () => {
     const again = join(TMP, 'typical-again')
     expect(tagrelay('build', 'examples/config/typical.json', '--out', again, '--base', '/assets/tr/').code).toBe(0)

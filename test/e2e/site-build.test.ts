@@ -26,10 +26,13 @@ interface Manifest {
 }
 const manifest = (name: string): Manifest => JSON.parse(readFileSync(join(OUT, name, 'manifest.json'), 'utf8'))
 
+/** The typical build served from other folders than its `--base`: `moved` as it is, `tampered` with a changed core. */
+const MOVED = ['moved', 'tampered']
+
 /**
  * `/<build>.html`: a page with that build's snippet.html in <head> (the nonce put where it says);
- * `/<build>/<file>`: its files; `/tampered/<file>`: the typical build's files, the core changed
- * by one byte after the build (its snippet keeps the build's integrity).
+ * `/<build>/<file>`: its files; `/moved/<file>`: the typical build's files; `/tampered/<file>`:
+ * the same, the core changed by one byte after the build (its snippet keeps the build's integrity).
  */
 function serve(): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
@@ -39,9 +42,9 @@ function serve(): Promise<{ server: Server; origin: string }> {
     try {
       if (page) {
         const nonce = randomBytes(16).toString('base64')
-        const build = page[1] == 'tampered' ? 'typical' : page[1]
+        const build = MOVED.includes(page[1]) ? 'typical' : page[1]
         let snippet = readFileSync(join(OUT, build, 'snippet.html'), 'utf8').split('NONCE').join(nonce)
-        if (page[1] == 'tampered') snippet = snippet.replace('/typical/', '/tampered/')
+        if (MOVED.includes(page[1])) snippet = snippet.replace('/typical/', `/${page[1]}/`)
         const html = `<!doctype html><html><head><meta charset="utf-8"><title>site build</title>
 <script nonce="${nonce}">
   window.failedScripts = []
@@ -55,7 +58,7 @@ ${snippet}</head><body><h1>A page</h1><form id="newsletter"><button>Sign up</but
         return res.end(html)
       }
       if (file) {
-        const build = file[1] == 'tampered' ? 'typical' : file[1]
+        const build = MOVED.includes(file[1]) ? 'typical' : file[1]
         let body = readFileSync(join(OUT, build, file[2]))
         if (file[1] == 'tampered' && file[2] == manifest('typical').core.file) body = Buffer.concat([body, Buffer.from(' ')])
         res.writeHead(200, { 'Content-Type': file[2].endsWith('.js') ? 'text/javascript' : 'application/json' })
@@ -130,11 +133,11 @@ describe('a site build of a typical config (GA4 + Custom HTML + consent)', () =>
     await context.close()
   })
 
-  test('a first visit: the consent modal comes from its lazily loaded, content-hashed file under the nonce CSP; once granted, GA4 gets the held pageview', async () => {
-    const { context, page, hits, requests } = await open('/typical.html')
+  test('a first visit: the consent modal comes from its lazily loaded, content-hashed file, next to the core (served from another folder than --base), under the nonce CSP; once granted, GA4 gets the held pageview', async () => {
+    const { context, page, hits, requests } = await open('/moved.html')
     await expect.poll(() => page.locator('[data-tagrelay-consent]').count()).toBe(1)
     const modal = manifest('typical').files.find((f) => f.name == 'consent-modal')!
-    expect(requests).toContain(`${origin}/typical/${modal.file}`)
+    expect(requests).toContain(`${origin}/moved/${modal.file}`)
     expect(hits).toEqual([])
     await page.evaluate(() => (window as unknown as { zaraz: { consent: { set(c: object): void; sendQueuedEvents(): void } } }).zaraz.consent.set({ analytics: true }))
     await expect.poll(() => hits.map((h) => h.url.searchParams.get('en'))).toEqual(['page_view'])
