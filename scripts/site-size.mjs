@@ -16,7 +16,7 @@ const PARTS = [
   ['the config (compiled in)', /^tagrelay\/entries\/site-config\.js$/],
   ['built-in tools', /^tagrelay\/tools\/((?!built-ins)[\w-]+\.js|lib\/)/],
   ['tool host', /^tagrelay\/tools\//],
-  ['config compiler', /^tagrelay\/config\//],
+  ['config linker (the model, compiled at build time, made live)', /^tagrelay\/config\//],
   ['router (triggers, templates, payloads)', /^tagrelay\/router\//],
   ['Consent Mode / TCF bridges (inline chunk)', /^tagrelay\/consent\/(cmp|tcf|google)\.js$/],
   ['consent gate and API', /^tagrelay\/consent\//],

@@ -11,7 +11,9 @@ export function readConfigFile(file: string): unknown {
     text = readFileSync(file, 'utf8')
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    throw new CliError(code == 'ENOENT' ? `${file}: no such file` : code == 'EISDIR' ? `${file}: is a directory, not a config file` : `${file}: cannot be read (${code ?? (e as Error).message})`)
+    if (code == 'ENOENT') throw new CliError(`${file}: no such file`)
+    if (code == 'EISDIR') throw new CliError(`${file}: is a directory, not a config file`)
+    throw new CliError(`${file}: cannot be read (${code ?? (e as Error).message})`)
   }
   try {
     return JSON.parse(text)

@@ -39,7 +39,11 @@ export async function run(argv: string[], out: (line: string) => void, err: (lin
     if (positionals.length != 1) throw usage('validate takes one config file')
     const checked = checkConfigFile(positionals[0])
     if (values.json) out(JSON.stringify({ errors: checked.errors, warnings: checked.warnings }, null, 2))
-    else for (const l of describeProblems(positionals[0], checked)) (checked.errors.length ? err : out)(l)
+    else {
+      // With errors the whole report goes to stderr, as a failing check's does.
+      const say = checked.errors.length ? err : out
+      for (const l of describeProblems(positionals[0], checked)) say(l)
+    }
     return checked.errors.length ? 1 : 0
   }
   if (command == 'build') {
@@ -70,7 +74,9 @@ export async function run(argv: string[], out: (line: string) => void, err: (lin
 }
 
 run(process.argv.slice(2), (l) => console.log(l), (l) => console.error(l)).then(
-  (code) => (process.exitCode = code),
+  (code) => {
+    process.exitCode = code
+  },
   (e) => {
     // Only our own failures are expected; anything else is still one line, with what it was.
     console.error(`tagrelay: ${e instanceof CliError ? e.message : `unexpected failure: ${(e as Error)?.message ?? e}`}`)

@@ -6,7 +6,7 @@
  * rarely used parts stay lazily loaded files. Every script is content-hashed, with a source map.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join, relative, resolve as resolvePath, sep } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { rollup, type Plugin } from 'rollup'
@@ -109,8 +109,9 @@ function chunksOf(flags: typeof Flags, needs: Needs): { inline: string[]; lazy: 
   if (needs.expressions) inline.push('expressions')
   if (needs.escaper) inline.push('autoescape')
   if (flags.PAGE_RULES) inline.push('page-rules')
-  // (The bridges also follow Consent Mode values a page sets: then loaded when it does.)
-  ;(needs.consentMode ? inline : lazy).push('consent-cmp')
+  if (needs.consentMode) inline.push('consent-cmp')
+  // (The bridges also follow a TCF CMP or Consent Mode values a page sets: then loaded when it does.)
+  else lazy.push('consent-cmp')
   if (needs.consent) lazy.push('consent-modal')
   if (needs.userAgent) lazy.push('ua')
   if (flags.DEBUG_MODE) lazy.push('debugger')
@@ -155,7 +156,7 @@ export async function buildSite(o: SiteBuildOptions): Promise<{ manifest: Manife
 
   // The lazily loaded files are the generic build's (the same code whatever the config), renamed by content.
   const generic = genericFiles()
-  rmSync(o.outDir, { recursive: true, force: true })
+  // (Nothing is deleted: an earlier build's files stay for the pages whose snippet still names them.)
   mkdirSync(o.outDir, { recursive: true })
   const files: SiteFile[] = []
   const urls: Record<string, string> = {}
@@ -206,8 +207,9 @@ export async function buildSite(o: SiteBuildOptions): Promise<{ manifest: Manife
         nodeResolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.mts', '.json'] }),
         commonjs(),
       ],
+      // A module that cannot be found or an import it does not export would break the script; other warnings (circular imports in a component's packages…) do not.
       onwarn: (w) => {
-        throw new CliError(`bundling failed: ${w.message}`)
+        if (w.code == 'UNRESOLVED_IMPORT' || w.code == 'MISSING_EXPORT') throw new CliError(`bundling failed: ${w.message}`)
       },
     })
   } catch (e) {

@@ -122,10 +122,14 @@ describe('tagrelay build', () => {
     expect(exported.inline).toEqual(['expressions', 'autoescape', 'page-rules'])
   })
 
-  test('the same config builds the same files (a hash changes only with the content)', () => {
+  test('the same config builds the same files (a hash changes only with the content); another build into the same folder deletes nothing', () => {
     const again = join(TMP, 'typical-again')
     expect(tagrelay('build', 'examples/config/typical.json', '--out', again, '--base', '/assets/tr/').code).toBe(0)
     expect(readdirSync(again).sort()).toEqual(readdirSync(join(TMP, 'typical')).sort())
+    const before = readdirSync(again)
+    expect(tagrelay('build', FIXTURES + 'echo.json', '--out', again).code).toBe(0)
+    const { core, files } = JSON.parse(readFileSync(join(again, 'manifest.json'), 'utf8'))
+    expect(readdirSync(again).sort()).toEqual([...new Set([...before, core.file, core.file + '.map', ...files.map((f: { file: string }) => f.file)])].sort())
   })
 
   test('--tool bundles a TypeScript component from a file into the core, for the entries that name it', () => {

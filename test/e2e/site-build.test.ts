@@ -122,13 +122,15 @@ describe('a site build of a typical config (GA4 + Custom HTML + consent)', () =>
   const consented = [{ name: 'zaraz-consent', value: '{"analytics":true}' }]
 
   test('a returning visitor who consented: GA4 gets the pageview, Custom HTML ran, and only the core file was fetched before the first hit', async () => {
-    const { context, page, hits, escaped, scriptsBeforeFirstHit } = await open('/typical.html', consented)
+    const { context, page, hits, escaped, scriptsBeforeFirstHit, requests } = await open('/typical.html', consented)
     await expect.poll(() => hits.filter((h) => h.url.pathname == '/g/collect').map((h) => h.url.searchParams.get('en'))).toEqual(['page_view'])
     expect(hits[0].url.searchParams.get('tid')).toBe('G-TYPICAL1')
     expect(await page.evaluate(() => [document.getElementById('announcement')?.textContent, (window as unknown as { announcementShown?: boolean }).announcementShown])).toEqual(['Free shipping this week', true])
     expect(scriptsBeforeFirstHit()).toEqual([`/typical/${manifest('typical').core.file}`])
     await page.evaluate(() => (window as unknown as { zaraz: { track(n: string): Promise<unknown> } }).zaraz.track('signup'))
     await expect.poll(() => hits.map((h) => h.url.searchParams.get('en'))).toEqual(['page_view', 'signup'])
+    // A visitor who decided never loads the consent modal's file.
+    expect(requests.filter((u) => u.includes('/consent-modal.'))).toEqual([])
     expect(escaped).toEqual([])
     await context.close()
   })
