@@ -223,5 +223,38 @@ const npmBuild: RollupOptions = {
   ],
 }
 
+/**
+ * The `tagrelay` command (src/cli/, for Node) and what it builds a site's script from: the runtime
+ * as unminified ES modules, one file per module (dist/site/), so that `tagrelay build` can replace
+ * the build-time constants (src/build/flags.ts) and the site config module, then bundle and minify
+ * for one config. Rollup and terser stay the command's own dependencies: none reaches a browser.
+ */
+// (With the chunks a site build may put in its core: src/cli/site-build.ts, INLINE.)
+const siteInputs: Record<string, string> = { 'entries/site': 'src/entries/site.ts' }
+for (const name of ['expressions/index', 'autoescape/index', 'page-rules/index', 'consent/cmp']) siteInputs[name] = `src/${name}.ts`
+for (const name of BUILT_IN_TOOLS) siteInputs[`tools/${name}`] = `src/tools/${name}.ts`
+/** The constants stay a module of their own (rollup would fold them in), written as it is; imported by the path it has next to the modules that import it. */
+const flagsKeptApart = (): Plugin => ({
+  name: 'flags-kept-apart',
+  resolveId: (id) => (/\/build\/flags$/.test(id) ? { id: path.resolve('src/build/flags.js'), external: 'relative' } : null),
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'build/flags.js', source: readFileSync('src/build/flags.ts', 'utf8').replace(/: boolean = /g, ' = ') })
+  },
+})
+const commandBuilds: RollupOptions[] = [
+  {
+    input: siteInputs,
+    external: ['ua-parser-js'],
+    plugins: [flagsKeptApart(), resolve({ extensions: ['.ts', '.mjs', '.js', '.json'] }), transpile()],
+    output: { dir: 'dist/site', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+  },
+  {
+    input: 'src/cli/main.ts',
+    external: (id) => id.startsWith('node:') || /^(rollup|terser|typescript|@rollup\/)/.test(id),
+    plugins: [resolve({ extensions: ['.ts', '.mjs', '.js', '.json'] }), transpile()],
+    output: { file: 'dist/cli/tagrelay.js', format: 'es', banner: '#!/usr/bin/env node' },
+  },
+]
+
 /** `--configScriptTags` (`npm start`): only the script-tag files, which is what the demo serves. */
-export default (args: Record<string, unknown>): RollupOptions[] => (args.configScriptTags ? scriptTagBuilds : [...scriptTagBuilds, npmBuild])
+export default (args: Record<string, unknown>): RollupOptions[] => (args.configScriptTags ? scriptTagBuilds : [...scriptTagBuilds, npmBuild, ...commandBuilds])

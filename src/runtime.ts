@@ -6,6 +6,7 @@ import type { UAParserFn } from './context/user-agent'
 import type { Transport } from './transport/transport'
 import type { Model } from './config/model'
 import { compileConfig, type CompileOptions, type CompileResult } from './config/compile'
+import { linkConfig, type CompiledConfig } from './config/link'
 import type * as MessagesModule from './config/messages'
 import type { ConfigIssue } from './types/config'
 import { createValueStore } from './facade/store'
@@ -28,9 +29,12 @@ import { pageSnapshot } from './context/page'
 import { PAGE_RULE_EVENT } from './router/triggers'
 import type * as PageRulesModule from './page-rules/index'
 import { bridgeDataLayer } from './facade/data-layer'
+import { CONFIG_COMPILER, DATA_LAYER, DEBUG_MODE, HISTORY_CHANGE, PAGE_RULES } from './build/flags'
 
 export interface RuntimeOptions {
   config: unknown
+  /** The config compiled at build time (a site build, whose constants leave the compiler out: src/build/flags.ts). */
+  compiled?: CompiledConfig
   env: Env
   /** Components by name, for config entries whose `component` is that name. */
   tools?: Record<string, ManagedComponent>
@@ -64,7 +68,8 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const log = env.console
   const store = createValueStore(env.localStorage, env.sessionStorage)
   const cfg = isPlainObject(o.config) ? o.config : {}
-  const debug = debugEnabled(env.document, cfg.debugKey)
+  // (The build-time constants of src/build/flags.ts leave out what a site build's config cannot reach.)
+  const debug = DEBUG_MODE && debugEnabled(env.document, cfg.debugKey)
   const later = (fn: () => void) => env.clock.setTimeout(fn, 0)
   const registered: Array<[string, ManagedComponent]> = Object.entries(o.tools ?? {})
   // Debug records: kept in debug mode (for the panel and the console) or when a test asks for them.
@@ -149,7 +154,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     host.prepare(model.tools)
     // Page rules (click, form, timer… triggers) are armed once loaded, and re-armed for each SPA page.
     let rearm: (() => void) | undefined
-    if (model.pageRules.length && o.load && env.window && doc) {
+    if (PAGE_RULES && model.pageRules.length && o.load && env.window && doc) {
       const ctx: PageRulesModule.PageRuleContext = {
         window: env.window,
         document: doc,
@@ -184,26 +189,29 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       report(result, debugging)
       return start(result.model)
     }
-    return (debugging || !o.load ? Promise.resolve(debugging) : o.load('config-messages').catch(() => undefined)).then((m) =>
+    // (A site build's config was checked when it was built: only a chunk that failed to load is reported, in ids.)
+    return (debugging || !o.load || !CONFIG_COMPILER ? Promise.resolve(debugging) : o.load('config-messages').catch(() => undefined)).then((m) =>
       report(result, m as typeof MessagesModule | undefined),
     )
   }
 
-  const first = compileConfig(o.config)
+  // (A site build's config was compiled when it was built: here it is only linked.)
+  const compile = (options?: CompileOptions) => (CONFIG_COMPILER ? compileConfig(o.config, options) : linkConfig(o.compiled!, options))
+  const first = compile()
   // Compiled again with the chunks its templates need, each exporting compile options: the
   // expression engine (templates beyond paths), the escaper (values written into markup or URLs).
   const compileAndBoot = () =>
     (first.needsExpressions || first.needsEscaper) && o.load
       ? Promise.all([first.needsExpressions && o.load('expressions'), first.needsEscaper && o.load('autoescape')]).then(
           // (`false` for the one not needed adds nothing.)
-          (chunks) => boot(compileConfig(o.config, Object.assign({}, ...(chunks as CompileOptions[])))),
+          (chunks) => boot(compile(Object.assign({}, ...(chunks as CompileOptions[])))),
           (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load the template chunks: ${why(e)}` }] }),
         )
       : boot(first)
   // Debug records and the panel are their own chunk: in debug mode (or for onDebugRecord) the
   // runtime starts once it is here, so that the first event is recorded too.
   const ready =
-    (debug || o.onDebugRecord) && o.load
+    DEBUG_MODE && (debug || o.onDebugRecord) && o.load
       ? chunk<typeof DebugModule>('debugger', (m) => (debugging = m), 'the debugger')!.then(compileAndBoot)
       : compileAndBoot()
 
@@ -216,13 +224,13 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   )
   const [zaraz, navigate] = createFacade(env, store, publish, (n, c) => register(n, c), consent.api, cfg.debugKey)
   // Watched from the start (not once the config is compiled), so no early navigation is missed.
-  if (cfg.historyChange === true && env.window) watchHistory(env.window, later, navigate)
+  if (HISTORY_CHANGE && cfg.historyChange === true && env.window) watchHistory(env.window, later, navigate)
   // GTM's data layer, read from the start too: a push is a set and a track at once, so pushes and
   // track() calls keep their order. (A file loaded for it would read the pushes made meanwhile only
   // once it arrived, after track() calls made after them.) After this task, so that the entries
   // pushed before tagrelay started are replayed after the loader stub's calls and the first pageview.
   const w = env.window
-  if (cfg.dataLayer === true && w) queueMicrotask(() => bridgeDataLayer(w, zaraz))
+  if (DATA_LAYER && cfg.dataLayer === true && w) queueMicrotask(() => bridgeDataLayer(w, zaraz))
   if (o.pageview !== false) zaraz.track('Pageview').catch(() => undefined)
   return zaraz
 }

@@ -1,7 +1,7 @@
 import type { ActionConfig, ConfigIssue, ToolConfig, ZarazConfig } from '../types/config'
 import type { Action, Model, Tool } from './model'
-import { compileValue, within, type ExpressionCompiler, type MarkupCompiler, type Report, type TemplateOptions } from '../router/template'
-import { BUILT_IN_TRIGGERS, compileTrigger, never, type Trigger } from '../router/triggers'
+import { compileValue, within, type ExpressionCompiler, type MarkupCompiler, type Report, type Template, type TemplateOptions } from '../router/template'
+import { BUILT_IN_TRIGGERS, compileTrigger, never, pageRuleMatch, type Trigger } from '../router/triggers'
 import { PAGE_RULE_KINDS, type checkPageRule, type PageRule } from '../router/page-rule-settings'
 import { buildIndex } from '../router/index'
 import { isPlainObject, isUnsafeKey } from '../lib/object'
@@ -31,7 +31,12 @@ export interface CompileOptions {
    * written and the `page-rules` chunk checks them when it loads: the core stays smaller.
    */
   checkPageRule?: typeof checkPageRule
+  /** Receives each template compiled with what it was compiled from (`tagrelay build` writes them into a site build: src/config/link.ts). */
+  sources?: Map<Template, TemplateSource>
 }
+
+/** What a template of the model is compiled from: the value, and its markup field when it has one. */
+export type TemplateSource = [value: unknown, markup?: (typeof MARKUP_FIELDS)[string]]
 
 type Obj = Record<string, unknown>
 
@@ -67,7 +72,11 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   const error: Report = (path, message = '#' + path) => void errors.push({ path, message })
   // `v` when it is an object; else the error `#key` at `key` (unless `v` is absent) and `{}`.
   const obj = (v: unknown, report: Report, key: string): Obj => (isPlainObject(v) ? v : (v !== undefined && report(key), {}))
-  const compile = (v: unknown, report: Report, key: string, markup?: (typeof MARKUP_FIELDS)[string]) => compileValue(v, within(report, key), template, markup)
+  const compile = (v: unknown, report: Report, key: string, markup?: (typeof MARKUP_FIELDS)[string]) => {
+    const compiled = compileValue(v, within(report, key), template, markup)
+    options.sources?.set(compiled, [v, markup])
+    return compiled
+  }
   // Own entries of a section, without the one key that could not be set.
   const entries = (v: Obj) => Object.entries(v).filter(([k]) => !isUnsafeKey(k))
 
@@ -96,7 +105,7 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
         const raw = isPlainObject(settings) ? settings : {}
         const check = options.checkPageRule
         pageRules.push({ trigger, kind, settings: check ? check(kind, raw, within(report, 'settings'), options.document) : raw })
-        return (scope) => scope.client.__zarazClientTriggerId === trigger
+        return pageRuleMatch(trigger)
       },
     }))
   }

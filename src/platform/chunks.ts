@@ -23,7 +23,8 @@ declare global {
  */
 export const CHUNK_TIMEOUT_MS = 10_000
 
-export function scriptChunkLoader(w: Window, base: string, nonce: string | undefined, timeoutMs = CHUNK_TIMEOUT_MS): ChunkLoader {
+/** `fileOf`: a chunk's file, relative to `base` (a site build's content-hashed names); by default `tool:x` is tools/x.min.js, `x` x.min.js. */
+export function scriptChunkLoader(w: Window, base: string, nonce: string | undefined, timeoutMs = CHUNK_TIMEOUT_MS, fileOf?: (name: string) => string): ChunkLoader {
   /** What each name gives: the load in progress, or what arrived (a late arrival included). */
   const got = new Map<string, Promise<unknown>>()
   /** Loads in progress that nothing has answered yet. */
@@ -48,9 +49,9 @@ export function scriptChunkLoader(w: Window, base: string, nonce: string | undef
         const doc = w.document
         const s = doc.createElement('script')
         if (nonce) s.nonce = nonce
-        // `tool:x` is tools/x.<build id>.min.js: only files of this core's own build (rollup.config.ts).
-        // (A script inserted this way is async already.)
-        s.src = trusted(w).createScriptURL(base + name.replace(/^tool:/, 'tools/') + '.' + BUILD_ID + '.min.js')
+        // `tool:x` is tools/x.<build id>.min.js: only files of this core's own build (rollup.config.ts);
+        // a site build names its files by content hash (`fileOf`). (A script inserted this way is async already.)
+        s.src = trusted(w).createScriptURL(base + (fileOf ? fileOf(name) : name.replace(/^tool:/, 'tools/') + '.' + BUILD_ID + '.min.js'))
         // Only while this load is the one in progress: not after it arrived, nor once a later
         // load (asked for after this one failed) took its place.
         const fail = (why: string) => {

@@ -91,12 +91,26 @@ export function compileRule(rule: TriggerRule, report: Report, options: RuleOpti
       report('value', `#regex ${JSON.stringify(expected)}: ${(e as Error).message}`)
       return never
     }
-  const template = compileTemplate(match, (m) => report('match', m), options.template)
+  return matchRule(match, op, expected, options.template, (m) => report('match', m), regex!)
+}
+
+/**
+ * The rule that compares `match`'s value with `expected`, once checked (by `compileRule`, or at
+ * build time for a site build: src/config/link.ts).
+ */
+export function matchRule(match: string, op: MatchOperator, expected: string, options?: TemplateOptions, onError: (message: string) => void = () => undefined, regex = op.endsWith('REGEX') ? new RegExp(expected) : undefined): Rule {
+  const template = compileTemplate(match, onError, options)
   const compare = COMPARE[op]
-  const r: Rule = (scope) => compare(text(template(scope)), expected, regex)
+  const r: Rule = (scope) => compare(text(template(scope)), expected, regex!)
   r.why = [match, op, expected, template]
   return r
 }
+
+/** A page rule's match: exactly the events it sends for its own trigger. */
+export const pageRuleMatch =
+  (trigger: string): Rule =>
+  (scope) =>
+    scope.client.__zarazClientTriggerId === trigger
 
 export function compileTrigger(id: string, config: TriggerConfig, report: Report, options: RuleOptions): Trigger {
   const rules = (key: 'loadRules' | 'excludeRules') => {
