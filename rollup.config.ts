@@ -5,7 +5,7 @@ import terser from '@rollup/plugin-terser'
 import ts from 'typescript'
 import path from 'node:path'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { BUILT_IN_TOOLS } from './src/tools/built-ins'
 
 /**
@@ -75,17 +75,40 @@ const clean = (remove: () => string[]): Plugin => ({
 const scriptTagFiles = () => [...(existsSync('dist') ? readdirSync('dist').filter((f) => /\.min\.js(\.map)?$/.test(f)).map((f) => `dist/${f}`) : []), 'dist/tools']
 
 /**
+ * Internal fields are named `_likeThis` and renamed by terser (`mangle.properties`), with one name
+ * map for every terser run: the core and each chunk are separate runs, and an object handed from one
+ * to another must keep its field names. The map is `mangle.json` (as Preact does): read before the
+ * builds, written after them when a new `_field` got a name. Wire and storage formats never start
+ * with `_` (the outbox's records, client-kv's `{v,e}`, the stub's queue entries); the vendor names
+ * below do, and are kept.
+ */
+const MANGLE_JSON = 'mangle.json'
+const nameCache: { props: { props: Record<string, string> } } = { props: JSON.parse(readFileSync(MANGLE_JSON, 'utf8')) }
+const VENDOR_NAMES = ['_ga', '_gid', '_fbp', '_fbc', '_p', '_s', '_fv', '_ss', '_et', '_n', '_e', '_self']
+const saveNameCache = (): Plugin => ({
+  name: 'save-name-cache',
+  writeBundle() {
+    const props = Object.fromEntries(Object.entries(nameCache.props.props).sort(([a], [b]) => (a < b ? -1 : 1)))
+    const text = JSON.stringify({ props }, null, 2) + '\n'
+    if (text != readFileSync(MANGLE_JSON, 'utf8')) writeFileSync(MANGLE_JSON, text)
+  },
+})
+
+/**
  * `eager`: V8's explicit compile hint (Chrome 136+), which compiles every function of the file
  * when the file is compiled (off the main thread for a `<script src>`), instead of each one at its
  * first call; for the core, whose functions nearly all run at start-up (see docs/performance.md).
  */
-const minify = (eager = false) =>
+const minify = (eager = false, fields = true) => [
   terser({
     ecma: 2020,
     compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
-    mangle: { properties: false },
+    mangle: { properties: fields ? { regex: /^_[a-zA-Z]+$/, reserved: VENDOR_NAMES, keep_quoted: 'strict' } : false },
+    nameCache,
     format: { comments: false, preamble: eager ? '//# allFunctionsCalledOnLoad' : undefined },
-  })
+  }),
+  saveNameCache(),
+]
 
 const tsconfig = ts.parseJsonConfigFileContent(ts.readConfigFile('tsconfig.build.json', ts.sys.readFile).config, ts.sys, process.cwd())
 const compilerOptions = tsconfig.options
@@ -138,10 +161,14 @@ const virtual = (modules: Record<string, string>): Plugin => ({
   load: (id) => (id.startsWith('\0virtual:') ? modules[id.slice('\0virtual:'.length)] : null),
 })
 
-const iife = (input: string, file: string, plugins: Plugin[] = [], eager = false): RollupOptions => ({
+/**
+ * `fields`: whether terser renames internal `_fields` (see `minify`). Not in the tool files: a tool
+ * speaks only the Managed Components API, and vendors' own names (`_ir`, `_twclid`…) must stay.
+ */
+const iife = (input: string, file: string, plugins: Plugin[] = [], eager = false, fields = true): RollupOptions => ({
   input,
   plugins: [...plugins, resolve({ browser: true, extensions: ['.ts', '.mjs', '.js', '.json'] }), commonjs(), transpile(), buildIdModule()],
-  output: { file, format: 'iife', plugins: [minify(eager)], generatedCode: 'es2015', sourcemap: true },
+  output: { file, format: 'iife', plugins: minify(eager, fields), generatedCode: 'es2015', sourcemap: true },
 })
 
 /** The named exports a built-in tool hands over (see ToolModule); `sentFromServer` only where a tool has it. */
@@ -157,7 +184,7 @@ const toolChunks = BUILT_IN_TOOLS.map((name) => {
       [`tool-${name}`]: `import d, { ${names} } from ${JSON.stringify(file)}
 ;(window.tagrelayChunks ||= []).push(['tool:${name}', { default: d, ${names} }])`,
     }),
-  ])
+  ], false, false)
 })
 
 /**
