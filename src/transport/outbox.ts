@@ -12,7 +12,10 @@ import type { OutgoingRequest } from './transport'
  * when something is stored.
  */
 
-/** A request not delivered yet, as stored: the request as sent, who may send it, and until when. */
+/**
+ * A request not delivered yet, as stored: the request as sent, who may send it, and until when.
+ * Storage format: do not rename (page views of other versions read these records).
+ */
 export interface Stored {
   r: OutgoingRequest
   /** Attempts so far, over every page view. */
@@ -25,8 +28,7 @@ export interface Stored {
 }
 
 /** What the outbox keeps at most: oldest dropped first. */
-const L = { count: 1000, chars: 500_000, attempts: 20, age: 7 * 24 * 3600_000 }
-export { L as OUTBOX_LIMITS }
+export const OUTBOX_LIMITS = { count: 1000, chars: 500_000, attempts: 20, age: 7 * 24 * 3600_000 }
 
 /**
  * How long a page view's claim on a stored request outlives its next planned attempt; also the
@@ -34,7 +36,8 @@ export { L as OUTBOX_LIMITS }
  */
 export const LEASE = 30_000
 
-export const P = 'tagrelay_ob:'
+/** The key of every stored request starts with this (storage format: do not rename). */
+export const OUTBOX_PREFIX = 'tagrelay_ob:'
 
 export { safe } from '../lib/safe'
 

@@ -1,5 +1,5 @@
 import type { Env } from '../platform/env'
-import { LEASE, OUTBOX_LIMITS as L, P, safe, type Stored } from './outbox'
+import { LEASE, OUTBOX_LIMITS, OUTBOX_PREFIX, safe, type Stored } from './outbox'
 
 /**
  * The restore half of the outbox, a chunk of its own (`outbox.min.js`): the transport loads it
@@ -7,11 +7,11 @@ import { LEASE, OUTBOX_LIMITS as L, P, safe, type Stored } from './outbox'
  * Locks, once it leads (see transport.ts and docs/delivery.md).
  */
 
-export const put = (s: Storage, key: string, e: Stored) => safe(() => s.setItem(P + key, JSON.stringify(e)))
+export const put = (s: Storage, key: string, e: Stored) => safe(() => s.setItem(OUTBOX_PREFIX + key, JSON.stringify(e)))
 
-export const remove = (s: Storage, key: string) => safe(() => s.removeItem(P + key))
+export const remove = (s: Storage, key: string) => safe(() => s.removeItem(OUTBOX_PREFIX + key))
 
-export const get = (s: Storage, key: string): Stored | undefined => safe(() => JSON.parse(s.getItem(P + key)!))
+export const get = (s: Storage, key: string): Stored | undefined => safe(() => JSON.parse(s.getItem(OUTBOX_PREFIX + key)!))
 
 /**
  * Takes every stored request no other live page view claims (claim missing or expired), after
@@ -26,16 +26,18 @@ export function claim(s: Storage, tab: string, now: number, lease: number) {
   let dropped = 0
   let next = 0
   safe(() => {
-    for (let i = 0, k; i < s.length; i++)
-      if ((k = s.key(i)) && !k.indexOf(P)) {
+    for (let i = 0; i < s.length; i++) {
+      const k = s.key(i)
+      if (k?.startsWith(OUTBOX_PREFIX)) {
         const v = s.getItem(k)!
-        all.push([k.slice(P.length), safe(() => JSON.parse(v)) || {}, v.length])
+        all.push([k.slice(OUTBOX_PREFIX.length), safe(() => JSON.parse(v)) || {}, v.length])
       }
+    }
   })
   // Newest first, so the limits drop the oldest.
   all.sort((a, b) => (b[1].t || 0) - (a[1].t || 0))
   for (const [key, e, size] of all) {
-    if (!e.r || ++count > L.count || (chars += size) > L.chars || e.n >= L.attempts || now - e.t > L.age) {
+    if (!e.r || ++count > OUTBOX_LIMITS.count || (chars += size) > OUTBOX_LIMITS.chars || e.n >= OUTBOX_LIMITS.attempts || now - e.t > OUTBOX_LIMITS.age) {
       remove(s, key)
       dropped++
     } else if (e.o && e.o != tab && e.x! > now) {

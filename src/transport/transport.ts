@@ -1,5 +1,7 @@
 import type { ChunkLoader, Env } from '../platform/env'
-import { LEASE, OUTBOX_LIMITS as L, P, safe, type Stored } from './outbox'
+import { LEASE, OUTBOX_LIMITS, OUTBOX_PREFIX, safe, type Stored } from './outbox'
+import { createLeader } from './leader'
+import { nextStep, type Answer } from './retry'
 import type * as RestoreModule from './restore'
 import { why } from '../lib/warn'
 
@@ -65,37 +67,44 @@ export const ATTEMPT_TIMEOUT = 10_000
 export const HELD = { count: 10_000, bytes: 2_000_000 }
 
 /** UTF-8 size, over-estimated for non-ASCII text (3 bytes a code unit): enough for a budget. */
-const bytes = (s: string | undefined) => (s ? (/[^\0-\x7f]/.test(s) ? 3 : 1) * s.length : 0)
+const bytes = (s: string | undefined) => {
+  if (!s) return 0
+  return /[^\0-\x7f]/.test(s) ? 3 * s.length : s.length
+}
+
+/** Whether any key of the storage is the outbox's. */
+const anyStored = (s: Storage) => {
+  for (let i = 0; i < s.length; i++) if (s.key(i)?.startsWith(OUTBOX_PREFIX)) return true
+  return false
+}
 
 /** A request's size: its URL and body. */
 const size = (r: OutgoingRequest) => bytes(r.url) + bytes(r.body)
 
 /** A delivery: ok unless there is an error. */
-const D = (status: number, attempts: number, error?: string): Delivery => ({ ok: !error, status, attempts, error })
+const delivery = (status: number, attempts: number, error?: string): Delivery => ({ ok: !error, status, attempts, error })
 
 /** A host's fetches in flight, the requests waiting for one of its slots, and whether it let an attempt time out (until it answers again). */
 interface Lane {
-  busy: number
-  line: Pending[]
-  slow?: boolean
+  _busy: number
+  _line: Pending[]
+  _slow?: boolean
 }
 
 /** A request not delivered yet (in flight or waiting for a retry). */
 interface Pending {
-  k: string
-  r: OutgoingRequest
-  /** Attempts in all page views, in this one, and how many of this one's were network errors. */
-  n: number
-  a: number
-  e: number
-  /** When it was first sent. */
-  t: number
+  /** Its outbox key. */
+  _key: string
+  /** The request, its attempts in all page views and when it was first sent, as the outbox stores them. */
+  _record: Stored
+  /** Attempts in this page view, and how many of them were network errors. */
+  _attemptsHere: number
+  _networkErrors: number
   /** Stored in the outbox. */
-  s?: boolean
-  /** Its retry timer. */
-  h?: unknown
+  _stored?: boolean
+  _retryTimer?: unknown
   /** Settles the promise `send` returned (the first call counts). */
-  d: (d: Delivery) => void
+  _settle: (delivery: Delivery) => void
 }
 
 /**
@@ -133,15 +142,14 @@ export function createTransport(env: Env, note?: (message: string) => void, load
   let seq = 0
   let held = 0
   let inflight = 0
-  /** This page view's requests in the outbox (written minus removed): at most `L.count` (see `save`). */
+  /** This page view's requests in the outbox (written minus removed): at most `OUTBOX_LIMITS.count` (see `save`). */
   let kept = 0
   let gone = false
   let recheck: unknown
   /** The restore is not scheduled yet (see RESTORE_AFTER). */
   let first = true
-  /** Web Locks: 0 not asked yet, 1 waiting for the lock, 2 leading the restore (`resign` lets go). */
-  let lead = 0
-  let resign: (() => void) | undefined
+  /** With Web Locks, the page view that restores the outbox (see leader.ts). */
+  const leader = locks && createLeader(locks, () => gone, () => restore())
 
   /** Looks at the outbox again in `ms`. */
   const later = (ms: number) => {
@@ -152,33 +160,36 @@ export function createTransport(env: Env, note?: (message: string) => void, load
   /** Restores the outbox when the page is idle (or in `ms` without requestIdleCallback): never on the caller's path. */
   const soon = (ms: number) => {
     first = false
-    // (requestIdleCallback returns an id: without it, `later`.)
-    w?.requestIdleCallback?.(restore, { timeout: RESTORE_AFTER }) ?? later(ms)
+    if (w?.requestIdleCallback) w.requestIdleCallback(restore, { timeout: RESTORE_AFTER })
+    else later(ms)
   }
 
   const hidden = () => gone || doc?.visibilityState == 'hidden'
 
   /**
-   * Writes the request to the outbox, claimed by this page view until `until` (0: free for any); `p.s`
-   * once written. A page view stores at most `L.count` requests of its own: past that a request lives
-   * in memory only, so that a burst never fills the site's storage.
+   * Writes the request to the outbox, claimed by this page view until `until` (0: free for any);
+   * `_stored` once written. A page view stores at most `OUTBOX_LIMITS.count` requests of its own: past
+   * that a request lives in memory only, so that a burst never fills the site's storage.
    */
-  const save = (p: Pending, until: number) =>
-    (p.s || kept < L.count) &&
+  const save = (p: Pending, until: number) => {
+    if (!p._stored && kept >= OUTBOX_LIMITS.count) return
+    const stored: Stored = { ...p._record, o: until && tab, x: until }
     safe(() => {
-      env.localStorage!.setItem(P + p.k, JSON.stringify({ r: p.r, n: p.n, t: p.t, o: until && tab, x: until } satisfies Stored))
-      if (!p.s) kept++
-      p.s = true
+      env.localStorage!.setItem(OUTBOX_PREFIX + p._key, JSON.stringify(stored))
+      if (!p._stored) kept++
+      p._stored = true
     })
+  }
 
   /** Takes the request out of the outbox, if it was stored. */
-  const unsave = (p: Pending) =>
-    p.s &&
+  const unsave = (p: Pending) => {
+    if (!p._stored) return
     safe(() => {
-      env.localStorage!.removeItem(P + p.k)
+      env.localStorage!.removeItem(OUTBOX_PREFIX + p._key)
       kept--
-      p.s = false
+      p._stored = false
     })
+  }
 
   // In flight: at most PER_HOST fetches to a host; the other requests wait in its line, in order.
   const lanes = new Map<string, Lane>()
@@ -187,25 +198,28 @@ export function createTransport(env: Env, note?: (message: string) => void, load
     const host = r.url.split('/')[2] || ''
     let lane = lanes.get(host)
     if (!lane) {
-      lane = { busy: 0, line: [] }
+      lane = { _busy: 0, _line: [] }
       lanes.set(host, lane)
     }
     return lane
   }
   /** A slot is given back: the requests waiting go, oldest first (one settled meanwhile is skipped). */
   const release = (lane: Lane) => {
-    lane.busy--
-    for (let q; lane.busy < PER_HOST && (q = lane.line.shift()); ) if (pending.get(q.k) == q) attempt(q)
+    lane._busy--
+    while (lane._busy < PER_HOST && lane._line.length) {
+      const next = lane._line.shift()!
+      if (pending.get(next._key) == next) attempt(next)
+    }
   }
 
   /** Settles a request: delivered or final (removed from the outbox), or kept for the next page view. */
   const finish = (p: Pending, status: number, error?: string, keep?: boolean) => {
-    clock.clearTimeout(p.h)
+    clock.clearTimeout(p._retryTimer)
     waiting.delete(p)
-    if (pending.delete(p.k)) held -= size(p.r)
+    if (pending.delete(p._key)) held -= size(p._record.r)
     if (keep) save(p, 0)
     else unsave(p)
-    p.d(D(status, p.a, error))
+    p._settle(delivery(status, p._attemptsHere, error))
   }
 
   // ---- Consent, at every attempt (the first, each retry, a beacon, a request restored from the
@@ -213,7 +227,7 @@ export function createTransport(env: Env, note?: (message: string) => void, load
   // undecided, kept untried (its promise waits) until `recheck` (choices changed) or the next page view.
   /** Whether `p` may go now; if not, dropped (refused) or kept in `waiting` (undecided). */
   const consented = (p: Pending) => {
-    const r = p.r
+    const r = p._record.r
     const v = consent(r.purpose)
     if (v === false) {
       say('#unsent', r.toolId, r.purpose)
@@ -224,13 +238,16 @@ export function createTransport(env: Env, note?: (message: string) => void, load
 
   const attempt = (p: Pending) => {
     if (!consented(p)) return
-    const r = p.r
+    const r = p._record.r
     const method = (r.method || 'GET').toUpperCase()
     const size = bytes(r.body)
     const lane = laneOf(r)
-    if (lane.busy >= PER_HOST) return lane.line.push(p)
-    p.a++
-    p.n++
+    if (lane._busy >= PER_HOST) {
+      lane._line.push(p)
+      return
+    }
+    p._attemptsHere++
+    p._record.n++
     // A beacon's answer is never readable: like a no-cors request, it counts as sent. (Without
     // sendBeacon the call throws, and fetch goes instead, as it does when the beacon is refused.)
     if (hidden() && method == 'POST' && size <= KEEPALIVE_MAX && !r.headers && safe(() => env.sendBeacon!(r.url, r.body))) return finish(p, 0)
@@ -238,65 +255,63 @@ export function createTransport(env: Env, note?: (message: string) => void, load
     // Over the budget a request goes without keepalive: it finishes while the page lives, and the
     // outbox keeps it if the page goes first. So does a request to a host that did not answer in time
     // (`slow`): Chromium does not cancel an aborted keepalive request, which keeps its connection.
-    const keepalive = !lane.slow && inflight + size <= KEEPALIVE_MAX
+    const keepalive = !lane._slow && inflight + size <= KEEPALIVE_MAX
     if (keepalive) inflight += size
-    lane.busy++
+    lane._busy++
     // A collector that never answers holds the slot this long at most (the fetch is aborted where it can be).
     const abort = safe(() => new AbortController())
     const timer = clock.setTimeout(() => {
-      lane.slow = true
+      lane._slow = true
       abort?.abort()
-      settled(0, 'timeout')
+      settled({ status: 0, error: 'timeout' })
     }, ATTEMPT_TIMEOUT)
     let over = false
-    const settled = (status: number, error?: string, retryAfter?: string | null) => {
+    const settled = (answer: Answer) => {
+      const { status, error } = answer
       // The answer or the timeout, whichever comes first.
       if (over) return
       over = true
       clock.clearTimeout(timer)
       if (keepalive) inflight -= size
       release(lane)
-      // Handed to the outbox (the page hid) or dropped meanwhile: a delivery still empties its slot.
-      if (pending.get(p.k) != p) return error || unsave(p)
-      // Delivered, or final (4xx other than 429).
-      if (!error || (status && status != 429 && status < 500)) return finish(p, status, error)
-      if (!status) p.e++
-      let wait = LEASE
-      if (p.a % 4) {
-        // Backoff with jitter, or Retry-After in seconds (at most 60 s).
-        const seconds = +(retryAfter || NaN)
-        wait = seconds >= 0 ? Math.min(seconds * 1000, 60_000) : Math.min(500 * 2 ** (p.a - 1) * (1 + env.random()), 30_000)
-      } else {
-        // After each round of 4 attempts: the caller's promise settles (the first time), a tool
-        // whose every attempt was a network error is reported, and the request pauses; after 3
-        // rounds (or 20 attempts in all, or without storage) it is kept for the next page view (or dropped).
-        if (p.e == p.a && !reported.has(r.toolId)) {
+      if (pending.get(p._key) != p) {
+        // Handed to the outbox (the page hid) or dropped meanwhile: a delivery still empties its slot.
+        if (!error) unsave(p)
+        return
+      }
+      if (error && !status) p._networkErrors++
+      const next = nextStep(answer, p._attemptsHere, p._record.n, () => !!env.localStorage, () => env.random(), LEASE)
+      if (next._step == 'finish') return finish(p, status, error)
+      if (next._step == 'stop' || next._roundOver) {
+        // After each round of attempts the caller's promise settles (the first time), and a tool
+        // whose every attempt was a network error is reported.
+        if (p._networkErrors == p._attemptsHere && !reported.has(r.toolId)) {
           reported.add(r.toolId)
           say('#blocked', r.toolId, r.url.split('?')[0])
         }
-        p.d(D(status, p.a, error))
-        if (p.a > 11 || p.n >= L.attempts || !env.localStorage) return finish(p, status, error, p.n < L.attempts)
+        p._settle(delivery(status, p._attemptsHere, error))
       }
-      save(p, now() + wait + LEASE)
-      p.h = clock.setTimeout(() => attempt(p), wait)
+      if (next._step == 'stop') return finish(p, status, error, next._keep)
+      save(p, now() + next._wait + LEASE)
+      p._retryTimer = clock.setTimeout(() => attempt(p), next._wait)
     }
     // The request's own fields (method, headers, body, mode, credentials); fetch ignores the others.
     call(r.url, { ...r, method, keepalive, signal: abort?.signal })
       // An opaque (no-cors) answer, status 0, counts as sent. What is not a Response (from a page's
       // fetch wrapper) throws here, and counts as a network error.
-      .then((res) => [res.status, res.ok || res.type == 'opaque' ? undefined : 'HTTP ' + res.status, res.headers.get('Retry-After')] as const)
+      .then((res): Answer => ({ status: res.status, error: res.ok || res.type == 'opaque' ? undefined : 'HTTP ' + res.status, _retryAfter: res.headers.get('Retry-After') }))
       .then(
-        (a) => {
-          lane.slow = false
-          settled(...a)
+        (answer) => {
+          lane._slow = false
+          settled(answer)
         },
-        (e) => settled(0, why(e) || 'failed'),
+        (e) => settled({ status: 0, error: why(e) || 'failed' }),
       )
   }
 
-  /** Starts sending a request (`s`: it is in the outbox); past what memory holds (HELD) it goes to the outbox at once. */
-  const start = (k: string, e: Stored, d: Pending['d'], s?: boolean) => {
-    const p: Pending = { ...e, k, a: 0, e: 0, s, d }
+  /** Starts sending a request (`stored`: it is in the outbox); past what memory holds (HELD) it goes to the outbox at once. */
+  const start = (key: string, e: Stored, settle: Pending['_settle'], stored?: boolean) => {
+    const p: Pending = { _key: key, _record: e, _attemptsHere: 0, _networkErrors: 0, _stored: stored, _settle: settle }
     const z = size(e.r)
     if (pending.size >= HELD.count || held + z > HELD.bytes) {
       say('#full', e.r.toolId)
@@ -304,7 +319,7 @@ export function createTransport(env: Env, note?: (message: string) => void, load
       later(LEASE)
       return finish(p, 0, '#toomany', true)
     }
-    pending.set(p.k, p)
+    pending.set(p._key, p)
     held += z
     attempt(p)
   }
@@ -317,34 +332,13 @@ export function createTransport(env: Env, note?: (message: string) => void, load
     clock.clearTimeout(recheck)
     const s = !gone && env.localStorage
     if (!s) return
-    // With Web Locks, one live page view of the site at a time restores the outbox: it holds the
-    // lock until it leaves, and the next page view in line takes over then. (A lock around each
-    // claim alone is not enough: another tab may not see this tab's claims in localStorage yet.)
     // The lock is asked for whether or not anything is stored now, so that the page view in line
     // still takes over what others store meanwhile.
-    if (locks && lead < 2) {
-      if (!lead) {
-        lead = 1
-        locks
-          .request('tagrelay_outbox', () =>
-            // Granted after the page left: let go at once (pagehide has set lead back to 0).
-            gone ||
-            new Promise<void>((release) => {
-              lead = 2
-              resign = release
-              restore()
-            }),
-          )
-          .catch(() => (lead = 0))
-      }
-    } else if (box) box(env, tab, pending, start, say, later)
+    if (leader && !leader._leads()) leader._ask()
+    else if (box) box(env, tab, pending, start, say, later)
     // The restore half is a chunk, loaded only when a key is the outbox's (a key that vanishes
     // meanwhile counts as one: the restore then finds nothing); if it fails to load, another try after a lease.
-    else if (
-      safe(() => {
-        for (let i = s.length; i--; ) if (!s.key(i)?.indexOf(P)) return 1
-      })
-    )
+    else if (safe(() => anyStored(s)))
       load?.('outbox').then(
         (m) => {
           box = (m as typeof RestoreModule).restore
@@ -357,7 +351,7 @@ export function createTransport(env: Env, note?: (message: string) => void, load
   if (w && doc) {
     // Hidden: the page may be killed at any time, so everything pending is stored, still claimed by this page view.
     doc.addEventListener('visibilitychange', () => {
-      if (hidden()) for (const p of pending.values()) if (!p.s) save(p, now() + LEASE)
+      if (hidden()) for (const p of pending.values()) if (!p._stored) save(p, now() + LEASE)
     })
     // Leaving (never `unload`: it would keep the page out of the back-forward cache): hand
     // everything pending to the next page view, free to take at once.
@@ -365,8 +359,7 @@ export function createTransport(env: Env, note?: (message: string) => void, load
       gone = true
       clock.clearTimeout(recheck)
       if (env.localStorage) for (const p of pending.values()) finish(p, 0, '#left', true)
-      lead = 0
-      resign?.()
+      leader?._resign()
     })
     w.addEventListener('pageshow', (e) => {
       if ((e as PageTransitionEvent).persisted) {
@@ -377,7 +370,9 @@ export function createTransport(env: Env, note?: (message: string) => void, load
   }
   // A page view that sends nothing restores the outbox after a while all the same (one that has
   // sent something has scheduled it then: this timer then does nothing).
-  recheck = clock.setTimeout(() => first && soon(0), RESTORE_AFTER)
+  recheck = clock.setTimeout(() => {
+    if (first) soon(0)
+  }, RESTORE_AFTER)
 
   return {
     send(req) {
@@ -387,9 +382,9 @@ export function createTransport(env: Env, note?: (message: string) => void, load
           // Without Image in the environment this throws: the promise then settles as not sent.
           const img = new w!.Image!()
           // An image endpoint answering with something that is not an image still received the request.
-          img.onload = img.onerror = () => done(D(0, 1))
+          img.onload = img.onerror = () => done(delivery(0, 1))
           img.src = r.url
-        }).catch(() => D(0, 1, 'no Image'))
+        }).catch(() => delivery(0, 1, 'no Image'))
       if (r.idParam && r.eventId) {
         try {
           const u = new URL(r.url)
@@ -400,10 +395,10 @@ export function createTransport(env: Env, note?: (message: string) => void, load
         }
       }
       const z = size(r)
-      const sent = new Promise<Delivery>((d) => {
-        if (z <= MAX_REQUEST_BYTES) return start(tab + '.' + seq++, { r, n: 0, t: now() }, d)
+      const sent = new Promise<Delivery>((settle) => {
+        if (z <= MAX_REQUEST_BYTES) return start(tab + '.' + seq++, { r, n: 0, t: now() }, settle)
         say('#large', r.toolId, z)
-        d(D(0, 0, '#big\n' + z))
+        settle(delivery(0, 0, '#big\n' + z))
       })
       // The first request is on its way: the restore may follow once the page is idle.
       if (first) soon(RESTORE_AFTER)
@@ -412,7 +407,7 @@ export function createTransport(env: Env, note?: (message: string) => void, load
     recheck() {
       // What waited for consent is tried; what is refused now is dropped at once, even while it
       // waits for a retry or is in flight.
-      for (const p of [...pending.values()]) if (waiting.delete(p) || consent(p.r.purpose) === false) attempt(p)
+      for (const p of [...pending.values()]) if (waiting.delete(p) || consent(p._record.r.purpose) === false) attempt(p)
     },
     fetch(input, init) {
       const body = init?.body
