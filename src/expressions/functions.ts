@@ -3,11 +3,19 @@
 /** As JSONata's `$string`: numbers, also inside objects, with 15 significant digits (`0.1 + 0.2` is `0.3`). */
 export const str = (v: unknown): string | undefined =>
   v === undefined || typeof v == 'string' ? v : JSON.stringify(v, (_, x) => (typeof x == 'number' && isFinite(x) ? +x.toPrecision(15) : x))
+/** A number, a numeric string or a boolean as a number; anything else (and infinities) `undefined`. */
 const num = (v: unknown): number | undefined => {
-  const n = typeof v == 'number' ? v : typeof v == 'string' && v.trim() !== '' ? Number(v) : typeof v == 'boolean' ? Number(v) : NaN
+  let n = NaN
+  if (typeof v == 'number') n = v
+  else if (typeof v == 'boolean') n = Number(v)
+  else if (typeof v == 'string' && v.trim() !== '') n = Number(v)
   return Number.isFinite(n) ? n : undefined
 }
-const arr = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v])
+/** A value as an array (`undefined`: empty; a single value: one item). */
+const arr = (v: unknown): unknown[] => {
+  if (v === undefined) return []
+  return Array.isArray(v) ? v : [v]
+}
 const nums = (v: unknown) => arr(v).map(num).filter((n): n is number => n !== undefined)
 
 /** JSONata rounds half to even, shifting the decimal point in the number's text (2.675 * 100 is 267.49999…). */

@@ -2,36 +2,35 @@
  * The template expression engine: the JSONata subset described in docs/config.md. A separate
  * chunk, loaded only when a config has a template that is more than a plain path.
  */
-import type { Evaluator, TemplateScope } from '../router/template'
+import { ROOTS, type Evaluator, type TemplateScope } from '../router/template'
 import { parse, type Node } from './parse'
 import { evaluate } from './evaluate'
 import { FUNCTIONS } from './functions'
 
-const ROOTS = ['client', 'system', 'variables']
-
 /** Every function exists, and every path outside a predicate starts at client, system or variables. */
 function check(n: Node, top: boolean): void {
-  switch (n.t) {
+  switch (n._type) {
     case 'name':
-      if (top && !ROOTS.includes(n.v)) throw `"${n.v}" must be client, system or variables`
+      if (top && !ROOTS.includes(n._name)) throw `"${n._name}" must be client, system or variables`
       return
     case 'call':
-      if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, n.f)) throw `unknown function $${n.f}`
-      return n.args.forEach((a) => check(a, top))
+      if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, n._function)) throw `unknown function $${n._function}`
+      for (const arg of n._args) check(arg, top)
+      return
     case 'path':
-      return check(n.from, top)
-    case 'pred':
-      check(n.from, top)
-      return check(n.pred, false)
-    case 'bin':
-      check(n.l, top)
-      return check(n.r, top)
-    case 'neg':
-      return check(n.e, top)
-    case 'cond':
-      check(n.c, top)
-      check(n.y, top)
-      if (n.n) check(n.n, top)
+      return check(n._from, top)
+    case 'predicate':
+      check(n._from, top)
+      return check(n._predicate, false)
+    case 'binary':
+      check(n._left, top)
+      return check(n._right, top)
+    case 'negate':
+      return check(n._operand, top)
+    case 'condition':
+      check(n._test, top)
+      check(n._then, top)
+      if (n._else) check(n._else, top)
   }
 }
 

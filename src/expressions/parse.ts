@@ -5,17 +5,19 @@
  * it; subtraction needs spaces or a number (`a - b`, `a-1`).
  */
 
+/** A parsed expression. */
 export type Node =
-  | { t: 'lit'; v: unknown }
-  | { t: 'name'; v: string }
-  | { t: 'path'; from: Node; step: Node }
-  | { t: 'pred'; from: Node; pred: Node }
-  | { t: 'bin'; op: string; l: Node; r: Node }
-  | { t: 'neg'; e: Node }
-  | { t: 'cond'; c: Node; y: Node; n: Node | undefined }
-  | { t: 'call'; f: string; args: Node[] }
+  | { _type: 'literal'; _value: unknown }
+  | { _type: 'name'; _name: string }
+  | { _type: 'path'; _from: Node; _step: Node }
+  | { _type: 'predicate'; _from: Node; _predicate: Node }
+  | { _type: 'binary'; _operator: string; _left: Node; _right: Node }
+  | { _type: 'negate'; _operand: Node }
+  | { _type: 'condition'; _test: Node; _then: Node; _else: Node | undefined }
+  | { _type: 'call'; _function: string; _args: Node[] }
 
-type Token = { k: 'num' | 'str' | 'name' | 'fn' | 'op'; v: string; at: number }
+/** A token of the source, and where it starts. */
+type Token = { _kind: 'number' | 'string' | 'name' | 'function' | 'operator'; _text: string; _at: number }
 
 const TOKEN = /\s*(?:(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|`([^`]*)`|\$([A-Za-z_]\w*)|([A-Za-z_][\w]*(?:-[A-Za-z_]\w*)*)|(!=|<=|>=|[=<>&+\-*/%()[\].,?:]))/y
 
@@ -30,21 +32,24 @@ function tokenize(src: string): Token[] {
     if (!m) throw `unexpected "${src.slice(at).trim()[0]}" at ${at}`
     const pos = at + m[0].length - m[0].trimStart().length
     at = TOKEN.lastIndex
-    if (m[1] !== undefined) out.push({ k: 'num', v: m[1], at: pos })
-    else if (m[2] !== undefined) out.push({ k: 'str', v: unquote(m[2]), at: pos })
-    else if (m[3] !== undefined) out.push({ k: 'name', v: m[3], at: pos })
-    else if (m[4] !== undefined) out.push({ k: 'fn', v: m[4], at: pos })
-    else if (m[5] !== undefined) out.push({ k: 'name', v: m[5], at: pos })
-    else out.push({ k: 'op', v: m[6], at: pos })
+    if (m[1] !== undefined) out.push({ _kind: 'number', _text: m[1], _at: pos })
+    else if (m[2] !== undefined) out.push({ _kind: 'string', _text: unquote(m[2]), _at: pos })
+    else if (m[3] !== undefined) out.push({ _kind: 'name', _text: m[3], _at: pos })
+    else if (m[4] !== undefined) out.push({ _kind: 'function', _text: m[4], _at: pos })
+    else if (m[5] !== undefined) out.push({ _kind: 'name', _text: m[5], _at: pos })
+    else out.push({ _kind: 'operator', _text: m[6], _at: pos })
   }
   return out
 }
 
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' }
+
 function unquote(s: string): string {
   const body = s.slice(1, -1)
-  return body.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, e: string) =>
-    e[0] == 'u' && e.length == 5 ? String.fromCharCode(parseInt(e.slice(1), 16)) : ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' } as Record<string, string>)[e] ?? e,
-  )
+  return body.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, e: string) => {
+    if (e[0] == 'u' && e.length == 5) return String.fromCharCode(parseInt(e.slice(1), 16))
+    return ESCAPES[e] ?? e
+  })
 }
 
 const BINARY: Record<string, number> = { or: 25, and: 30, '=': 40, '!=': 40, '<': 40, '<=': 40, '>': 40, '>=': 40, '&': 50, '+': 50, '-': 50, '*': 60, '/': 60, '%': 60 }
@@ -53,16 +58,17 @@ export function parse(src: string): Node {
   const tokens = tokenize(src)
   let i = 0
   const peek = () => tokens[i]
-  const isOp = (v: string) => peek()?.k == 'op' && peek().v == v
+  const isOp = (v: string) => peek()?._kind == 'operator' && peek()._text == v
   const expect = (v: string) => {
-    if (!isOp(v)) throw peek() ? `expected "${v}" at ${peek().at}, found "${peek().v}"` : `expected "${v}" at the end`
-    i++
+    if (isOp(v)) i++
+    else if (peek()) throw `expected "${v}" at ${peek()._at}, found "${peek()._text}"`
+    else throw `expected "${v}" at the end`
   }
   const infix = (): string | undefined => {
     const t = peek()
     if (!t) return undefined
-    if (t.k == 'op' && BINARY[t.v]) return t.v
-    if (t.k == 'name' && (t.v == 'and' || t.v == 'or')) return t.v
+    if (t._kind == 'operator' && BINARY[t._text]) return t._text
+    if (t._kind == 'name' && (t._text == 'and' || t._text == 'or')) return t._text
     return undefined
   }
 
@@ -72,24 +78,24 @@ export function parse(src: string): Node {
       const op = infix()
       if (!op || BINARY[op] <= minPrec) break
       i++
-      left = { t: 'bin', op, l: left, r: expression(BINARY[op]) }
+      left = { _type: 'binary', _operator: op, _left: left, _right: expression(BINARY[op]) }
     }
     if (minPrec == 0 && isOp('?')) {
       i++
-      const y = expression()
-      let n: Node | undefined
+      const then = expression()
+      let otherwise: Node | undefined
       if (isOp(':')) {
         i++
-        n = expression()
+        otherwise = expression()
       }
-      return { t: 'cond', c: left, y, n }
+      return { _type: 'condition', _test: left, _then: then, _else: otherwise }
     }
     return left
   }
   const unary = (): Node => {
     if (isOp('-')) {
       i++
-      return { t: 'neg', e: unary() }
+      return { _type: 'negate', _operand: unary() }
     }
     return postfix(primary())
   }
@@ -98,14 +104,15 @@ export function parse(src: string): Node {
       if (isOp('.')) {
         i++
         const t = peek()
-        if (!t || t.k != 'name') throw t ? `expected a name after "." at ${t.at}` : 'expected a name after "."'
+        if (!t) throw 'expected a name after "."'
+        if (t._kind != 'name') throw `expected a name after "." at ${t._at}`
         i++
-        node = { t: 'path', from: node, step: { t: 'name', v: t.v } }
+        node = { _type: 'path', _from: node, _step: { _type: 'name', _name: t._text } }
       } else if (isOp('[')) {
         i++
         const pred = expression()
         expect(']')
-        node = { t: 'pred', from: node, pred }
+        node = { _type: 'predicate', _from: node, _predicate: pred }
       } else return node
     }
   }
@@ -113,14 +120,14 @@ export function parse(src: string): Node {
     const t = peek()
     if (!t) throw 'unexpected end of expression'
     i++
-    if (t.k == 'num') return { t: 'lit', v: Number(t.v) }
-    if (t.k == 'str') return { t: 'lit', v: t.v }
-    if (t.k == 'name') {
-      if (t.v == 'true' || t.v == 'false') return { t: 'lit', v: t.v == 'true' }
-      if (t.v == 'null') return { t: 'lit', v: null }
-      return { t: 'name', v: t.v }
+    if (t._kind == 'number') return { _type: 'literal', _value: Number(t._text) }
+    if (t._kind == 'string') return { _type: 'literal', _value: t._text }
+    if (t._kind == 'name') {
+      if (t._text == 'true' || t._text == 'false') return { _type: 'literal', _value: t._text == 'true' }
+      if (t._text == 'null') return { _type: 'literal', _value: null }
+      return { _type: 'name', _name: t._text }
     }
-    if (t.k == 'fn') {
+    if (t._kind == 'function') {
       expect('(')
       const args: Node[] = []
       if (!isOp(')')) {
@@ -131,17 +138,17 @@ export function parse(src: string): Node {
         }
       }
       expect(')')
-      return { t: 'call', f: t.v, args }
+      return { _type: 'call', _function: t._text, _args: args }
     }
-    if (t.v == '(') {
+    if (t._text == '(') {
       const e = expression()
       expect(')')
       return e
     }
-    throw `unexpected "${t.v}" at ${t.at}`
+    throw `unexpected "${t._text}" at ${t._at}`
   }
 
   const node = expression()
-  if (i < tokens.length) throw `unexpected "${tokens[i].v}" at ${tokens[i].at}`
+  if (i < tokens.length) throw `unexpected "${tokens[i]._text}" at ${tokens[i]._at}`
   return node
 }

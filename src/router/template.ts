@@ -105,7 +105,8 @@ export function compileTemplate(source: string, onError: (message: string) => vo
   return parts.length == 1 ? parts[0] : (scope) => parts.reduce((out: string, p) => out + text(p(scope)), '')
 }
 
-const ROOTS = ['client', 'system', 'variables']
+/** Where a template's path starts. */
+export const ROOTS = ['client', 'system', 'variables']
 
 /** A plain path stays in the core (the scope's own `client`, `system` or `variables`); anything else goes to the expression engine. */
 function compileHole(expr: string, options: TemplateOptions): Evaluator {
