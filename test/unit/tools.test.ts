@@ -211,17 +211,17 @@ describe('Custom Image', () => {
 
   test('on a host without the image extension it falls back to a no-cors fetch', async () => {
     const transport = createRecordingTransport()
-    const { manager, listeners } = createManager({
-      name: 'custom-image',
-      can: () => true,
-      purpose: undefined,
-      consent: () => true,
-      transport,
-      note: () => undefined,
-      toolId: 'img',
-      random: Math.random,
-      dom: () => undefined,
-      widget: () => true,
+    const { _manager: manager, _listeners: listeners } = createManager({
+      _name: 'custom-image',
+      _can: () => true,
+      _purpose: undefined,
+      _consent: () => true,
+      _transport: transport,
+      _note: () => undefined,
+      _toolId: 'img',
+      _random: Math.random,
+      _dom: () => undefined,
+      _widget: () => true,
     })
     const { ext: _ext, ...plain } = manager
     customImage(plain)
@@ -235,17 +235,17 @@ describe('Custom Image', () => {
         device: { screenWidth: 0, screenHeight: 0, viewportWidth: 0, viewportHeight: 0, language: '', userAgent: '', timezoneOffset: 0 },
       },
       {
-        toolId: 'img',
-        can: () => true,
-        purpose: undefined,
-        consent: () => true,
-        transport,
-        kv: createClientKV(createFakeClock()),
-        document,
-        nonce: undefined,
-        note: () => undefined,
-        attach: () => undefined,
-        detach: () => undefined,
+        _toolId: 'img',
+        _can: () => true,
+        _purpose: undefined,
+        _consent: () => true,
+        _transport: transport,
+        _kv: createClientKV(createFakeClock()),
+        _document: document,
+        _nonce: undefined,
+        _note: () => undefined,
+        _attach: () => undefined,
+        _detach: () => undefined,
       },
     )
     listeners.get('event')![0]({ type: 'event', name: 'x', payload: { imgSrc: '/i.gif' }, client })
@@ -260,7 +260,7 @@ describe('built-in tool modules', () => {
   test('both declare the permission they need and subscribe to pageview, event and ecommerce', () => {
     for (const module of [httpRequestModule, customImageModule]) expect(module.permissions).toEqual(['client_network_requests'])
     for (const component of [httpRequest, customImage]) {
-      const { manager, listeners } = createManager({ name: 'x', can: () => true, purpose: undefined, consent: () => true, transport: createRecordingTransport(), note: () => undefined, toolId: 'x', random: Math.random, dom: () => undefined, widget: () => true })
+      const { _manager: manager, _listeners: listeners } = createManager({ _name: 'x', _can: () => true, _purpose: undefined, _consent: () => true, _transport: createRecordingTransport(), _note: () => undefined, _toolId: 'x', _random: Math.random, _dom: () => undefined, _widget: () => true })
       component(manager, {})
       expect([...listeners.keys()].sort()).toEqual(['ecommerce', 'event', 'pageview'])
     }

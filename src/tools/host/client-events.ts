@@ -10,6 +10,7 @@ import { cloneJson } from '../../lib/object'
 import { readDevice } from '../../context/system'
 import { privateUrls } from '../../context/privacy'
 import { inertMarkup } from './inert-markup'
+import { LISTEN } from './client-events-proxy'
 
 /**
  * Client events (`manager.createEventListener` + `client.attachEvent`), a lazy chunk
@@ -25,8 +26,6 @@ import { inertMarkup } from './inert-markup'
 /** Every client event type; `historyChange` is sent by the host on SPA pageviews, not by a page listener. */
 const TYPES = 'historyChange visibilityChange pageHide pageShow scroll resize mousedown mouseup mousemove resourcePerformanceEntry'.split(' ')
 
-/** Page listeners: on window, capturing, so events on the document and its elements are seen too. */
-export const LISTEN = { passive: true, capture: true }
 
 /** The payload key of each client event, as the Managed Components spec shows it. */
 const KEY: Partial<Record<ClientEventType, string>> = {
@@ -143,9 +142,9 @@ function clientEventHandler(
 }
 
 export interface ClientEventsContext {
-  w: Window
+  _window: Window
   clock: Clock
-  ls: Storage | undefined
+  _storage: Storage | undefined
   /** Page events the host kept (DOM events, with their time) while this chunk loaded. */
   early: Array<[Event, number]>
   privacy: PrivacySettings | undefined
@@ -158,7 +157,7 @@ export interface ClientEventsContext {
   client: (inst: Instance, facts: ClientFacts) => Client
   guard: (inst: Instance, what: string, fn: () => unknown) => unknown
   /** The core's Trusted Types policy (one policy per page: a page may allow `tagrelay` once only). */
-  tt: typeof trusted
+  _trustedTypes: typeof trusted
 }
 
 export interface ClientEvents {
@@ -176,7 +175,7 @@ export interface ClientEvents {
 
 const STORED = 'tagrelay_ce_'
 
-export function createClientEvents({ w, clock, ls, early, privacy = {} as PrivacySettings, page, facts: delivered, tools, client: clientFor, guard, tt }: ClientEventsContext): ClientEvents {
+export function createClientEvents({ _window: w, clock, _storage: ls, early, privacy = {} as PrivacySettings, page, facts: delivered, tools, client: clientFor, guard, _trustedTypes: tt }: ClientEventsContext): ClientEvents {
   const attached = new Map<string, Set<string>>()
   let built: [TrackedEvent, ClientFacts] | undefined
   /** The facts of pageview `e` (the current page), privacy settings applied; built (layout reads) once per pageview, when first needed. */
@@ -198,7 +197,7 @@ export function createClientEvents({ w, clock, ls, early, privacy = {} as Privac
    * tool, docs/consent.md). Client events are moments: one not sent now is dropped, not held.
    */
   const allowed = (inst: Instance, what: string) => {
-    const { consent, purpose, note } = inst.deps!
+    const { _consent: consent, _purpose: purpose, _note: note } = inst._deps!
     const v = consent(purpose)
     const key = inst.tool.id + ' ' + what
     if (v) told.delete(key)
@@ -214,7 +213,7 @@ export function createClientEvents({ w, clock, ls, early, privacy = {} as Privac
     const f = { ...on, time: clock.now(), eventId: `${on.eventId}.${type}.${++seq}` }
     for (const id of [...(attached.get(type) || [])]) {
       const inst = tools.get(id)
-      const fns = inst?.state == 2 && inst.mc!.clientListeners.get(type as ClientEventType)
+      const fns = inst?._state == 'ready' && inst._managerState!._clientListeners.get(type as ClientEventType)
       if (!fns || !allowed(inst!, type)) continue
       const client = clientFor(inst!, f)
       for (const fn of fns) guard(inst!, type, () => fn({ type, payload: cloneJson(payload), client }))
@@ -292,11 +291,11 @@ export function createClientEvents({ w, clock, ls, early, privacy = {} as Privac
       const inst = tools.get(id)!
       const doc = w.document
       // On the page of the latest event delivered (the tool's first one: its component starts there);
-      // a microtask later, so that a component that throws while starting (state 3) renders none;
+      // a microtask later, so that a component that throws while starting (failed) renders none;
       // only while the tool's purpose is granted.
       guard(inst, 'registerWidget', () =>
         Promise.resolve()
-          .then((): unknown => inst.state < 3 && allowed(inst, 'registerWidget') && cb({ client: clientFor(inst, delivered()!) }))
+          .then((): unknown => inst._state != 'failed' && allowed(inst, 'registerWidget') && cb({ client: clientFor(inst, delivered()!) }))
           .then((html) => {
             // Consent again when the markup arrives: it may have been withdrawn meanwhile.
             if (typeof html == 'string' && doc.body && allowed(inst, 'registerWidget')) {

@@ -16,21 +16,21 @@ export interface ClientFacts {
 }
 
 export interface ClientDeps {
-  toolId: string
-  can: (permission: string) => boolean
+  _toolId: string
+  _can: (permission: string) => boolean
   /** The tool's consent purpose and the gate's check (see `gated`). */
-  purpose: string | undefined
-  consent: (purpose?: string) => boolean | undefined
-  transport: Transport
-  kv: ClientKV
-  document: Document | undefined
-  nonce: string | undefined
+  _purpose: string | undefined
+  _consent: (purpose?: string) => boolean | undefined
+  _transport: Transport
+  _kv: ClientKV
+  _document: Document | undefined
+  _nonce: string | undefined
   /** A query parameter that carries the event id on `client.fetch` requests (see docs/delivery.md). */
-  idParam?: string
+  _idParam?: string
   /** A fail-soft refusal or a server-only call, said in debug mode. */
-  note: (message: unknown[]) => void
-  attach: (event: ClientEventType) => void
-  detach: (event: ClientEventType) => void
+  _note: (message: unknown[]) => void
+  _attach: (event: ClientEventType) => void
+  _detach: (event: ClientEventType) => void
 }
 
 const KV = 'access_client_kv'
@@ -40,9 +40,10 @@ const KV = 'access_client_kv'
  * clients and its manager); `onReturn` receives its `client.return` values.
  */
 export function createClient(facts: ClientFacts, deps: ClientDeps, onReturn: (value: unknown) => void = () => undefined): Client {
-  const { toolId, kv } = deps
+  const toolId = deps._toolId
+  const kv = deps._kv
   const gate = gated(deps)
-  const doc = deps.document
+  const doc = deps._document
   const { device } = facts
   const client: Client = {
     // (Named one by one: with a spread here, dispatch to 20 tools took 2.5-4x as long in Node.)
@@ -66,7 +67,7 @@ export function createClient(facts: ClientFacts, deps: ClientDeps, onReturn: (va
       const form = body instanceof URLSearchParams
       // The body travels as a string: keep the content type fetch would have given a form.
       if (form && !h.has('content-type')) h.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8')
-      deps.transport.send({
+      deps._transport.send({
         url: String(resource),
         method: init.method,
         headers: init.headers || form ? Object.fromEntries(h) : undefined,
@@ -75,8 +76,8 @@ export function createClient(facts: ClientFacts, deps: ClientDeps, onReturn: (va
         credentials: init.credentials,
         eventId: facts.eventId,
         toolId,
-        purpose: deps.purpose,
-        idParam: deps.idParam,
+        purpose: deps._purpose,
+        idParam: deps._idParam,
       })
       return true
     }, true),
@@ -84,7 +85,7 @@ export function createClient(facts: ClientFacts, deps: ClientDeps, onReturn: (va
       if (!doc) return
       // A script element carrying the page's nonce: no eval, allowed by a nonce-based CSP.
       const s = doc.createElement('script')
-      if (deps.nonce) s.nonce = deps.nonce
+      if (deps._nonce) s.nonce = deps._nonce
       // Each call in a block of its own: top-level `const`, `let` and `class` of two calls never
       // collide, while `var` and function declarations still reach the page as in a plain script.
       // (A document without a window, `null`, gets plain strings, as `undefined` does.)
@@ -99,8 +100,8 @@ export function createClient(facts: ClientFacts, deps: ClientDeps, onReturn: (va
         ? gate(`client.get(key, "${tool}")`, 'access_extended_client_kv', () => kv.get(tool, key))()
         : kv.get(toolId, key),
     ),
-    attachEvent: deps.attach,
-    detachEvent: deps.detach,
+    attachEvent: deps._attach,
+    detachEvent: deps._detach,
   }
   eventOf.set(client, facts.eventId)
   return client

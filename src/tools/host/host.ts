@@ -5,7 +5,7 @@ import type { TrackedEvent } from '../../types/event'
 import type { ChunkLoader, Env } from '../../platform/env'
 import type { Transport } from '../../transport/transport'
 import type { ClientKV } from './client-kv'
-import type { ClientEvents, createClientEvents } from './client-events'
+import { createClientEventsProxy } from './client-events-proxy'
 import { createClient, type ClientDeps, type ClientFacts } from './client'
 import { createManager, type ManagerDeps, type ManagerState } from './manager'
 import { cloneJson } from '../../lib/object'
@@ -38,8 +38,8 @@ export interface ToolDelivery {
 /** Permissions of a registered component whose config entry lists none: the harmless ones. */
 const DEFAULT_PERMISSIONS = ['access_client_kv', 'client_network_requests', 'server_network_requests']
 
-/** Events held per tool while its component loads (and page events while the client-event chunk loads); the oldest are dropped past this. */
-const MAX_HELD = 200
+/** Events held per tool while its component loads; the oldest are dropped past this. */
+export const MAX_HELD = 200
 
 export interface HostOptions {
   env: Env
@@ -88,21 +88,24 @@ export interface ToolHost {
   pageview(event: TrackedEvent): void
 }
 
-/** States of a tool's component: 0 waiting for it, 1 starting, 2 ready, 3 failed. */
-type State = 0 | 1 | 2 | 3
+/** States of a tool's component: waiting for it to load, starting (running its function), ready, or failed. */
+export type State = 'waiting' | 'starting' | 'ready' | 'failed'
+
+/** Ready or failed: events are no longer held for it. */
+const started = (state: State) => state == 'ready' || state == 'failed'
 
 export interface Instance {
   tool: Tool
-  state: State
-  mc?: ManagerState
+  _state: State
+  /** Its manager, once its component starts. */
+  _managerState?: ManagerState
   /** What its manager and its clients use; set when its component starts (clients exist only after that). */
-  deps?: ClientDeps & ManagerDeps
-  held: Array<() => void>
-  created?: boolean
+  _deps?: ClientDeps & ManagerDeps
+  _held: Array<() => void>
+  _created?: boolean
 }
 
 const settle = (p: unknown): Promise<unknown> => Promise.resolve(p).then(undefined, () => undefined)
-const LISTEN = { passive: true, capture: true }
 
 /**
  * Hosts the tools as Managed Components: resolves each tool's component, runs it once with its
@@ -115,7 +118,7 @@ export function createHost(o: HostOptions): ToolHost {
   const { clock } = env
   const w = env.window
   const doc = env.document
-  const ls = env.localStorage
+  const storage = env.localStorage
   const components = new Map<string, [ManagedComponent, string[] | undefined, boolean | undefined]>()
   const instances = new Map<string, Instance>()
   const loading = new Set<string>()
@@ -132,7 +135,7 @@ export function createHost(o: HostOptions): ToolHost {
 
 
   /** A client for `inst` on the page `facts` describe; `onReturn` receives `client.return` values. */
-  const clientFor = (inst: Instance, facts: ClientFacts, onReturn?: (v: unknown) => void): Client => createClient(facts, inst.deps!, onReturn)
+  const clientFor = (inst: Instance, facts: ClientFacts, onReturn?: (v: unknown) => void): Client => createClient(facts, inst._deps!, onReturn)
 
   /** Calls `fn` for a tool, isolated: a throw or a rejection is said in debug mode, never passed on (a throw answers `undefined`). */
   const guard = (inst: Instance, what: string, fn: () => unknown, eventId?: string): Promise<unknown> | undefined => {
@@ -143,55 +146,26 @@ export function createHost(o: HostOptions): ToolHost {
     }
   }
 
-  // ---- Client events: the `client-events` chunk does them. Until it is here, what tools ask for
-  // is queued (in order) and the page events behind their attachments are kept, bounded.
-
-  let events: ClientEvents | undefined
-  let asked: Array<[keyof ClientEvents, ...unknown[]]> | undefined
-  // Unset once the chunk failed to load: what tools ask for later is neither queued nor kept.
-  let loadChunk = o.load
-  const early: Array<[Event, number]> = []
-  const keep = (e: Event) => void (early.push([e, clock.now()]) > MAX_HELD && early.shift())
-
-  /** Calls the chunk's `method` now, or once it is here (loading it the first time). */
-  const clientEvents = (...call: [keyof ClientEvents, ...unknown[]]) => {
-    if (events) return (events[call[0]] as (...a: unknown[]) => void)(...call.slice(1))
-    if (!w || !loadChunk) return
-    if (!asked) {
-      asked = []
-      // (Removing a listener that is not there does nothing.)
-      const unkeep = () => asked!.forEach((c) => w.removeEventListener(String(c[2]).toLowerCase(), keep, LISTEN))
-      loadChunk('client-events')
-        .then((m) => {
-          events = (m as { createClientEvents: typeof createClientEvents }).createClientEvents({
-            w,
-            clock,
-            ls,
-            early,
-            privacy: o.privacy,
-            page: () => lastPageview,
-            facts: () => lastFacts,
-            tools: instances,
-            client: clientFor,
-            guard,
-            tt: trusted,
-          })
-          for (const c of asked!) clientEvents(...c)
-          events.replay()
-          unkeep()
-        })
-        // A file that does not load, or one that cannot start (another version of it, cached).
-        .catch((e) => {
-          unkeep()
-          loadChunk = undefined
-          early.length = 0
-          o.note(String(call[1]), '#events\n' + why(e))
-        })
-    }
-    asked.push(call)
-    // Keep the page events behind an attachment until the chunk can shape them (adding the same listener twice adds it once).
-    if (call[0] == 'attach' && call[3]) w.addEventListener(String(call[2]).toLowerCase(), keep, LISTEN)
-  }
+  // Client events: the `client-events` chunk does them (see client-events-proxy.ts).
+  const clientEvents = createClientEventsProxy(
+    w,
+    o.load,
+    () => clock.now(),
+    (early) => ({
+      _window: w!,
+      clock,
+      _storage: storage,
+      early,
+      privacy: o.privacy,
+      page: () => lastPageview,
+      facts: () => lastFacts,
+      tools: instances,
+      client: clientFor,
+      guard,
+      _trustedTypes: trusted,
+    }),
+    o.note,
+  )
 
   /** `p`, or `undefined` once the tool timeout passed. */
   const timeout = <T>(p: Promise<T>): Promise<T | undefined> =>
@@ -205,15 +179,15 @@ export function createHost(o: HostOptions): ToolHost {
     })
 
   /** Runs what was held for `inst`, in order (it is ready or failed now). */
-  const release = (inst: Instance, state: State) => {
-    inst.state = state
-    inst.held.splice(0).forEach((run) => run())
+  const release = (inst: Instance, state: 'ready' | 'failed') => {
+    inst._state = state
+    for (const run of inst._held.splice(0)) run()
   }
 
   const start = (inst: Instance) => {
     const entry = components.get(inst.tool.component)
-    if (!entry || inst.state) return
-    inst.state = 1
+    if (!entry || inst._state != 'waiting') return
+    inst._state = 'starting'
     const { tool } = inst
     const id = tool.id
     const permissions = new Set(tool.permissions || entry[1] || DEFAULT_PERMISSIONS)
@@ -221,19 +195,19 @@ export function createHost(o: HostOptions): ToolHost {
     if (entry[2] && permissions.has('server_network_requests')) permissions.add('client_network_requests')
     /** The network permissions already said missing on the console. */
     const refused = new Set<unknown>()
-    const deps = (inst.deps = {
-      toolId: id,
-      name: tool.component,
-      can: (p: string) => permissions.has(p),
-      purpose: tool.purpose,
-      consent: o.consent,
-      transport,
-      kv: o.kv,
-      document: doc,
-      nonce: o.nonce,
+    const deps: ClientDeps & ManagerDeps = {
+      _toolId: id,
+      _name: tool.component,
+      _can: (p: string) => permissions.has(p),
+      _purpose: tool.purpose,
+      _consent: o.consent,
+      _transport: transport,
+      _kv: o.kv,
+      _document: doc,
+      _nonce: o.nonce,
       // The HTTP Request tool's requests carry the event id, so a collector can recognise a retry.
-      idParam: tool.component == 'http-request' ? 'tagrelay_id' : undefined,
-      note: (m: unknown[]) => {
+      _idParam: tool.component == 'http-request' ? 'tagrelay_id' : undefined,
+      _note: (m: unknown[]) => {
         // Without a network permission the tool goes silent: said once on the console, debug mode or not.
         if (m[0] == '#perm' && /network/.test(m[2] as string) && !refused.has(m[2])) {
           refused.add(m[2])
@@ -241,26 +215,28 @@ export function createHost(o: HostOptions): ToolHost {
         }
         note(inst, m)
       },
-      attach: (t: string) => clientEvents('attach', id, t, true),
-      detach: (t: string) => clientEvents('attach', id, t, false),
-      random: env.random,
-      dom: () => doc && { document: doc, nonce: o.nonce, tt: policyFor(w) },
+      _attach: (t: string) => clientEvents.call('attach', id, t, true),
+      _detach: (t: string) => clientEvents.call('attach', id, t, false),
+      _random: env.random,
+      _dom: () => doc && { document: doc, nonce: o.nonce, tt: policyFor(w) },
       // Rendered by the client-events chunk (widgets are rare): after its fetch.
-      widget: (cb: Parameters<ManagerDeps['widget']>[0]) => clientEvents('widget', id, cb),
-    })
-    const mc = (inst.mc = createManager(deps))
+      _widget: (cb: Parameters<ManagerDeps['_widget']>[0]) => clientEvents.call('widget', id, cb),
+    }
+    inst._deps = deps
+    const mc = createManager(deps)
+    inst._managerState = mc
     let init: unknown
     try {
-      init = entry[0](mc.manager, cloneJson(tool.settings))
+      init = entry[0](mc._manager, cloneJson(tool.settings))
     } catch (e) {
       note(inst, ['#start', why(e)])
-      return release(inst, 3)
+      return release(inst, 'failed')
     }
     timeout(settle(init).then(() => 1)).then((done) => {
       if (!done) note(inst, ['#slow', o.timeoutMs])
       // Client events it attached on an earlier page view (only a tool with client-event listeners can get them).
-      if (mc.clientListeners.size) clientEvents('restore', id)
-      release(inst, 2)
+      if (mc._clientListeners.size) clientEvents.call('restore', id)
+      release(inst, 'ready')
     })
   }
 
@@ -285,23 +261,25 @@ export function createHost(o: HostOptions): ToolHost {
   }
 
   const call = (inst: Instance, d: ToolDelivery): Promise<unknown> => {
-    if (inst.state != 2) return Promise.resolve()
-    const { listeners } = inst.mc!
+    if (inst._state != 'ready') return Promise.resolve()
+    const listeners = inst._managerState!._listeners
     const eventId = d.facts.eventId
     let returned: unknown
-    const client = clientFor(inst, d.facts, (v) => (returned = v))
+    const client = clientFor(inst, d.facts, (v) => {
+      returned = v
+    })
     lastFacts = d.facts
     const run = (type: string, name: string | undefined, payload: unknown): unknown[] =>
       (listeners.get(type) || []).map((fn: MCEventListener) => guard(inst, type, () => fn({ type, name, payload, client } as MCEvent), eventId))
     let pending: unknown[] = []
     // `clientcreated`: once per visitor and tool, before its first event (storage is read only for a tool that listens to it).
-    if (!inst.created && listeners.has('clientcreated')) {
-      inst.created = true
+    if (!inst._created && listeners.has('clientcreated')) {
+      inst._created = true
       const key = 'tagrelay_cc_' + inst.tool.id
       let first = true
       try {
-        first = !ls!.getItem(key)
-        ls!.setItem(key, '1')
+        first = !storage!.getItem(key)
+        storage!.setItem(key, '1')
       } catch {
         // No storage: every page view is a first visit.
       }
@@ -315,11 +293,15 @@ export function createHost(o: HostOptions): ToolHost {
 
   return {
     register,
-    prepare: (tools) => tools.forEach((t) => load(t.component)),
+    prepare(tools) {
+      for (const t of tools) load(t.component)
+    },
     pageview(e) {
       lastPageview = e
+      const navigation = pageviews > 0 || e.page.href != startHref
+      pageviews++
       // Only when a tool has client-event listeners (the chunk is loading or here).
-      if ((pageviews++ || e.page.href != startHref) && asked) clientEvents('history', e)
+      if (navigation && clientEvents.asked()) clientEvents.call('history', e)
     },
     deliver(d) {
       const { tool } = d
@@ -327,18 +309,21 @@ export function createHost(o: HostOptions): ToolHost {
       if (!i) {
         // The page a widget renders on, when the component starts now.
         lastFacts ||= d.facts
-        instances.set(tool.id, (i = { tool, state: 0, held: [] }))
+        i = { tool, _state: 'waiting', _held: [] }
+        instances.set(tool.id, i)
         load(tool.component)
         start(i)
       }
-      if (i.state > 1) return timeout(call(i, d))
-      if (i.held.length >= MAX_HELD) {
-        i.held.shift()!()
+      if (started(i._state)) return timeout(call(i, d))
+      if (i._held.length >= MAX_HELD) {
+        i._held.shift()!()
         note(i, ['#held', MAX_HELD])
       }
       // Run when released (ready or failed: passed again), or when dropped (still waiting: no value).
-      const held = new Promise<unknown>((resolve) => i.held.push(() => resolve(i.state > 1 ? o.pass(d) : undefined)))
-      if (!i.state) note(i, ['#hold', tool.component, builtIns[tool.component] && 1], d.facts.eventId)
+      const held = new Promise<unknown>((resolve) => {
+        i._held.push(() => resolve(started(i._state) ? o.pass(d) : undefined))
+      })
+      if (i._state == 'waiting') note(i, ['#hold', tool.component, builtIns[tool.component] && 1], d.facts.eventId)
       return timeout(held)
     },
   }

@@ -3,27 +3,27 @@ import type { Transport } from '../../transport/transport'
 import type { TrustedPolicy } from '../../platform/trusted-types'
 
 export interface ManagerState {
-  manager: Manager
-  listeners: Map<string, MCEventListener[]>
-  clientListeners: Map<ClientEventType, MCEventListener[]>
+  _manager: Manager
+  _listeners: Map<string, MCEventListener[]>
+  _clientListeners: Map<ClientEventType, MCEventListener[]>
 }
 
 export interface ManagerDeps {
-  toolId: string
-  name: string
-  can: (permission: string) => boolean
+  _toolId: string
+  _name: string
+  _can: (permission: string) => boolean
   /** The tool's consent purpose, and the consent gate's check (`ConsentGate.check`): asked at each call. */
-  purpose: string | undefined
-  consent: (purpose?: string) => boolean | undefined
-  transport: Transport
+  _purpose: string | undefined
+  _consent: (purpose?: string) => boolean | undefined
+  _transport: Transport
   /** A debug note: `[#id, ...arguments]` (see debug/notes.ts). */
-  note: (message: unknown[]) => void
+  _note: (message: unknown[]) => void
   /** The runtime's random source (fixed in tests), for ids tools create. */
-  random: () => number
+  _random: () => number
   /** The page's document and CSP nonce, for tools that insert markup (Custom HTML). */
-  dom: () => { document: Document; nonce: string | undefined; tt?: TrustedPolicy } | undefined
+  _dom: () => { document: Document; nonce: string | undefined; tt?: TrustedPolicy } | undefined
   /** Renders a widget client-side (`registerWidget`). */
-  widget: (callback: (context: { client: Client }) => Promise<string>) => void
+  _widget: (callback: (context: { client: Client }) => Promise<string>) => void
 }
 
 /** The event each client belongs to (createClient sets it), so `ext.image(url, client)` is tagged like `client.fetch`. */
@@ -35,7 +35,7 @@ export const eventOf = new WeakMap<Client, string>()
  * `request`: a request the transport sends, which it keeps while the purpose is undecided.
  */
 export const gated =
-  ({ can, note, consent, purpose }: Pick<ManagerDeps, 'can' | 'note' | 'consent' | 'purpose'>) =>
+  ({ _can: can, _note: note, _consent: consent, _purpose: purpose }: Pick<ManagerDeps, '_can' | '_note' | '_consent' | '_purpose'>) =>
   <A extends unknown[], R>(call: string, permission: string, fn: (...a: A) => R, request?: boolean) =>
   (...a: A): R | undefined => {
     const v = consent(purpose)
@@ -52,7 +52,7 @@ const SERVER_ONLY = ['route', 'proxy', 'serve', 'registerEmbed', 'get', 'set', '
  * promise of it) and are said in debug mode; nothing here throws into a tool.
  */
 export function createManager(deps: ManagerDeps): ManagerState {
-  const { note } = deps
+  const note = deps._note
   const gate = gated(deps)
   const listeners = new Map<string, MCEventListener[]>()
   const clientListeners = new Map<ClientEventType, MCEventListener[]>()
@@ -61,29 +61,30 @@ export function createManager(deps: ManagerDeps): ManagerState {
     (type: K, fn: MCEventListener) => {
       if (typeof fn != 'function') return false
       const list = map.get(type)
-      list ? list.push(fn) : map.set(type, [fn])
+      if (list) list.push(fn)
+      else map.set(type, [fn])
       return true
     }
   const manager: Record<string, unknown> = {
-    name: deps.name,
+    name: deps._name,
     addEventListener: add(listeners),
     createEventListener: add(clientListeners),
     // Rendered in the browser: the HTML the callback resolves to is appended to <body> as inert markup.
-    registerWidget: gate('manager.registerWidget', 'provide_widget', (cb: Parameters<ManagerDeps['widget']>[0]) => {
+    registerWidget: gate('manager.registerWidget', 'provide_widget', (cb: Parameters<ManagerDeps['_widget']>[0]) => {
       if (typeof cb != 'function') return false
-      deps.widget(cb)
+      deps._widget(cb)
       return true
     }),
-    fetch: gate('manager.fetch', 'server_network_requests', (input: RequestInfo | URL, init?: RequestInit) => deps.transport.fetch(input, init)),
+    fetch: gate('manager.fetch', 'server_network_requests', (input: RequestInfo | URL, init?: RequestInit) => deps._transport.fetch(input, init)),
     ext: {
       // An image is a request from the browser like client.fetch: same permission (used by the Custom Image tool); `client` tags it with its event.
       image: gate('manager.ext.image', 'client_network_requests', (url: string, client?: Client) => {
-        deps.transport.send({ url, kind: 'image', toolId: deps.toolId, eventId: client && eventOf.get(client) })
+        deps._transport.send({ url, kind: 'image', toolId: deps._toolId, eventId: client && eventOf.get(client) })
         return true
       }),
-      random: deps.random,
+      random: deps._random,
       // Inserting markup runs arbitrary code: the same permission as client.execute.
-      dom: gate('manager.ext.dom', 'execute_unsafe_scripts', deps.dom),
+      dom: gate('manager.ext.dom', 'execute_unsafe_scripts', deps._dom),
     },
   }
   SERVER_ONLY.forEach((call, i) => {
@@ -92,5 +93,5 @@ export function createManager(deps: ManagerDeps): ManagerState {
       return i > 3 ? Promise.resolve() : undefined
     }
   })
-  return { manager: manager as unknown as Manager, listeners, clientListeners }
+  return { _manager: manager as unknown as Manager, _listeners: listeners, _clientListeners: clientListeners }
 }
