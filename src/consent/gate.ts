@@ -1,6 +1,6 @@
 import type { ToolDelivery } from '../tools/host/host'
 import { readChoices, writeChoices, type Choices } from './cookie'
-import type { ConsentSettings } from './settings'
+import { GOOGLE_COMPONENTS, type ConsentSettings } from './settings'
 
 /** Deliveries held for undecided purposes, per page; past this, new ones are dropped (the first pageview stays). */
 export const MAX_HELD = 500
@@ -96,7 +96,9 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
     if (!loading) return get(p)
   }
   const out = (d: ToolDelivery) => deliver(gate.decorate?.(d) ?? d)
-  const send = (d: ToolDelivery) => void out(d).catch(() => undefined)
+  const send = (d: ToolDelivery) => {
+    out(d).catch(() => undefined)
+  }
 
   /** Releases held deliveries whose purpose was decided since, in order. */
   const flush = () => {
@@ -113,7 +115,10 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
 
   const miss = (d: ToolDelivery) => {
     if (d.name != 'Pageview') return
-    if (d.facts.eventId != missedEvent) (missed = []), (missedEvent = d.facts.eventId)
+    if (d.facts.eventId != missedEvent) {
+      missed = []
+      missedEvent = d.facts.eventId
+    }
     missed.push(d)
   }
 
@@ -145,7 +150,10 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
   }
 
   const sendQueued = () => {
-    if (loading) return void loading.then(sendQueued)
+    if (loading) {
+      loading.then(sendQueued)
+      return
+    }
     flush()
     // Granted now: sent, and forgotten; else kept.
     missed = missed.filter((d) => {
@@ -161,9 +169,12 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
     check,
     pass(d, next) {
       deliver = next
-      if (!gate.decorate && enabled && /^(google-a|floodlight$|bing$)/.test(d.tool.component) && settings.ids.length) world.google?.()
+      if (!gate.decorate && enabled && GOOGLE_COMPONENTS.includes(d.tool.component) && settings.ids.length) world.google?.()
       if (!loading) return decide(d)
-      if (waiting++ >= MAX_HELD) return void note(d.tool.id, '#many')
+      if (waiting++ >= MAX_HELD) {
+        note(d.tool.id, '#many')
+        return
+      }
       note(d.tool.id, '#bridges')
       return loading.then(() => decide(d))
     },
@@ -176,7 +187,10 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
         page = choices ? { ...page, ...choices } : {}
         writeChoices(doc, cookieName, choices && { ...cookie(), ...choices }, world.cookieDomain)
       } else defaults = { ...defaults, ...choices }
-      if (!scheduled) (scheduled = true), world.defer(update)
+      if (!scheduled) {
+        scheduled = true
+        world.defer(update)
+      }
       return state() != before
     },
     sendQueued,

@@ -1,16 +1,11 @@
 import type { ToolDelivery } from '../tools/host/host'
 import type { Choices } from './cookie'
 import type { ConsentGate } from './gate'
-import { GOOGLE_KEYS, purposeKind, type ConsentSettings } from './settings'
+import { GOOGLE_COMPONENTS, GOOGLE_KEYS, purposeKind, type ConsentSettings } from './settings'
 
 /** Google Consent Mode state: `ad_storage`, `ad_user_data`, `ad_personalization`, `analytics_storage`. */
 export type ConsentModeState = Record<string, 'granted' | 'denied'>
 
-/**
- * The component names of Zaraz's Google tools, and of Microsoft's UET (`bing`, whose own Consent
- * Mode has the same `ad_storage`): their deliveries carry the Consent Mode state.
- */
-export const GOOGLE_COMPONENTS = ['google-analytics-4', 'google-analytics', 'google-ads', 'floodlight', 'bing']
 
 /**
  * Which Consent Mode keys decide each purpose: `consent.googleConsentMode` when the config has it,
@@ -22,7 +17,10 @@ export function consentModeMapping(s: ConsentSettings): Record<string, string[]>
   const out: Record<string, string[]> = {}
   for (const id of s.ids) {
     const kind = purposeKind(s.purposes[id])
-    const keys = m && typeof m == 'object' ? m[id] : kind == 'ads' ? GOOGLE_KEYS.slice(0, 3) : kind == 'analytics' ? [GOOGLE_KEYS[3]] : undefined
+    let keys: string[] | undefined
+    if (m && typeof m == 'object') keys = m[id]
+    else if (kind == 'ads') keys = GOOGLE_KEYS.slice(0, 3)
+    else if (kind == 'analytics') keys = [GOOGLE_KEYS[3]]
     if (Array.isArray(keys) && keys.length) out[id] = keys
   }
   return out

@@ -3,7 +3,7 @@ import type { ZarazConsent } from '../types/zaraz'
 import type { ModalHandle, ModalModule } from './modal'
 import type { ConsentModeState } from './google'
 import type * as Cmp from './cmp'
-import type { ConsentApi } from './api'
+import { guardedMethods, type ConsentApi, type ConsentMethod } from './api'
 import type { Choices } from './cookie'
 import { createConsentGate, type ConsentGate } from './gate'
 import { obj, readConsentSettings, str } from './settings'
@@ -88,7 +88,9 @@ export function createConsent(o: ConsentOptions): Consent {
       // A page without events: nothing to tell.
     }
   }
-  const changed = (yes: boolean) => void (yes && emit('ChoicesUpdated'))
+  const changed = (yes: boolean) => {
+    if (yes) emit('ChoicesUpdated')
+  }
 
   const bridge = () => {
     if (asked) return
@@ -120,7 +122,8 @@ export function createConsent(o: ConsentOptions): Consent {
   const each = <T>(f: (id: string) => T): Record<string, T> => Object.fromEntries(s.ids.map((id) => [id, f(id)]))
   const getAll = () => each((id) => gate.get(id) === true)
   const fail = (m: string): never => {
-    throw (mine = new TypeError(m))
+    mine = new TypeError(m)
+    throw mine
   }
 
   /** Stores the choices (`null`: forgets them all), ticks the modal's boxes alike, tells the page. */
@@ -168,7 +171,10 @@ export function createConsent(o: ConsentOptions): Consent {
       emit('ModalOpened')
     }
     ;(load('consent-modal') as Promise<ModalModule>).then(
-      (m) => (doc.body ? open(m) : doc.addEventListener('DOMContentLoaded', () => open(m))),
+      (m) => {
+        if (doc.body) open(m)
+        else doc.addEventListener('DOMContentLoaded', () => open(m))
+      },
       (e) => {
         opening = false
         warn(`could not load the consent modal: ${why(e)}`)
@@ -176,9 +182,7 @@ export function createConsent(o: ConsentOptions): Consent {
     )
   }
 
-  // Hostile arguments (a revoked Proxy, a throwing getter) never throw into the page: only Zaraz's
-  // documented errors do.
-  const methods: Record<string, (a: never) => unknown> = {
+  const methods: Record<string, ConsentMethod> = {
     get: (id: string) => (s.purposes[id] ? gate.get(id) === true : undefined),
     set,
     getAll,
@@ -186,24 +190,16 @@ export function createConsent(o: ConsentOptions): Consent {
     setAll: (v: boolean | null) => (v === null ? apply(v) : set(each(() => v))),
     getAllCheckboxes: () => handle?.get() ?? getAll(),
     // The modal ignores unknown ids.
-    setCheckboxes: (c: Choices) => void (c && handle?.set(c)),
-    setAllCheckboxes: (v: boolean) => void handle?.set(each(() => v)),
+    setCheckboxes: (c: Choices) => {
+      if (c) handle?.set(c)
+    },
+    setAllCheckboxes: (v: boolean) => {
+      handle?.set(each(() => v))
+    },
     sendQueuedEvents: gate.sendQueued,
   }
   const consent = {
-    ...Object.fromEntries(
-      Object.entries(methods).map(([k, fn]) => [
-        k,
-        (...a: [never]) => {
-          try {
-            return fn(...a)
-          } catch (e) {
-            if (e === mine) throw e
-            warn(`zaraz.consent.${k}() ignored arguments it could not read`)
-          }
-        },
-      ]),
-    ),
+    ...guardedMethods(methods, (e) => e === mine, warn),
     get modal() {
       return !!handle || opening
     },
@@ -215,7 +211,8 @@ export function createConsent(o: ConsentOptions): Consent {
     },
     // Copied (texts too) and frozen on first read.
     get purposes() {
-      return (list ||= Object.freeze(cloneJson(each((id) => s.purposes[id]))))
+      list ||= Object.freeze(cloneJson(each((id) => s.purposes[id])))
+      return list
     },
     // Read-only.
     get APIReady() {

@@ -92,7 +92,10 @@ export function checkConsentConfig(config: unknown): ConsentIssue[] {
   const map = (key: string, valid: (v: unknown) => boolean, what: string) => {
     const m = s.raw[key]
     if (m === undefined) return
-    if (!isPlainObject(m)) return void issues.push({ path: `consent.${key}`, message: 'expected an object of purpose id → list' })
+    if (!isPlainObject(m)) {
+      issues.push({ path: `consent.${key}`, message: 'expected an object of purpose id → list' })
+      return
+    }
     for (const id of Object.keys(m)) {
       if (!known(id)) issues.push({ path: `consent.${key}.${id}`, message: `unknown purpose ${JSON.stringify(id)}` })
       const list = m[id]
@@ -107,8 +110,17 @@ export function checkConsentConfig(config: unknown): ConsentIssue[] {
 /** The Google Consent Mode v2 keys. */
 export const GOOGLE_KEYS = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage']
 
+/**
+ * The components that read Google Consent Mode (their deliveries wait for the bridge and carry its
+ * state): Zaraz's Google tools, Floodlight, and Microsoft's UET (`bing`, whose own Consent Mode has
+ * the same `ad_storage`).
+ */
+export const GOOGLE_COMPONENTS = ['google-analytics-4', 'google-analytics', 'google-ads', 'floodlight', 'bing']
+
 /** What a purpose is for, guessed from its id and names, for the default bridge mappings. */
 export function purposeKind(p: Purpose): 'ads' | 'analytics' | '' {
   const s = (p.id + ' ' + Object.values(p.name).join(' ')).toLowerCase()
-  return /advert|marketing|\bads?\b|targeting|werbung|publicit|pubblicit/.test(s) ? 'ads' : /analytic|statisti|measure|performance/.test(s) ? 'analytics' : ''
+  if (/advert|marketing|\bads?\b|targeting|werbung|publicit|pubblicit/.test(s)) return 'ads'
+  if (/analytic|statisti|measure|performance/.test(s)) return 'analytics'
+  return ''
 }

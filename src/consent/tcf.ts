@@ -1,6 +1,9 @@
 import type { Choices } from './cookie'
 import { purposeKind, type ConsentSettings } from './settings'
 
+/** The TCF purposes a purpose stands for when the config maps none, by what it is for (purposeKind). */
+const DEFAULT_TCF_PURPOSES = { ads: [1, 2, 3, 4, 7], analytics: [1, 8, 9], '': [1] }
+
 /** What an IAB TCF v2 CMP passes to `__tcfapi('addEventListener', 2, cb)` (the fields read here). */
 export interface TCData {
   gdprApplies?: boolean
@@ -19,7 +22,8 @@ export function tcfMapping(s: ConsentSettings): Record<string, number[]> {
   const out: Record<string, number[]> = {}
   for (const id of s.ids) {
     const kind = purposeKind(s.purposes[id])
-    out[id] = m && typeof m == 'object' ? m[id] || [] : kind == 'ads' ? [1, 2, 3, 4, 7] : kind == 'analytics' ? [1, 8, 9] : [1]
+    if (m && typeof m == 'object') out[id] = m[id] || []
+    else out[id] = [...DEFAULT_TCF_PURPOSES[kind]]
   }
   return out
 }
