@@ -12,6 +12,7 @@ const MARK = Symbol.for('tagrelay')
 /** Claims the page for this copy; false, after one console warning, when another runtime has it. */
 export function claimPage(w: Window & { zaraz?: object }): boolean {
   const page = w as unknown as Record<symbol, unknown>
+  // (`q`: the loader stub's queue, wire format with the stub: do not rename.)
   if (page[MARK] || (w.zaraz && !Array.isArray((w.zaraz as { q?: unknown }).q))) {
     console.warn(PREFIX, 'loaded twice: this copy does nothing')
     return false

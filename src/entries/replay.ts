@@ -1,4 +1,7 @@
-/** A call the loader stub recorded before the bundle arrived. */
+/**
+ * A call the loader stub recorded before the bundle arrived. Wire format between the stub pasted in
+ * a page and the bundle, which may be of another version: do not rename.
+ */
 export interface QueuedCall {
   /** Method path on `zaraz`, e.g. `track` or `consent.set`. */
   m: string

@@ -14,6 +14,7 @@ import { replay, type QueuedCall } from './replay'
 import { PREFIX } from '../lib/warn'
 import { CONFIG_COMPILER } from '../build/flags'
 
+/** The loader stub: its queue and its `tagrelay_st` cookie finding (wire format with the stub (snippet.ts): do not rename). */
 type Stub = Partial<Zaraz> & { q?: QueuedCall[] | { push(c: QueuedCall): void }; st?: boolean }
 type Page = Window & { zaraz?: Stub | Zaraz; zarazConfig?: unknown }
 

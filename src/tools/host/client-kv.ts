@@ -18,7 +18,7 @@ export interface ClientKV {
   all(): Record<string, string>
 }
 
-/** A stored value and its expiry (ms since epoch; 0 = never). */
+/** A stored value and its expiry (ms since epoch; 0 = never). Storage format: do not rename (read by later page views). */
 type Stored = { v: string; e: number }
 
 export function createClientKV(clock: Clock, local?: Storage, session?: Storage, cookies?: CookieJar): ClientKV {
