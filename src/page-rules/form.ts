@@ -12,7 +12,7 @@ export const armForm: ArmRule = ({ trigger, settings }, ctx) => {
     const form = event.target
     if (!(form instanceof HTMLFormElement) || !form.matches(selector)) return
     if (settings.validate && !form.checkValidity()) return
-    void ctx.fire(trigger, { element: describeElement(form) })
+    ctx.fire(trigger, { element: describeElement(form) })
   }
   ctx.document.addEventListener('submit', onSubmit)
   return () => ctx.document.removeEventListener('submit', onSubmit)

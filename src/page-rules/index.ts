@@ -60,7 +60,13 @@ export function startPageRules(rules: PageRule[], ctx: PageRuleContext): () => v
   // variable rules listen here instead, and are forgotten with their page.
   let onSet: Array<(key: string, value: unknown) => void> = []
   ctx.onSet((k, v) => onSet.forEach((fn) => fn(k, v)))
-  const arm = () => armPageRules(rules, { ...ctx, onSet: (fn) => void onSet.push(fn) })
+  const arm = () =>
+    armPageRules(rules, {
+      ...ctx,
+      onSet: (fn) => {
+        onSet.push(fn)
+      },
+    })
   let disarm = arm()
   return () => {
     disarm()

@@ -20,7 +20,7 @@ export const armScroll: ArmRule = ({ trigger, settings }, ctx) => {
       const reached = p.unit == 'px' ? bottom >= p.value : height > 0 && (bottom / height) * 100 >= p.value
       if (!reached) continue
       pending.splice(i--, 1)
-      void ctx.fire(trigger, { position: p.label })
+      ctx.fire(trigger, { position: p.label })
     }
     if (!pending.length) stop()
   }

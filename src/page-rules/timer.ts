@@ -9,7 +9,7 @@ export const armTimer: ArmRule = ({ trigger, settings }, ctx) => {
   let handle: unknown
   const tick = () => {
     count++
-    void ctx.fire(trigger, { count })
+    ctx.fire(trigger, { count })
     if (count < limit) handle = ctx.clock.setTimeout(tick, interval)
   }
   if (limit > 0) handle = ctx.clock.setTimeout(tick, interval)

@@ -9,7 +9,9 @@ export const armVariable: ArmRule = ({ trigger, settings }, ctx) => {
   ctx.onSet((key, value) => {
     if (!armed || key !== settings.variable || value === undefined) return
     const text = typeof value == 'object' && value !== null ? JSON.stringify(value) : String(value)
-    if (text === settings.match) void ctx.fire(trigger, { variable: key, value })
+    if (text === settings.match) ctx.fire(trigger, { variable: key, value })
   })
-  return () => void (armed = false)
+  return () => {
+    armed = false
+  }
 }

@@ -15,7 +15,7 @@ export const armVisibility: ArmRule = ({ trigger, settings }, ctx) => {
     for (const e of entries) {
       if (!e.isIntersecting) continue
       io.unobserve(e.target)
-      void ctx.fire(trigger, { element: describeElement(e.target) })
+      ctx.fire(trigger, { element: describeElement(e.target) })
     }
   })
   const scan = () => {
