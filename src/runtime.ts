@@ -55,6 +55,12 @@ export interface RuntimeOptions {
   pageview?: boolean
   /** Receives a debug record for every event, debug mode or not (tests, the testing helpers). */
   onDebugRecord?: (record: DebugRecord) => void
+  /**
+   * Resolves in a later task: start-up then gives the page a turn before compiling the config,
+   * before starting the tools and before the first dispatch (the script-tag build passes
+   * `yielder(window)`; without it start-up runs in microtasks).
+   */
+  yield?: () => Promise<void>
 }
 
 /**
@@ -184,10 +190,14 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     return Promise.resolve(model.needsUserAgent && !hideUA && chunk<UAParserFn>('ua', (parse) => (userAgent = parseUserAgent(userAgent.ua, parse)), 'the user-agent parser; user-agent fields stay empty'))
   }
 
+  /** Runs `fn` after the page had a turn (with `o.yield`), else now. */
+  const step = <T>(fn: () => T | Promise<T>): Promise<T> => (o.yield ? o.yield().then(fn) : Promise.resolve(fn()))
+
   const boot = (result: CompileResult): Promise<unknown> => {
-    if (result.model) {
+    const model = result.model
+    if (model) {
       report(result, debugging)
-      return start(result.model)
+      return step(() => start(model))
     }
     // (A site build's config was checked when it was built: only a chunk that failed to load is reported, in ids.)
     return (debugging || !o.load || !CONFIG_COMPILER ? Promise.resolve(debugging) : o.load('config-messages').catch(() => undefined)).then((m) =>
@@ -197,23 +207,26 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
 
   // (A site build's config was compiled when it was built: here it is only linked.)
   const compile = (options?: CompileOptions) => (CONFIG_COMPILER ? compileConfig(o.config, options) : linkConfig(o.compiled!, options))
-  const first = compile()
   // Compiled again with the chunks its templates need, each exporting compile options: the
   // expression engine (templates beyond paths), the escaper (values written into markup or URLs).
-  const compileAndBoot = () =>
-    (first.needsExpressions || first.needsEscaper) && o.load
+  const compileAndBoot = () => {
+    const first = compile()
+    return (first.needsExpressions || first.needsEscaper) && o.load
       ? Promise.all([first.needsExpressions && o.load('expressions'), first.needsEscaper && o.load('autoescape')]).then(
           // (`false` for the one not needed adds nothing.)
           (chunks) => boot(compile(Object.assign({}, ...(chunks as CompileOptions[])))),
           (e) => boot({ model: undefined, needsExpressions: false, errors: [{ path: '', message: `could not load the template chunks: ${why(e)}` }] }),
         )
       : boot(first)
+  }
   // Debug records and the panel are their own chunk: in debug mode (or for onDebugRecord) the
   // runtime starts once it is here, so that the first event is recorded too.
-  const ready =
+  // The first dispatch waits for one more turn of the page, after the tools started.
+  const started =
     DEBUG_MODE && (debug || o.onDebugRecord) && o.load
       ? chunk<typeof DebugModule>('debugger', (m) => (debugging = m), 'the debugger')!.then(compileAndBoot)
-      : compileAndBoot()
+      : step(compileAndBoot)
+  const ready = o.yield ? started.then(o.yield) : started
 
   const idle = { return: {} }
   const publish = createBus(

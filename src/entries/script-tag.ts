@@ -8,6 +8,7 @@ import type { ToolModule } from '../tools/host/host'
 import type * as MessagesModule from '../config/messages'
 import type { ConfigSource, Source } from './config-source'
 import { createRuntime, type RuntimeOptions } from '../runtime'
+import { yielder } from '../platform/yield'
 import { browserEnv } from '../platform/env'
 import { scriptChunkLoader } from '../platform/chunks'
 import { replay, type QueuedCall } from './replay'
@@ -54,6 +55,8 @@ export function bootScriptTag(w: Page, o: ScriptTagOptions) {
       load,
       nonce,
       pageview: false,
+      // Start-up in steps, each a task of its own: no long task on a slow phone (docs/performance.md).
+      yield: yielder(w),
     })
     w.zaraz = zaraz
     if (stub) {
