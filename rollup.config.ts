@@ -7,6 +7,7 @@ import path from 'node:path'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { BUILT_IN_TOOLS } from './src/tools/built-ins'
+import { mangleProperties } from './src/build/mangle'
 
 /**
  * Two kinds of output, each JavaScript file with its source map (`.map`):
@@ -79,12 +80,11 @@ const scriptTagFiles = () => [...(existsSync('dist') ? readdirSync('dist').filte
  * map for every terser run: the core and each chunk are separate runs, and an object handed from one
  * to another must keep its field names. The map is `mangle.json` (as Preact does): read before the
  * builds, written after them when a new `_field` got a name. Wire and storage formats never start
- * with `_` (the outbox's records, client-kv's `{v,e}`, the stub's queue entries); the vendor names
- * below do, and are kept.
+ * with `_` (the outbox's records, client-kv's `{v,e}`, the stub's queue entries); vendor names
+ * that do are kept (src/build/mangle.ts).
  */
 const MANGLE_JSON = 'mangle.json'
 const nameCache: { props: { props: Record<string, string> } } = { props: JSON.parse(readFileSync(MANGLE_JSON, 'utf8')) }
-const VENDOR_NAMES = ['_ga', '_gid', '_fbp', '_fbc', '_p', '_s', '_fv', '_ss', '_et', '_n', '_e', '_self']
 const saveNameCache = (): Plugin => ({
   name: 'save-name-cache',
   writeBundle() {
@@ -103,7 +103,7 @@ const minify = (eager = false, fields = true) => [
   terser({
     ecma: 2020,
     compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
-    mangle: { properties: fields ? { regex: /^_[a-zA-Z]+$/, reserved: VENDOR_NAMES, keep_quoted: 'strict' } : false },
+    mangle: { properties: fields ? mangleProperties() : false },
     nameCache,
     format: { comments: false, preamble: eager ? '//# allFunctionsCalledOnLoad' : undefined },
   }),

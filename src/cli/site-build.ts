@@ -20,7 +20,9 @@ import { BUILT_IN_TOOLS } from '../tools/built-ins'
 import { readConsentSettings } from '../consent/settings'
 import { CliError } from './errors'
 import { checkConfigFile, describeProblems } from './config-file'
-import { DIST, genericFiles, packageVersion } from './package-files'
+import { DIST, PACKAGE_ROOT, genericFiles, packageVersion } from './package-files'
+import { mangleProperties } from '../build/mangle'
+import { GOOGLE_COMPONENTS } from '../consent/settings'
 import { typescriptPlugin } from './typescript'
 import { compileAtBuildTime } from './compiled-config'
 import type * as Flags from '../build/flags'
@@ -59,14 +61,30 @@ export interface Manifest {
 
 const SITE = join(DIST, 'site')
 
-/** The same terser options as the generic build's (rollup.config.ts, `minify`). */
-const minify = () =>
+/**
+ * The same terser options as the generic build's (rollup.config.ts, `minify`), internal fields
+ * renamed by the package's name map (`mangle.json`), so that the core and the generic lazy files
+ * agree. `reserved`: the `_names` the tools' code uses (vendor names such as Impact's `_ir`, or a
+ * component's own fields), which keep their names.
+ */
+const minify = (reserved: Set<string>) =>
   terser({
     ecma: 2020,
     compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
-    mangle: { properties: false },
+    mangle: { properties: mangleProperties([...reserved]) },
+    nameCache: { props: JSON.parse(readFileSync(join(PACKAGE_ROOT, 'mangle.json'), 'utf8')) },
     format: { comments: false, preamble: '//# allFunctionsCalledOnLoad' },
   })
+
+/** Collects the `_names` in the code of modules outside the runtime (tools, their libraries). */
+const namesOutsideRuntime = (names: Set<string>): Plugin => ({
+  name: 'names-outside-runtime',
+  transform(code, id) {
+    const runtime = id.startsWith(SITE + sep) && !id.startsWith(join(SITE, 'tools') + sep)
+    if (!runtime) for (const name of code.match(/\b_[a-zA-Z]+\b/g) ?? []) names.add(name)
+    return null
+  },
+})
 
 const sha = (algorithm: string, data: string | Buffer, encoding: 'hex' | 'base64') => createHash(algorithm).update(data).digest(encoding)
 const describe = (file: string, name: string, code: string): SiteFile => ({
@@ -166,7 +184,7 @@ export async function buildSite(o: SiteBuildOptions): Promise<{ manifest: Manife
     escaper: !!first.needsEscaper,
     consent: consent.enabled,
     // (The gate's own test: src/consent/gate.ts.)
-    consentMode: consent.enabled && consent.ids.length > 0 && model.tools.some((t) => /^google-a/.test(t.component)),
+    consentMode: consent.enabled && consent.ids.length > 0 && model.tools.some((t) => GOOGLE_COMPONENTS.includes(t.component)),
   })
   for (const name of chunks.lazy) {
     const from = generic.get(name)
@@ -197,11 +215,13 @@ export async function buildSite(o: SiteBuildOptions): Promise<{ manifest: Manife
     `export const files = ${JSON.stringify(urls)}`,
   ].join('\n')
   const flagsModule = Object.entries(flags).map(([k, v]) => `export const ${k} = ${v}`).join('\n')
+  const toolFieldNames = new Set<string>()
   let bundle
   try {
     bundle = await rollup({
       input: join(SITE, 'entries', 'site.js'),
       plugins: [
+        namesOutsideRuntime(toolFieldNames),
         substitute({ [join(SITE, 'entries', 'site-config.js')]: siteConfig, [join(SITE, 'build', 'flags.js')]: flagsModule }),
         typescriptPlugin(),
         nodeResolve({ browser: true, extensions: ['.mjs', '.js', '.ts', '.mts', '.json'] }),
@@ -219,7 +239,7 @@ export async function buildSite(o: SiteBuildOptions): Promise<{ manifest: Manife
     format: 'iife',
     sourcemap: true,
     generatedCode: 'es2015',
-    plugins: [minify()],
+    plugins: [minify(toolFieldNames)],
     // The runtime's modules as `tagrelay/…`, a component from a file by its name: the map says nothing of this machine.
     sourcemapPathTransform: (_, map) => {
       const file = resolvePath(map, '..', _)
