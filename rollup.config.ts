@@ -273,13 +273,13 @@ const commandBuilds: RollupOptions[] = [
     input: siteInputs,
     external: ['ua-parser-js'],
     plugins: [flagsKeptApart(), resolve({ extensions: ['.ts', '.mjs', '.js', '.json'] }), transpile()],
-    output: { dir: 'dist/site', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
+    output: { dir: 'dist/site', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js', sourcemap: true },
   },
   {
     input: 'src/cli/main.ts',
     external: (id) => id.startsWith('node:') || /^(rollup|terser|typescript|@rollup\/)/.test(id),
     plugins: [resolve({ extensions: ['.ts', '.mjs', '.js', '.json'] }), transpile()],
-    output: { file: 'dist/cli/tagrelay.js', format: 'es', banner: '#!/usr/bin/env node' },
+    output: { file: 'dist/cli/tagrelay.js', format: 'es', banner: '#!/usr/bin/env node', sourcemap: true },
   },
 ]
 
