@@ -1,8 +1,8 @@
 /**
  * Runs one catalogue tool as the runtime loads a built-in (its module's `permissions` and
  * `sentFromServer` apply), with a fixed clock (1,700,000,000,000 ms), a fixed random source (0.5 unless given)
- * and a recording transport. The npm entry lists only the first six built-ins, so the catalogue
- * tools are handed to the runtime here, by name.
+ * and a recording transport; the tool is handed to the runtime by name, as the script-tag build's
+ * loader hands it over.
  */
 import { createRuntime } from '../../src/runtime'
 import { browserEnv } from '../../src/platform/env'

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { createTestZaraz, type RecordedRequest } from '../../src/testing/index'
 import { resetPage, setup } from './helpers'
+import { pairs, base } from './run-built-in'
 
 const T = 1_700_000_000_000
 const ENDPOINT = 'https://bat.bing.com/action/0'
@@ -22,8 +23,6 @@ beforeEach(() => {
 })
 afterEach(() => history.replaceState({}, '', start))
 
-const pairs = (r: RecordedRequest) => [...new URL(r.url).searchParams]
-const base = (r: RecordedRequest) => r.url.split('?')[0]
 const params = (r: RecordedRequest) => Object.fromEntries(pairs(r))
 const stored = (key: string) => JSON.parse(localStorage.getItem(`tagrelay_kv_uet:${key}`) || 'null')
 

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { RecordedRequest } from '../../src/testing/index'
 import { resetPage, setup } from './helpers'
+import { base } from './run-built-in'
 
 const T = 1_700_000_000_000
 /** HubSpot's hash of the domain name `shop.example` (the first part of `__hstc` / `__hssc`). */
@@ -26,7 +27,6 @@ afterEach(() => {
 })
 
 const query = (r: RecordedRequest) => [...new URL(r.url).searchParams]
-const base = (r: RecordedRequest) => r.url.split('?')[0]
 
 const ENTRY = {
   type: 'component',

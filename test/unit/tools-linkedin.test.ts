@@ -3,8 +3,8 @@
  * Expected values are written out from the official component's facts (docs/tools/linkedin.md).
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import type { RecordedRequest } from '../../src/testing/index'
 import { resetPage, setup } from './helpers'
+import { pairs, base } from './run-built-in'
 
 const T = 1_700_000_000_000
 const ENDPOINT = 'https://px.ads.linkedin.com/collect/'
@@ -17,8 +17,6 @@ beforeEach(() => {
 })
 afterEach(() => history.replaceState({}, '', start))
 
-const pairs = (r: RecordedRequest) => [...new URL(r.url).searchParams]
-const base = (r: RecordedRequest) => r.url.split('?')[0]
 const stored = (key: string) => JSON.parse(localStorage.getItem(`tagrelay_kv_li:${key}`) || 'null')
 
 /** The built-in tool with an exported-style entry: the permissions Zaraz's manifest requires, plus any given. */

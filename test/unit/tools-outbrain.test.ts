@@ -4,8 +4,8 @@
  * Expected values are written out from the component's facts.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import type { RecordedRequest } from '../../src/testing/index'
 import { resetPage, setup } from './helpers'
+import { pairs, base } from './run-built-in'
 
 const PIXEL = 'https://tr.outbrain.com/unifiedPixel'
 
@@ -15,9 +15,6 @@ beforeEach(() => {
   start = location.href
 })
 afterEach(() => history.replaceState({}, '', start))
-
-const pairs = (r: RecordedRequest) => [...new URL(r.url).searchParams]
-const base = (r: RecordedRequest) => r.url.split('?')[0]
 
 const outbrain = (tool: Record<string, unknown> = {}) =>
   setup(

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { RecordedRequest } from '../../src/testing/index'
 import { resetPage, setup } from './helpers'
+import { pairs, base } from './run-built-in'
 
 const T = 1_700_000_000_000
 const ENDPOINT = 'https://ct.pinterest.com/v3/'
@@ -19,8 +20,6 @@ beforeEach(() => {
 })
 afterEach(() => history.replaceState({}, '', start))
 
-const pairs = (r: RecordedRequest) => [...new URL(r.url).searchParams]
-const base = (r: RecordedRequest) => r.url.split('?')[0]
 const params = (r: RecordedRequest) => Object.fromEntries(pairs(r))
 
 function run(extra: Record<string, unknown> = {}) {

@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import type { RecordedRequest } from '../../src/testing/index'
 import { resetPage, setup } from './helpers'
+import { pairs, base } from './run-built-in'
 
 const T = 1_700_000_000_000
 const ENDPOINT = 'https://q.quora.com/_/ad/0a1b2c3d4e5f/pixel'
@@ -14,8 +15,6 @@ const JANE = '8c87b489ce35cf2e2f39f80e282cb2e804932a56a213983eeeb428407d43b52d'
 
 beforeEach(resetPage)
 
-const pairs = (r: RecordedRequest) => [...new URL(r.url).searchParams]
-const base = (r: RecordedRequest) => r.url.split('?')[0]
 const params = (r: RecordedRequest) => Object.fromEntries(pairs(r))
 
 function run(extra: Record<string, unknown> = {}) {

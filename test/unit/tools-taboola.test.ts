@@ -3,8 +3,8 @@
  * fixed clock (1,700,000,000,000 ms). Expected values are written out from the component's facts.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import type { RecordedRequest } from '../../src/testing/index'
 import { resetPage, setup } from './helpers'
+import { pairs, base } from './run-built-in'
 
 const T = 1_700_000_000_000
 const PIXEL = 'https://trc.taboola.com/1234567/log/3/unip'
@@ -15,9 +15,6 @@ beforeEach(() => {
   start = location.href
 })
 afterEach(() => history.replaceState({}, '', start))
-
-const pairs = (r: RecordedRequest) => [...new URL(r.url).searchParams]
-const base = (r: RecordedRequest) => r.url.split('?')[0]
 
 const taboola = (tool: Record<string, unknown> = {}) =>
   setup({ tools: { tb: { type: 'component', component: 'taboola', permissions: ['client_network_requests'], settings: { id: '1234567' }, ...tool } } })

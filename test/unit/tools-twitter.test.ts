@@ -4,8 +4,8 @@
  * are written out from the component's facts (uwt.js 2.3.29's parameters).
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import type { RecordedRequest } from '../../src/testing/index'
 import { resetPage, setup } from './helpers'
+import { pairs, base } from './run-built-in'
 
 const T = 1_700_000_000_000
 /** uuid() with every random draw 0.5: each x is 8, the y nibble (8 | 8 & 3) is 8. */
@@ -18,9 +18,6 @@ beforeEach(() => {
   start = location.href
 })
 afterEach(() => history.replaceState({}, '', start))
-
-const pairs = (r: RecordedRequest) => [...new URL(r.url).searchParams]
-const base = (r: RecordedRequest) => r.url.split('?')[0]
 
 const x = (tool: Record<string, unknown> = {}) =>
   setup(

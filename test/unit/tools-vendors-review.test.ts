@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { RecordedRequest } from '../../src/testing/index'
 import { resetPage, setup } from './helpers'
+import { base } from './run-built-in'
 
 const T = 1_700_000_000_000
 
@@ -16,7 +17,6 @@ beforeEach(() => {
 afterEach(() => history.replaceState({}, '', start))
 
 const params = (r: RecordedRequest) => Object.fromEntries(new URL(r.url).searchParams)
-const base = (r: RecordedRequest) => r.url.split('?')[0]
 
 function run(tool: Record<string, unknown>) {
   return setup({ settings: { ecommerce: true }, tools: { t: { settings: { ecommerce: true }, ...tool } } }, { env: { random: () => 0.5 } })

@@ -6,8 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { validateConfig } from '../../src/index'
-import type { RecordedRequest } from '../../src/testing/index'
 import { resetPage, setup } from './helpers'
+import { pairs, base } from './run-built-in'
 
 const T = 1_700_000_000_000
 const S = 1_700_000_000
@@ -21,9 +21,6 @@ beforeEach(() => {
   document.title = 'Shop'
 })
 afterEach(() => history.replaceState({}, '', start))
-
-const pairs = (r: RecordedRequest) => [...new URL(r.url).searchParams]
-const base = (r: RecordedRequest) => r.url.split('?')[0]
 
 function run(tool: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return setup({ settings: { ecommerce: true }, tools: { t: { settings: { ecommerce: true }, ...tool } }, ...extra }, { env: { random: () => 0.5 } })
