@@ -65,7 +65,15 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   let needsExpressions = false
   let needsEscaper = false
   // The options' expression engine and escaper; without them an expression or a markup field's hole is only noted.
-  const template: TemplateOptions = { ...options, needsEngine: () => void (needsExpressions = true), needsEscaper: () => void (needsEscaper = true) }
+  const template: TemplateOptions = {
+    ...options,
+    needsEngine() {
+      needsExpressions = true
+    },
+    needsEscaper() {
+      needsEscaper = true
+    },
+  }
   const pageRules: PageRule[] = []
   const errors: ConfigIssue[] = []
   // A problem at a path; the message is `#` and the key unless said.
