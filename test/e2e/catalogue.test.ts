@@ -9,14 +9,14 @@
 // Completed', …)`, each expectation needs a request whose URL starts with `url` and whose URL and
 // body (both URL-decoded) contain every `has` text (the vendor's id, its event name…). Every
 // request to another origin is answered locally (context.route): nothing reaches the internet.
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import { readFile, readdir } from 'node:fs/promises'
-import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { BUILT_IN_TOOLS } from '../../src/tools/built-ins'
 import { launchChromium, missingFromDist } from './browser'
+import { startPageServer } from './page-server'
 
 vi.setConfig({ expect: { poll: { timeout: 15_000 } } })
 
@@ -84,30 +84,11 @@ describe('the catalogue tools, all on one page in Chromium', () => {
     const tools: Record<string, unknown> = {}
     for (const [name, fixture] of fixtures) tools[`t-${name}`] = fixture.entry
     const config = { settings: { ecommerce: true }, tools }
-    server = createServer(async (req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname
-      try {
-        if (path == '/') {
-          const nonce = randomBytes(12).toString('base64')
-          res.writeHead(200, {
-            'content-type': 'text/html; charset=utf-8',
-            'content-security-policy': `default-src 'self'; script-src 'nonce-${nonce}' https:; img-src 'self' https:; connect-src 'self' https:; frame-src https:`,
-          })
-          return res.end(page(config, nonce))
-        }
-        if (path.startsWith('/dist/') && !path.includes('..')) {
-          const body = await readFile(DIST + path.slice('/dist/'.length))
-          res.writeHead(200, { 'content-type': 'text/javascript' })
-          return res.end(body)
-        }
-      } catch {
-        // Fall through to 404.
-      }
-      res.writeHead(404)
-      res.end()
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    ;({ server, origin } = await startPageServer((path, nonce) =>
+      path == '/'
+        ? { html: page(config, nonce), csp: `default-src 'self'; script-src 'nonce-${nonce}' https:; img-src 'self' https:; connect-src 'self' https:; frame-src https:` }
+        : undefined,
+    ))
     browser = await launchChromium()
     context = await browser.newContext()
     await context.route('**/*', async (route) => {

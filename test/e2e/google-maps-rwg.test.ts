@@ -2,13 +2,13 @@
 // nonce CSP (no 'unsafe-inline'), with the script-tag build from `npm run build`. The tool sends
 // nothing, so the catalogue page (which checks requests) cannot show it works: here the landing
 // URL's rwg_token must end up in the page's first-party `_rwg_token` cookie.
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import { readFile } from 'node:fs/promises'
-import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { launchChromium, missingFromDist } from './browser'
+import { startPageServer } from './page-server'
 
 vi.setConfig({ expect: { poll: { timeout: 15_000 } } })
 
@@ -40,26 +40,9 @@ describe('google-maps-RWG in Chromium', () => {
     // The tool entry as the catalogue fixture has it (as Zaraz exports it).
     const { entry } = JSON.parse(await readFile(FIXTURE, 'utf8'))
     const config = { tools: { rwg: entry } }
-    server = createServer(async (req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname
-      try {
-        if (path == '/book' || path == '/next') {
-          const nonce = randomBytes(12).toString('base64')
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': `default-src 'self'; script-src 'nonce-${nonce}'` })
-          return res.end(page(config, nonce))
-        }
-        if (path.startsWith('/dist/') && !path.includes('..')) {
-          res.writeHead(200, { 'content-type': 'text/javascript' })
-          return res.end(await readFile(DIST + path.slice('/dist/'.length)))
-        }
-      } catch {
-        // Fall through to 404.
-      }
-      res.writeHead(404)
-      res.end()
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    ;({ server, origin } = await startPageServer((path, nonce) =>
+      path == '/book' || path == '/next' ? { html: page(config, nonce), csp: `default-src 'self'; script-src 'nonce-${nonce}'` } : undefined,
+    ))
     browser = await launchChromium()
     context = await browser.newContext()
     await context.route('**/*', (route) => {

@@ -1,9 +1,8 @@
 // End-to-end: all six built-in tools on one page, in real Chromium, under a strict nonce CSP, with
 // the script-tag build from `npm run build`. Every request to a vendor is intercepted and answered
 // locally (context.route): nothing reaches the internet.
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import { readFile } from 'node:fs/promises'
-import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 // Tool chunks load over the (local) network: give conditions time to become true.
 vi.setConfig({ expect: { poll: { timeout: 15_000 } } })
 import { launchChromium, missingFromDist } from './browser'
+import { startPageServer } from './page-server'
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url))
 const FIXTURE = fileURLToPath(new URL('./fixtures/tools/index.html', import.meta.url))
@@ -22,33 +22,14 @@ interface Seen {
   body: string | null
 }
 
-/** Serves the fixture page (a fresh nonce per response, in the page and in its CSP) and dist/. */
-function startServer(): Promise<{ server: Server; origin: string }> {
-  const server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname
-    try {
-      if (path == '/') {
-        const nonce = randomBytes(12).toString('base64')
-        const html = (await readFile(FIXTURE, 'utf8')).split('{{NONCE}}').join(nonce)
-        res.writeHead(200, {
-          'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': `default-src 'self'; script-src 'nonce-${nonce}'; img-src 'self' https:; connect-src 'self' https:`,
-        })
-        return res.end(html)
+/** The fixture page, with its nonce, and its CSP. */
+const fixturePage = async (path: string, nonce: string) =>
+  path == '/'
+    ? {
+        html: (await readFile(FIXTURE, 'utf8')).split('{{NONCE}}').join(nonce),
+        csp: `default-src 'self'; script-src 'nonce-${nonce}'; img-src 'self' https:; connect-src 'self' https:`,
       }
-      if (path.startsWith('/dist/') && !path.includes('..')) {
-        const body = await readFile(DIST + path.slice('/dist/'.length))
-        res.writeHead(200, { 'content-type': 'text/javascript' })
-        return res.end(body)
-      }
-    } catch {
-      // Fall through to 404.
-    }
-    res.writeHead(404)
-    res.end()
-  })
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as { port: number }).port}` })))
-}
+    : undefined
 
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64')
 
@@ -64,7 +45,7 @@ describe('the six built-in tools in Chromium', () => {
   beforeAll(async () => {
     const missing = missingFromDist(DIST, ['tagrelay.min.js', ...TOOLS.map((t) => `tools/${t}.min.js`)])
     if (missing.length) throw new Error(`Missing build output: ${missing.join(', ')}. Run \`npm run build\` first.`)
-    ;({ server, origin } = await startServer())
+    ;({ server, origin } = await startPageServer(fixturePage))
     browser = await launchChromium()
     context = await browser.newContext()
     await context.route('**/*', async (route) => {
