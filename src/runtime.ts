@@ -130,7 +130,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     const host = createHost({
       env,
       transport,
-      kv,
+      clientKV: kv,
       privacy: model.privacy,
       nonce: o.nonce,
       builtIns: o.builtIns ?? {},

@@ -7,6 +7,7 @@ import { describeNote } from '../../src/debug/notes'
 import type { TrackedEvent } from '../../src/types/event'
 import { createRecordingTransport, createFakeClock, type RecordingTransport } from '../../src/testing/index'
 import { browserEnv, type Env } from '../../src/platform/env'
+import { trusted } from '../../src/platform/trusted-types'
 import type { Tool } from '../../src/config/model'
 import type { Client, ClientEventType, ManagedComponent, Manager, MCEvent } from '../../src/types/mc'
 import { recordingConsole, resetPage, recordingStorage as recording, cookieOwner } from './helpers'
@@ -16,7 +17,7 @@ function plainHost(o: Partial<HostOptions> = {}, clock = createFakeClock()) {
   const h = createHost({
     env: browserEnv({ clock, console: recordingConsole().log }),
     transport: createRecordingTransport(),
-    kv: createClientKV(clock, localStorage, sessionStorage),
+    clientKV: createClientKV(clock, localStorage, sessionStorage),
     nonce: undefined,
     builtIns: {},
     timeoutMs: 1000,
@@ -432,7 +433,7 @@ function host(timeoutMs = 1000) {
   const h = createHost({
     env,
     transport,
-    kv: createClientKV(clock, localStorage, sessionStorage),
+    clientKV: createClientKV(clock, localStorage, sessionStorage),
     nonce: 'n0nce',
     builtIns: {},
     timeoutMs,
@@ -1082,6 +1083,22 @@ describe('widgets and host extensions', () => {
     await zaraz.track('x')
     expect(got).toEqual([0.25, undefined, 0.25, { document, nonce: 'n1' }])
   })
+
+  test('ext.dom hands over the runtime’s Trusted Types policy where the browser has Trusted Types (Custom HTML inserts through it)', async () => {
+    const rules = (_name: string, policy: object) => policy
+    Object.defineProperty(window, 'trustedTypes', { value: { createPolicy: rules }, configurable: true })
+    try {
+      let dom: { trustedTypes?: unknown } | undefined
+      const comp: ManagedComponent = (m) => {
+        dom = (m.ext!.dom as () => typeof dom)()
+      }
+      const { zaraz } = make({ b: entry('myComp', { permissions: ['execute_unsafe_scripts'] }) }, { tools: { myComp: comp } })
+      await zaraz.track('x')
+      expect(dom?.trustedTypes).toBe(trusted(window))
+    } finally {
+      delete (window as { trustedTypes?: unknown }).trustedTypes
+    }
+  })
 })
 
 describe('vendor cookies', () => {
@@ -1134,7 +1151,7 @@ describe('nothing expensive at start-up', () => {
     const h = createHost({
       env: browserEnv({ clock, window: w, localStorage: local, sessionStorage: session }),
       transport: createRecordingTransport(),
-      kv: createClientKV(clock, local, session, createCookieJar(document)),
+      clientKV: createClientKV(clock, local, session, createCookieJar(document)),
       nonce: undefined,
       builtIns,
       load,
@@ -1164,7 +1181,7 @@ describe('nothing expensive at start-up', () => {
     const h = createHost({
       env: browserEnv({ clock, window: w, localStorage: local, sessionStorage: session }),
       transport: createRecordingTransport(),
-      kv: createClientKV(clock, local, session, createCookieJar(document)),
+      clientKV: createClientKV(clock, local, session, createCookieJar(document)),
       nonce: undefined,
       builtIns: {},
       load: () => Promise.reject(new Error('not expected')),

@@ -44,7 +44,8 @@ export const MAX_HELD = 200
 export interface HostOptions {
   env: Env
   transport: Transport
-  kv: ClientKV
+  /** The tools' key-value store (`client.get` / `client.set`). */
+  clientKV: ClientKV
   nonce: string | undefined
   /** Built-in components, loaded on first use. */
   builtIns: Record<string, () => Promise<ToolModule>>
@@ -202,7 +203,7 @@ export function createHost(o: HostOptions): ToolHost {
       _purpose: tool.purpose,
       _consent: o.consent,
       _transport: transport,
-      _kv: o.kv,
+      _kv: o.clientKV,
       _document: doc,
       _nonce: o.nonce,
       // The HTTP Request tool's requests carry the event id, so a collector can recognise a retry.
@@ -218,7 +219,7 @@ export function createHost(o: HostOptions): ToolHost {
       _attach: (t: string) => clientEvents.call('attach', id, t, true),
       _detach: (t: string) => clientEvents.call('attach', id, t, false),
       _random: env.random,
-      _dom: () => doc && { document: doc, nonce: o.nonce, tt: policyFor(w) },
+      _dom: () => doc && { document: doc, nonce: o.nonce, trustedTypes: policyFor(w) },
       // Rendered by the client-events chunk (widgets are rare): after its fetch.
       _widget: (cb: Parameters<ManagerDeps['_widget']>[0]) => clientEvents.call('widget', id, cb),
     }
