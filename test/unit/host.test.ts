@@ -8,6 +8,7 @@ import type { TrackedEvent } from '../../src/types/event'
 import { createRecordingTransport, createFakeClock, type RecordingTransport } from '../../src/testing/index'
 import { browserEnv, type Env } from '../../src/platform/env'
 import { trusted } from '../../src/platform/trusted-types'
+import { MAX_EARLY_CLIENT_EVENTS } from '../../src/lib/limits'
 import type { Tool } from '../../src/config/model'
 import type { Client, ClientEventType, ManagedComponent, Manager, MCEvent } from '../../src/types/mc'
 import { recordingConsole, resetPage, recordingStorage as recording, cookieOwner } from './helpers'
@@ -1251,6 +1252,23 @@ describe('the client-events chunk', () => {
     expect(log).toHaveLength(4)
     expect(load).toHaveBeenCalledTimes(1)
     client.detachEvent('scroll')
+    client.detachEvent('mousedown')
+  })
+
+  test(`keeps at most ${MAX_EARLY_CLIENT_EVENTS} page events while it loads, dropping the oldest`, async () => {
+    const { h, arrive } = lazyHost()
+    const log: MCEvent[] = []
+    let client!: Client
+    h.register('c', (m) => {
+      m.createEventListener('mousedown', (e) => void log.push(e))
+      m.addEventListener('event', (e) => void (client = e.client))
+    })
+    await h.deliver(delivery(tool('a', 'c'), 'event'))
+    client.attachEvent('mousedown')
+    for (let i = 0; i < MAX_EARLY_CLIENT_EVENTS + 5; i++) document.body.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, clientX: i }))
+    await arrive()
+    const xs = log.map((e) => (e.payload.mousedown as Array<{ clientX: number }>)[0].clientX)
+    expect(xs).toEqual(Array.from({ length: MAX_EARLY_CLIENT_EVENTS }, (_, i) => i + 5))
     client.detachEvent('mousedown')
   })
 

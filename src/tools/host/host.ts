@@ -9,6 +9,7 @@ import { createClientEventsProxy } from './client-events-proxy'
 import { createClient, type ClientDeps, type ClientFacts } from './client'
 import { createManager, type ManagerDeps, type ManagerState } from './manager'
 import { cloneJson } from '../../lib/object'
+import { MAX_HELD_PER_LOADING_TOOL } from '../../lib/limits'
 import { warn, why } from '../../lib/warn'
 import { policyFor, trusted } from '../../platform/trusted-types'
 
@@ -37,9 +38,6 @@ export interface ToolDelivery {
 
 /** Permissions of a registered component whose config entry lists none: the harmless ones. */
 const DEFAULT_PERMISSIONS = ['access_client_kv', 'client_network_requests', 'server_network_requests']
-
-/** Events held per tool while its component loads; the oldest are dropped past this. */
-export const MAX_HELD = 200
 
 export interface HostOptions {
   env: Env
@@ -316,9 +314,9 @@ export function createHost(o: HostOptions): ToolHost {
         start(i)
       }
       if (started(i._state)) return timeout(call(i, d))
-      if (i._held.length >= MAX_HELD) {
+      if (i._held.length >= MAX_HELD_PER_LOADING_TOOL) {
         i._held.shift()!()
-        note(i, ['#held', MAX_HELD])
+        note(i, ['#held', MAX_HELD_PER_LOADING_TOOL])
       }
       // Run when released (ready or failed: passed again), or when dropped (still waiting: no value).
       const held = new Promise<unknown>((resolve) => {
