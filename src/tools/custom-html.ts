@@ -20,16 +20,6 @@ function attributeValue(policy: TrustedPolicy, { name, value }: Attr): string {
 }
 
 /**
- * Resolves when an inserted external script has loaded or failed. Listeners, not `onload =`: that
- * would replace the script's own `onload` / `onerror` attribute.
- */
-const loadedOrFailed = (script: HTMLScriptElement) =>
-  new Promise((resolve) => {
-    script.addEventListener('load', resolve)
-    script.addEventListener('error', resolve)
-  })
-
-/**
  * Inserts `html` at the end of `<body>` and runs its scripts in document order: markup parsed
  * from a string never runs its scripts, so each `<script>` is recreated (same attributes and
  * text, carrying the page's nonce) where it stood; an external script is awaited (load or
@@ -55,8 +45,13 @@ async function insertHtml({ document: doc, nonce, trustedTypes: policy = PLAIN }
     live.text = policy.createScript(dead.textContent || '')
     if (mark.parentNode) mark.replaceWith(live)
     else parent.appendChild(live)
-    // (Its load or error event is a task of its own: listening after the insertion misses neither.)
-    if (live.hasAttribute('src')) await loadedOrFailed(live)
+    // (Its load or error event is a task of its own: listening after the insertion misses neither.
+    // Listeners, not `onload =`: that would replace the script's own `onload` / `onerror` attribute.)
+    if (live.hasAttribute('src'))
+      await new Promise((resolve) => {
+        live.addEventListener('load', resolve)
+        live.addEventListener('error', resolve)
+      })
   }
 }
 
