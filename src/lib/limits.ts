@@ -1,8 +1,8 @@
 /**
  * How many events tagrelay holds in memory, per page, while what they wait for is not there yet.
- * Each bound keeps memory flat on a page that fires events in a loop or a tool that never arrives;
- * past it an event is dropped, and debug mode says so. (The outbox's limits, on what is stored
- * across pages, are `OUTBOX_LIMITS` in src/transport/outbox.ts.)
+ * Each bound keeps memory flat on a page that fires events in a loop or a file that never arrives;
+ * past it an event is dropped (the host and the consent gate say so in debug mode). The outbox's
+ * limits, on what is stored across pages, are `OUTBOX_LIMITS` in src/transport/outbox.ts.
  */
 
 /**
