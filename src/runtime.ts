@@ -90,7 +90,9 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   const chunk = <T>(name: string, use: (m: T) => unknown, what: string) =>
     // (A file that does not load, or one that cannot be used: another version of it, cached.)
     o.load?.(name)
-      .then((m) => void use(m as T))
+      .then((m) => {
+        use(m as T)
+      })
       .catch((e) => log.warn(PREFIX, `could not load ${what}:`, e))
   // Consent exists at once (the page may call the Consent API before the config is compiled).
   const consent = createConsent({
@@ -105,7 +107,9 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
   store.onChange(consent.observe)
 
   let handle: ((e: TrackedEvent) => Promise<TrackResult>) | undefined
-  let register = (name: string, c: ManagedComponent): void => void registered.push([name, c])
+  let register = (name: string, c: ManagedComponent): void => {
+    registered.push([name, c])
+  }
 
   const report = ({ errors }: CompileResult, messages?: Pick<typeof MessagesModule, 'formatIssue'>) => {
     // Problems are ids until their words are loaded (the debugger has them; else a chunk of their own).
@@ -126,7 +130,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     const host = createHost({
       env,
       transport,
-      kv,
+      clientKV: kv,
       privacy: model.privacy,
       nonce: o.nonce,
       builtIns: o.builtIns ?? {},

@@ -1,9 +1,7 @@
 import type { ToolDelivery } from '../tools/host/host'
 import { readChoices, writeChoices, type Choices } from './cookie'
 import { GOOGLE_COMPONENTS, type ConsentSettings } from './settings'
-
-/** Deliveries held for undecided purposes, per page; past this, new ones are dropped (the first pageview stays). */
-export const MAX_HELD = 500
+import { MAX_HELD_FOR_CONSENT } from '../lib/limits'
 
 export interface GateWorld {
   document?: Document
@@ -140,7 +138,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
       d.decision.reason = words(why)
     }
     // Refused, or too many held: dropped.
-    if (v === false || held.length >= MAX_HELD) {
+    if (v === false || held.length >= MAX_HELD_FOR_CONSENT) {
       miss(d)
       note(id, v === false ? '#drop\n' + p : '#many')
     } else {
@@ -171,7 +169,7 @@ export function createConsentGate(settings: ConsentSettings, world: GateWorld): 
       deliver = next
       if (!gate.decorate && enabled && GOOGLE_COMPONENTS.includes(d.tool.component) && settings.ids.length) world.google?.()
       if (!loading) return decide(d)
-      if (waiting++ >= MAX_HELD) {
+      if (waiting++ >= MAX_HELD_FOR_CONSENT) {
         note(d.tool.id, '#many')
         return
       }

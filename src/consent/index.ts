@@ -157,7 +157,7 @@ export function createConsent(o: ConsentOptions): Consent {
         document: doc,
         settings: s,
         nonce: o.nonce,
-        tt: trusted(doc.defaultView ?? undefined),
+        _trustedTypes: trusted(doc.defaultView ?? undefined),
         checked: getAll(),
         decide(choices) {
           apply(choices)

@@ -16,7 +16,7 @@ export interface ModalOptions {
    * The core's Trusted Types policy (`tagrelay`), for the intro's markup: a page allows one policy
    * of that name, so this file cannot make its own.
    */
-  tt: Pick<TrustedPolicy, 'createHTML'>
+  _trustedTypes: Pick<TrustedPolicy, 'createHTML'>
   /** Initial state of each purpose's checkbox. */
   checked: Choices
   /** A button was pressed: these are the visitor's choices (the modal then closes). */
@@ -77,11 +77,11 @@ const pick = <T = string>(t: Record<string, T> | undefined, lang: string, fallba
   t ? t[lang] ?? t[lang.split('-')[0]] ?? t[fallback] ?? t.en ?? Object.values(t)[0] ?? '' : ''
 
 /** The intro is the site owner's HTML: parsed inert, without scripts, frames, event handlers or inline styles. */
-function introFragment(doc: Document, html: string, tt: ModalOptions['tt']): DocumentFragment {
+function introFragment(doc: Document, html: string, policy: ModalOptions['_trustedTypes']): DocumentFragment {
   const t = doc.createElement('template')
   try {
     // Through the one Trusted Types policy: a page enforcing Trusted Types allows it by name.
-    t.innerHTML = tt.createHTML(html)
+    t.innerHTML = policy.createHTML(html)
   } catch {
     // The page refuses our policy: the intro is shown as plain text.
     t.content.textContent = html
@@ -131,7 +131,7 @@ export function openModal(o: ModalOptions): ModalHandle {
   const intro = pick(introTexts, pageLang, def)
   const introBox = el('div', { class: 'cf_consent-intro', id: 'cf_consent-intro' })
   if (intro) {
-    introBox.append(introFragment(doc, intro, o.tt))
+    introBox.append(introFragment(doc, intro, o._trustedTypes))
   } else {
     // A config without an intro still tells the visitor what the choices are about.
     introBox.textContent = builtIn[4]
@@ -195,7 +195,9 @@ export function openModal(o: ModalOptions): ModalHandle {
     o.closed()
   })
   const close = () => {
-    if (open) dialog.open ? dialog.close() : dialog.dispatchEvent(new Event('close'))
+    if (!open) return
+    if (dialog.open) dialog.close()
+    else dialog.dispatchEvent(new Event('close'))
   }
 
   doc.body.append(host)

@@ -1,4 +1,4 @@
-import { MAX_HELD } from '../consent/gate'
+import { MAX_HELD_FOR_CONSENT } from '../lib/limits'
 
 /**
  * The words of the tool host's, the transport's and the consent gate's debug notes. The core says
@@ -27,7 +27,7 @@ const NOTES: Record<string, (...a: string[]) => string> = {
   refused: (purpose) => `consent for purpose "${purpose}" is refused`,
   drop: (purpose) => NOTES.refused(purpose) + '; event dropped',
   wait: (purpose) => `waiting for consent for purpose "${purpose}" (held until the visitor decides)`,
-  many: () => `${MAX_HELD} events already wait for consent; event dropped`,
+  many: () => `${MAX_HELD_FOR_CONSENT} events already wait for consent; event dropped`,
   bridges: () => 'waiting for the consent bridges to load',
   // Consent at the moment a tool gets data or acts (a call, a client event, a widget), and at each attempt of a request.
   denied: (what, purpose, v) => `${what} not done: consent for purpose "${purpose}" is ${v == 'false' ? 'refused' : 'not given (yet)'}`,

@@ -102,7 +102,7 @@ export function showDebugger({ recorder, document: doc, nonce }: DebuggerOptions
 
   const configSection = () => {
     const { errors, warnings } = recorder.config
-    const issues = [...errors.map((i) => ['no', i] as const), ...warnings.map((i) => ['warn', i] as const)]
+    const issues = [...errors.map((i) => ['failed', i] as const), ...warnings.map((i) => ['warn', i] as const)]
     if (!issues.length) return undefined
     const items = issues.map(([kind, i]) => el(doc, 'li', { class: kind }, `${i.path || '(config)'}: ${i.message}`))
     return section('config', `Config: ${errors.length} error(s), ${warnings.length} warning(s)`, el(doc, 'ul', {}, ...items))

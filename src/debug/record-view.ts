@@ -17,9 +17,9 @@ const json = (v: unknown) => {
 const time = (ms: number) => new Date(ms).toISOString().slice(11, 23)
 
 /** Held for consent is a warning (it may still go out), not a failure. */
-const OUTCOME_CLASS: Record<Outcome, string> = { sent: 'ok', held: 'warn', blocked: 'no', 'not matched': 'no' }
+const OUTCOME_CLASS: Record<Outcome, string> = { sent: 'ok', held: 'warn', blocked: 'failed', 'not matched': 'failed' }
 
-const STATE_CLASS: Record<DebugRequest['state'], string> = { failed: 'no', sent: 'ok', pending: 'muted' }
+const STATE_CLASS: Record<DebugRequest['state'], string> = { failed: 'failed', sent: 'ok', pending: 'muted' }
 
 export function renderRecord(doc: Document, r: DebugRecord, section: Section): HTMLDetailsElement {
   const sent = r.decisions.filter((d) => d.sent)
@@ -45,7 +45,7 @@ export function renderRecord(doc: Document, r: DebugRecord, section: Section): H
       ` ${q.tool}: ${q.method} ${q.url}`,
       q.status ? ` → ${q.status}` : '',
       attempts,
-      q.error ? el(doc, 'span', { class: 'no' }, ` ${q.error}`) : '',
+      q.error ? el(doc, 'span', { class: 'failed' }, ` ${q.error}`) : '',
     )
   })
   const notes = r.notes.map((n) => el(doc, 'li', { class: 'warn' }, `${n.tool}: ${n.message}`))

@@ -48,14 +48,15 @@ export function makeResizable(grip: HTMLElement, panel: HTMLElement, win: Window
   })
 
   // A drag: the panel's top edge follows the pointer.
-  let start: { y: number; height: number } | undefined
+  /** Where the drag started: the pointer's `clientY` and the panel's height then. */
+  let start: { pointerY: number; height: number } | undefined
   grip.addEventListener('pointerdown', (e) => {
-    start = { y: e.clientY, height }
+    start = { pointerY: e.clientY, height }
     grip.setPointerCapture?.(e.pointerId)
     e.preventDefault()
   })
   grip.addEventListener('pointermove', (e) => {
-    if (start) apply(start.height + start.y - e.clientY)
+    if (start) apply(start.height + start.pointerY - e.clientY)
   })
   const end = () => {
     start = undefined

@@ -19,7 +19,7 @@ export interface Palette {
   controlBorder: string
   /** Outcomes: sent, not sent, notes. */
   ok: string
-  no: string
+  failed: string
   warn: string
   /** The focus ring. */
   focus: string
@@ -36,7 +36,7 @@ export const LIGHT: Palette = {
   control: '#ffffff',
   controlBorder: '#6b7690',
   ok: '#0b6b37',
-  no: '#b3261e',
+  failed: '#b3261e',
   warn: '#7a4f00',
   focus: '#0b57d0',
   line: '#d5dbe7',
@@ -51,7 +51,7 @@ export const DARK: Palette = {
   control: '#1b2130',
   controlBorder: '#8a95b0',
   ok: '#5fd08f',
-  no: '#ff8a80',
+  failed: '#ff8a80',
   warn: '#ffcc66',
   focus: '#8ab4ff',
   line: '#2f3850',
@@ -77,7 +77,7 @@ export const CONTRAST: ContrastPair[] = [
   { foreground: 'muted', background: 'header', minimum: TEXT },
   { foreground: 'muted', background: 'surface', minimum: TEXT },
   { foreground: 'ok', background: 'background', minimum: TEXT },
-  { foreground: 'no', background: 'background', minimum: TEXT },
+  { foreground: 'failed', background: 'background', minimum: TEXT },
   { foreground: 'warn', background: 'background', minimum: TEXT },
   { foreground: 'controlBorder', background: 'background', minimum: NON_TEXT },
   { foreground: 'controlBorder', background: 'header', minimum: NON_TEXT },
@@ -126,7 +126,7 @@ summary { cursor: pointer; }
 .name { font-weight: 700; }
 .muted { color: var(--muted); }
 .ok { color: var(--ok); }
-.no { color: var(--no); }
+.failed { color: var(--failed); }
 .warn { color: var(--warn); }
 pre { margin: 4px 0; padding: 6px; background: var(--surface); border-radius: 4px; overflow: auto; max-height: 220px; white-space: pre-wrap; word-break: break-word; }
 table { border-collapse: collapse; width: 100%; margin: 4px 0; }

@@ -73,7 +73,9 @@ export function hintedStorage(w: Window, name: 'localStorage' | 'sessionStorage'
         open = true
       }
     },
-    removeItem: (k) => void (readable() && real().removeItem(k)),
+    removeItem(k) {
+      if (readable()) real().removeItem(k)
+    },
   } as Storage
 }
 

@@ -75,9 +75,14 @@ export default function googleAnalytics4(manager: Manager, settings: ComponentSe
     put('_ga', cookie)
     let [, , sid, sct, seg, last] = (get(sessionCookie) || '').split('.').map(Number)
     const start = !sid || !last || now - last * 1000 > 30 * 60 * 1000
-    if (start) (sid = s), (sct = (sct || 0) + 1)
-    // A second pageview or an e-commerce event engages the session (10 s of it does too).
-    seg = (en == 'page_view' && hits) || GOOGLE_EVENTS_VALUES.includes(en) || (!start && now - sid * 1000 >= 10_000) ? 1 : start ? 0 : seg || 0
+    if (start) {
+      sid = s
+      sct = (sct || 0) + 1
+    }
+    // A second pageview or an e-commerce event engages the session (10 s of it does too); a new session starts unengaged.
+    const engages = (en == 'page_view' && hits) || GOOGLE_EVENTS_VALUES.includes(en) || (!start && now - sid * 1000 >= 10_000)
+    if (engages) seg = 1
+    else if (start || !seg) seg = 0
     put(sessionCookie, `GS1.1.${sid}.${sct}.${seg}.${s}.0.0.0`)
     const params: Pairs = [
       ['v', 2],

@@ -9,7 +9,8 @@ export const permissions = ['access_client_kv', 'client_network_requests']
 /** Zaraz's tool submits forms (`form` actions) from its servers: an export's `server_network_requests` covers them (docs/tools/hubspot.md). */
 export const sentFromServer = true
 
-type Dom = { document: Document; nonce?: string; tt?: TrustedPolicy }
+/** What `manager.ext.dom()` hands over; `trustedTypes`: the runtime's policy, where the browser has Trusted Types. */
+type Dom = { document: Document; nonce?: string; trustedTypes?: TrustedPolicy }
 
 /** Fields with a meaning of their own on a tracking hit: not sent under their own names. */
 const HIT_FIELDS = ['identifyEmail', 'identifyUserId', 'n', 'property_name', 'property_value']
@@ -99,10 +100,10 @@ export default function hubspot(manager: Manager, settings: ComponentSettings): 
     const dom = manager.ext?.dom as (() => Dom | undefined) | undefined
     const target = dom?.()
     if (!target || target.document.getElementById('hubspot-messages-loader')) return
-    const { document: doc, nonce, tt } = target
+    const { document: doc, nonce, trustedTypes: policy } = target
     const script = doc.createElement('script')
     const src = `https://js${region(settings)}.usemessages.com/conversations-embed.js`
-    script.src = tt ? tt.createScriptURL(src) : src
+    script.src = policy ? policy.createScriptURL(src) : src
     script.id = 'hubspot-messages-loader'
     if (nonce) script.nonce = nonce
     script.setAttribute('data-loader', 'hs-scriptloader')

@@ -1,6 +1,7 @@
 import { beforeEach, expect, test } from 'vitest'
 import { resetPage } from './helpers'
-import { createConsentGate, MAX_HELD } from '../../src/consent/gate'
+import { createConsentGate } from '../../src/consent/gate'
+import { MAX_HELD_FOR_CONSENT } from '../../src/lib/limits'
 import { readConsentSettings } from '../../src/consent/settings'
 import type { Tool } from '../../src/config/model'
 import type { ToolDelivery } from '../../src/tools/host/host'
@@ -128,10 +129,10 @@ test('holding is bounded: past the limit new events are dropped, the first ones 
   const got: number[] = []
   const deliver = (d: ToolDelivery) => (got.push((d.payload as { n: number }).n), Promise.resolve())
   const t = tool('a', 'p1')
-  for (let i = 1; i <= MAX_HELD + 5; i++) gate.pass(delivery(t, i), deliver)
-  expect(notes.at(-1)).toBe(`${MAX_HELD} events already wait for consent; event dropped`)
+  for (let i = 1; i <= MAX_HELD_FOR_CONSENT + 5; i++) gate.pass(delivery(t, i), deliver)
+  expect(notes.at(-1)).toBe(`${MAX_HELD_FOR_CONSENT} events already wait for consent; event dropped`)
   gate.set({ p1: true }, true)
-  expect(got).toHaveLength(MAX_HELD)
+  expect(got).toHaveLength(MAX_HELD_FOR_CONSENT)
   expect(got[0]).toBe(1)
 })
 

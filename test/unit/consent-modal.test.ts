@@ -3,7 +3,7 @@ import { openModal, type ModalHandle } from '../../src/consent/modal'
 import { readConsentSettings } from '../../src/consent/settings'
 
 const purposes = { stats: { name: 'Analytics', description: 'Counting visits', order: 1 } }
-const tt = { createHTML: (html: string) => html }
+const policy = { createHTML: (html: string) => html }
 let handle: ModalHandle | undefined
 
 afterEach(() => {
@@ -13,7 +13,7 @@ afterEach(() => {
 
 /** Opens the modal for a consent section; answers its shadow root. */
 function show(consent: Record<string, unknown>): ShadowRoot {
-  handle = openModal({ document, settings: readConsentSettings({ enabled: true, purposes, ...consent }), tt, checked: {}, decide: () => {}, closed: () => {} })
+  handle = openModal({ document, settings: readConsentSettings({ enabled: true, purposes, ...consent }), _trustedTypes: policy, checked: {}, decide: () => {}, closed: () => {} })
   return document.querySelector('[data-tagrelay-consent]')!.shadowRoot!
 }
 

@@ -7,6 +7,8 @@ import { describeNote } from '../../src/debug/notes'
 import type { TrackedEvent } from '../../src/types/event'
 import { createRecordingTransport, createFakeClock, type RecordingTransport } from '../../src/testing/index'
 import { browserEnv, type Env } from '../../src/platform/env'
+import { trusted } from '../../src/platform/trusted-types'
+import { MAX_EARLY_CLIENT_EVENTS } from '../../src/lib/limits'
 import type { Tool } from '../../src/config/model'
 import type { Client, ClientEventType, ManagedComponent, Manager, MCEvent } from '../../src/types/mc'
 import { recordingConsole, resetPage, recordingStorage as recording, cookieOwner } from './helpers'
@@ -16,7 +18,7 @@ function plainHost(o: Partial<HostOptions> = {}, clock = createFakeClock()) {
   const h = createHost({
     env: browserEnv({ clock, console: recordingConsole().log }),
     transport: createRecordingTransport(),
-    kv: createClientKV(clock, localStorage, sessionStorage),
+    clientKV: createClientKV(clock, localStorage, sessionStorage),
     nonce: undefined,
     builtIns: {},
     timeoutMs: 1000,
@@ -432,7 +434,7 @@ function host(timeoutMs = 1000) {
   const h = createHost({
     env,
     transport,
-    kv: createClientKV(clock, localStorage, sessionStorage),
+    clientKV: createClientKV(clock, localStorage, sessionStorage),
     nonce: 'n0nce',
     builtIns: {},
     timeoutMs,
@@ -1082,6 +1084,22 @@ describe('widgets and host extensions', () => {
     await zaraz.track('x')
     expect(got).toEqual([0.25, undefined, 0.25, { document, nonce: 'n1' }])
   })
+
+  test('ext.dom hands over the runtime’s Trusted Types policy where the browser has Trusted Types (Custom HTML inserts through it)', async () => {
+    const rules = (_name: string, policy: object) => policy
+    Object.defineProperty(window, 'trustedTypes', { value: { createPolicy: rules }, configurable: true })
+    try {
+      let dom: { trustedTypes?: unknown } | undefined
+      const comp: ManagedComponent = (m) => {
+        dom = (m.ext!.dom as () => typeof dom)()
+      }
+      const { zaraz } = make({ b: entry('myComp', { permissions: ['execute_unsafe_scripts'] }) }, { tools: { myComp: comp } })
+      await zaraz.track('x')
+      expect(dom?.trustedTypes).toBe(trusted(window))
+    } finally {
+      delete (window as { trustedTypes?: unknown }).trustedTypes
+    }
+  })
 })
 
 describe('vendor cookies', () => {
@@ -1134,7 +1152,7 @@ describe('nothing expensive at start-up', () => {
     const h = createHost({
       env: browserEnv({ clock, window: w, localStorage: local, sessionStorage: session }),
       transport: createRecordingTransport(),
-      kv: createClientKV(clock, local, session, createCookieJar(document)),
+      clientKV: createClientKV(clock, local, session, createCookieJar(document)),
       nonce: undefined,
       builtIns,
       load,
@@ -1164,7 +1182,7 @@ describe('nothing expensive at start-up', () => {
     const h = createHost({
       env: browserEnv({ clock, window: w, localStorage: local, sessionStorage: session }),
       transport: createRecordingTransport(),
-      kv: createClientKV(clock, local, session, createCookieJar(document)),
+      clientKV: createClientKV(clock, local, session, createCookieJar(document)),
       nonce: undefined,
       builtIns: {},
       load: () => Promise.reject(new Error('not expected')),
@@ -1234,6 +1252,23 @@ describe('the client-events chunk', () => {
     expect(log).toHaveLength(4)
     expect(load).toHaveBeenCalledTimes(1)
     client.detachEvent('scroll')
+    client.detachEvent('mousedown')
+  })
+
+  test(`keeps at most ${MAX_EARLY_CLIENT_EVENTS} page events while it loads, dropping the oldest`, async () => {
+    const { h, arrive } = lazyHost()
+    const log: MCEvent[] = []
+    let client!: Client
+    h.register('c', (m) => {
+      m.createEventListener('mousedown', (e) => void log.push(e))
+      m.addEventListener('event', (e) => void (client = e.client))
+    })
+    await h.deliver(delivery(tool('a', 'c'), 'event'))
+    client.attachEvent('mousedown')
+    for (let i = 0; i < MAX_EARLY_CLIENT_EVENTS + 5; i++) document.body.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, clientX: i }))
+    await arrive()
+    const xs = log.map((e) => (e.payload.mousedown as Array<{ clientX: number }>)[0].clientX)
+    expect(xs).toEqual(Array.from({ length: MAX_EARLY_CLIENT_EVENTS }, (_, i) => i + 5))
     client.detachEvent('mousedown')
   })
 

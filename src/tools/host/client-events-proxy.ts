@@ -1,12 +1,10 @@
 import type { ChunkLoader } from '../../platform/env'
 import type { ClientEvents, ClientEventsContext, createClientEvents } from './client-events'
 import { why } from '../../lib/warn'
+import { MAX_EARLY_CLIENT_EVENTS } from '../../lib/limits'
 
 /** Page listeners: on window, capturing, so events on the document and its elements are seen too. */
 export const LISTEN = { passive: true, capture: true }
-
-/** Page events kept per page while the client-events chunk loads (DOM events, with their time); the oldest are dropped past this. */
-export const MAX_EARLY = 200
 
 /** A call to make on the chunk: its method and arguments (`attach`: tool id, type, on). */
 export type ClientEventsCall = [keyof ClientEvents, ...unknown[]]
@@ -38,7 +36,7 @@ export function createClientEventsProxy(
   const early: Array<[Event, number]> = []
   const keep = (e: Event) => {
     early.push([e, now()])
-    if (early.length > MAX_EARLY) early.shift()
+    if (early.length > MAX_EARLY_CLIENT_EVENTS) early.shift()
   }
   const typeOf = (call: ClientEventsCall) => String(call[2]).toLowerCase()
 

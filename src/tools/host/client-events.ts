@@ -85,19 +85,24 @@ function clientEventHandler(
       timer = clock.setTimeout(close, throttle!)
     } else open = false
   }
-  const paced = debounce
-    ? (entry: Record<string, unknown>) => {
-        clock.clearTimeout(timer)
-        timer = clock.setTimeout(() => out(entry), debounce)
-      }
-    : throttle
-      ? (entry: Record<string, unknown>) => {
-          if (open) return void (pending = entry)
-          open = true
-          out(entry)
-          timer = clock.setTimeout(close, throttle)
-        }
-      : out
+  /** The last entry of a burst, once none came for `debounce` ms. */
+  const debounced = (entry: Record<string, unknown>) => {
+    clock.clearTimeout(timer)
+    timer = clock.setTimeout(() => out(entry), debounce!)
+  }
+  /** The first entry at once; within the window, only the latest, at its end (`close`). */
+  const throttled = (entry: Record<string, unknown>) => {
+    if (open) {
+      pending = entry
+      return
+    }
+    open = true
+    out(entry)
+    timer = clock.setTimeout(close, throttle!)
+  }
+  let paced = out
+  if (debounce) paced = debounced
+  else if (throttle) paced = throttled
 
   return (e, timestamp) => {
     switch (type) {
@@ -261,7 +266,8 @@ export function createClientEvents({ _window: w, clock, _storage: ls, early, pri
     if (keep)
       try {
         const types = TYPES.filter((t) => attached.has(t) && attached.get(t)!.has(id))
-        types.length ? ls!.setItem(STORED + id, JSON.stringify(types)) : ls!.removeItem(STORED + id)
+        if (types.length) ls!.setItem(STORED + id, JSON.stringify(types))
+        else ls!.removeItem(STORED + id)
       } catch {
         // No storage: attachments last for this page view.
       }

@@ -21,6 +21,12 @@ export interface ClientKV {
 /** A stored value and its expiry (ms since epoch; 0 = never). Storage format: do not rename (read by later page views). */
 type Stored = { v: string; e: number }
 
+/** When a value set at `now` expires (ms since epoch; 0 = never): `expiry` is a Date or a lifetime in milliseconds. */
+function expiresAt(expiry: ClientSetOptions['expiry'], now: number): number {
+  if (expiry instanceof Date) return +expiry
+  return typeof expiry == 'number' ? now + expiry : 0
+}
+
 export function createClientKV(clock: Clock, local?: Storage, session?: Storage, cookies?: CookieJar): ClientKV {
   const page = new Map<string, Stored>()
   // The tool id is encoded (no ":" left in it) so that tool "a_b" + key "c" never meets tool "a" + key "b_c".
@@ -32,6 +38,11 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage,
     } catch {
       // Not ours, or storage unavailable: missing.
     }
+  }
+  /** Where values of `scope` are stored: none for `page` (this page's memory). */
+  const storageFor = (scope: string) => {
+    if (scope == 'session') return session
+    return scope == 'page' ? undefined : local
   }
   const drop = (k: string) => {
     page.delete(k)
@@ -48,16 +59,15 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage,
       const k = name(tool, key)
       const c = jar(key)
       const scope = opts.scope || 'infinite'
-      const x = opts.expiry
       const now = clock.now()
       drop(k)
       c?.remove(key)
       if (value == null) return true
-      const stored = { v: String(value), e: x instanceof Date ? +x : typeof x == 'number' ? now + x : 0 }
+      const stored = { v: String(value), e: expiresAt(opts.expiry, now) }
       if (scope == 'infinite' && c?.set(key, stored.v, stored.e, now)) return true
       try {
         // Page scope, or no storage: this throws, and the value is kept for this page.
-        ;(scope == 'session' ? session : scope == 'page' ? undefined : local)!.setItem(k, JSON.stringify(stored))
+        storageFor(scope)!.setItem(k, JSON.stringify(stored))
       } catch {
         // Storage full, blocked or missing: keep it for this page at least.
         page.set(k, stored)
@@ -70,7 +80,10 @@ export function createClientKV(clock: Clock, local?: Storage, session?: Storage,
       if (v !== undefined) return v
       const k = name(tool, key)
       const s = page.get(k) || read(session, k) || read(local, k)
-      if (s?.e && s.e <= clock.now()) return void drop(k)
+      if (s?.e && s.e <= clock.now()) {
+        drop(k)
+        return undefined
+      }
       return s?.v
     },
     all() {

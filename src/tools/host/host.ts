@@ -9,6 +9,7 @@ import { createClientEventsProxy } from './client-events-proxy'
 import { createClient, type ClientDeps, type ClientFacts } from './client'
 import { createManager, type ManagerDeps, type ManagerState } from './manager'
 import { cloneJson } from '../../lib/object'
+import { MAX_HELD_PER_LOADING_TOOL } from '../../lib/limits'
 import { warn, why } from '../../lib/warn'
 import { policyFor, trusted } from '../../platform/trusted-types'
 
@@ -38,13 +39,11 @@ export interface ToolDelivery {
 /** Permissions of a registered component whose config entry lists none: the harmless ones. */
 const DEFAULT_PERMISSIONS = ['access_client_kv', 'client_network_requests', 'server_network_requests']
 
-/** Events held per tool while its component loads; the oldest are dropped past this. */
-export const MAX_HELD = 200
-
 export interface HostOptions {
   env: Env
   transport: Transport
-  kv: ClientKV
+  /** The tools' key-value store (`client.get` / `client.set`). */
+  clientKV: ClientKV
   nonce: string | undefined
   /** Built-in components, loaded on first use. */
   builtIns: Record<string, () => Promise<ToolModule>>
@@ -202,7 +201,7 @@ export function createHost(o: HostOptions): ToolHost {
       _purpose: tool.purpose,
       _consent: o.consent,
       _transport: transport,
-      _kv: o.kv,
+      _kv: o.clientKV,
       _document: doc,
       _nonce: o.nonce,
       // The HTTP Request tool's requests carry the event id, so a collector can recognise a retry.
@@ -218,7 +217,7 @@ export function createHost(o: HostOptions): ToolHost {
       _attach: (t: string) => clientEvents.call('attach', id, t, true),
       _detach: (t: string) => clientEvents.call('attach', id, t, false),
       _random: env.random,
-      _dom: () => doc && { document: doc, nonce: o.nonce, tt: policyFor(w) },
+      _dom: () => doc && { document: doc, nonce: o.nonce, trustedTypes: policyFor(w) },
       // Rendered by the client-events chunk (widgets are rare): after its fetch.
       _widget: (cb: Parameters<ManagerDeps['_widget']>[0]) => clientEvents.call('widget', id, cb),
     }
@@ -315,9 +314,9 @@ export function createHost(o: HostOptions): ToolHost {
         start(i)
       }
       if (started(i._state)) return timeout(call(i, d))
-      if (i._held.length >= MAX_HELD) {
+      if (i._held.length >= MAX_HELD_PER_LOADING_TOOL) {
         i._held.shift()!()
-        note(i, ['#held', MAX_HELD])
+        note(i, ['#held', MAX_HELD_PER_LOADING_TOOL])
       }
       // Run when released (ready or failed: passed again), or when dropped (still waiting: no value).
       const held = new Promise<unknown>((resolve) => {

@@ -20,8 +20,11 @@ export interface ManagerDeps {
   _note: (message: unknown[]) => void
   /** The runtime's random source (fixed in tests), for ids tools create. */
   _random: () => number
-  /** The page's document and CSP nonce, for tools that insert markup (Custom HTML). */
-  _dom: () => { document: Document; nonce: string | undefined; tt?: TrustedPolicy } | undefined
+  /**
+   * The page's document, CSP nonce and (where the browser has them) Trusted Types policy, for tools
+   * that insert markup (Custom HTML): `manager.ext.dom()`, see docs/writing-a-tool.md.
+   */
+  _dom: () => { document: Document; nonce: string | undefined; trustedTypes?: TrustedPolicy } | undefined
   /** Renders a widget client-side (`registerWidget`). */
   _widget: (callback: (context: { client: Client }) => Promise<string>) => void
 }

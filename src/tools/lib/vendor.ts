@@ -33,8 +33,10 @@ export type Params = Record<string, unknown>
 export const ecommerceValue = (e: Params): unknown => e.total ?? e.value ?? e.revenue ?? e.price
 
 /** The products of an e-commerce call: its `products`, or the call itself when it describes one product. */
-export const productsOf = (e: Params): Params[] =>
-  Array.isArray(e.products) ? (e.products.filter((p) => p && typeof p == 'object') as Params[]) : e.product_id || e.sku || e.name ? [e] : []
+export function productsOf(e: Params): Params[] {
+  if (Array.isArray(e.products)) return e.products.filter((p) => p && typeof p == 'object') as Params[]
+  return e.product_id || e.sku || e.name ? [e] : []
+}
 
 /** A query-string value: objects as JSON, the rest as text. */
 export const text = (v: unknown): string => (typeof v == 'object' && v !== null ? JSON.stringify(v) : String(v))
