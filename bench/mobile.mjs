@@ -77,7 +77,7 @@ const html = (head) => `<!doctype html>
         start: e.startTime,
         duration: e.duration,
         blockingDuration: e.blockingDuration,
-        scripts: e.scripts.map((s) => ({ start: s.startTime, duration: s.duration, sourceURL: s.sourceURL, invoker: s.invoker, invokerType: s.invokerType, sourceFunctionName: s.sourceFunctionName, sourceCharPosition: s.sourceCharPosition, forcedStyleAndLayoutDuration: s.forcedStyleAndLayoutDuration })),
+        scripts: e.scripts.map((s) => ({ start: s.startTime, duration: s.duration, executionStart: s.executionStart, sourceURL: s.sourceURL, invoker: s.invoker, invokerType: s.invokerType, sourceFunctionName: s.sourceFunctionName, sourceCharPosition: s.sourceCharPosition, forcedStyleAndLayoutDuration: s.forcedStyleAndLayoutDuration })),
       })
   }).observe({ type: 'long-animation-frame', buffered: true })
 </script>
@@ -105,7 +105,7 @@ async function loadOnce(browser, server, name, lib) {
                 const resources = performance.getEntriesByType('resource')
                 const coreEntry = core && resources.find((e) => e.name.endsWith(core))
                 const hit = resources.filter((e) => e.name.includes('/collect')).sort((a, b) => a.startTime - b.startTime)[0]
-                ok({ longTasks: window.__longTasks, frames: window.__frames, firstHitMs: coreEntry && hit ? hit.startTime - coreEntry.responseEnd : undefined })
+                ok({ longTasks: window.__longTasks, frames: window.__frames, hitAt: hit?.startTime, firstHitMs: coreEntry && hit ? hit.startTime - coreEntry.responseEnd : undefined })
               }, 200),
             { timeout: 5000 },
           ),
@@ -117,8 +117,12 @@ async function loadOnce(browser, server, name, lib) {
       tasks: attributeTasks(raw.longTasks, raw.frames, isOurs),
       frames: attributeFrames(raw.frames, isOurs),
       firstHitMs: raw.firstHitMs,
-      // Our scripts of 5 ms or more (what the frames list), for finding which part of start-up is long.
-      scripts: raw.frames.flatMap((f) => f.scripts).filter((s) => isOurs(s.sourceURL)),
+      // Our scripts of 5 ms or more (what the frames list), for finding which part of start-up is long:
+      // the one the first hit left in is the first dispatch.
+      scripts: raw.frames
+        .flatMap((f) => f.scripts)
+        .filter((s) => isOurs(s.sourceURL))
+        .map((s) => ({ ...s, sentFirstHit: raw.hitAt >= s.start && raw.hitAt <= s.start + s.duration })),
     }
   } finally {
     await context.close()
@@ -175,9 +179,9 @@ if (import.meta.url == `file://${process.argv[1]}`) {
     console.log(mobileRows(m).join('\n'))
     if (process.env.VERBOSE) {
       for (const p of LIBRARY_PAGES) {
-        const longest = m.samples[p].flatMap((s) => s.scripts).sort((a, b) => b.duration - a.duration).slice(0, 8)
+        const longest = m.samples[p].flatMap((s) => s.scripts).sort((a, b) => b.duration - a.duration).slice(0, 12)
         console.log(`\n${p}: tagrelay's longest scripts`)
-        for (const s of longest) console.log(`  ${s.duration.toFixed(0).padStart(4)} ms  ${s.invokerType} ${s.invoker}  ${s.sourceURL.replace(server.url, '')}:${s.sourceCharPosition} ${s.sourceFunctionName}  (forced style/layout ${s.forcedStyleAndLayoutDuration.toFixed(0)} ms)`)
+        for (const s of longest) console.log(`  ${s.duration.toFixed(0).padStart(4)} ms  ${s.invokerType} ${s.invoker}  ${s.sourceURL.replace(server.url, '')}:${s.sourceCharPosition} ${s.sourceFunctionName}  (compiling ${(s.executionStart - s.start).toFixed(0)} ms, forced style/layout ${s.forcedStyleAndLayoutDuration.toFixed(0)} ms)${s.sentFirstHit ? ', sent the first hit' : ''}`)
       }
       console.log(JSON.stringify(Object.fromEntries(PAGES.map((p) => [p, m.samples[p].map((s) => ({ tasks: s.tasks, firstHitMs: s.firstHitMs }))]))))
     }
