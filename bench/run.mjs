@@ -12,7 +12,7 @@ import { median } from './harness.mjs'
 import { LIBRARIES, NAMES } from './libraries.mjs'
 import { startBenchServer } from './server.mjs'
 import { launch, chromiumCalls, chromiumStartupOnce, summariseStartup } from './chromium.mjs'
-import { benchMobileStartup, mobileRows } from './mobile.mjs'
+import { benchMobileStartup, mobileRows, LIBRARY_PAGES } from './mobile.mjs'
 
 const run = promisify(execFile)
 const RUNS = Number(process.env.BENCH_RUNS) || 3
@@ -108,7 +108,7 @@ try {
   startup = await startups('inline')
   step(`start-up as script tags, Chromium (${LOADS} fresh page loads each, libraries interleaved)`)
   startupSrc = await startups('src')
-  step(`mobile start-up, CPU throttled 4× (${LOADS} loads of tagrelay and of the page without it, interleaved)`)
+  step(`mobile start-up, CPU throttled 4× (${LOADS} loads of the page without a library, with the generic build, with two site builds, interleaved)`)
   mobile = await benchMobileStartup(browser, server, LOADS)
   step('a burst of 10,000 track() calls in one task, Chromium, against the local collector')
   burst = await benchBurst(browser)
@@ -130,6 +130,7 @@ const derived = {
   startupSrc: ratios(startupSrc, (l) => l?.ms),
   startupSrcMainThread: ratios(startupSrc, (l) => l?.taskMs),
 }
+const MOBILE_TARGETS = { generic: 'generic build', site: 'site build', typical: 'site build of typical.json' }
 const KB = 1024
 const core = bytes.tagrelay['tagrelay.min.js'].gzip
 const heap = memory.heapAt
@@ -151,11 +152,12 @@ const targets = [
     value: `${startup.tagrelay.longTasksTotal} in ${LOADS} loads (harness alone: ${startup.none.longTasksTotal})`,
     met: startup.tagrelay.longTasksTotal == 0,
   },
-  {
-    target: 'no long task caused by tagrelay at 4× CPU throttle (as <script async src>)',
-    value: `${mobile.tagrelay.longTasksTotal} long tasks in ${mobile.tagrelay.loads} loads, longest ${mobile.tagrelay.longestMs.toFixed(0)} ms (page without it: ${mobile.none.longTasksTotal}, longest ${mobile.none.longestMs.toFixed(0)} ms); first hit ${mobile.tagrelay.firstHitMedianMs?.toFixed(0)} ms after the core arrived (median)`,
-    met: mobile.tagrelay.longTasksTotal <= mobile.none.longTasksTotal && mobile.tagrelay.longestMs <= Math.max(50, mobile.none.longestMs),
-  },
+  ...LIBRARY_PAGES.map((k) => ({
+    target: `no long task caused by tagrelay at 4× CPU throttle (${MOBILE_TARGETS[k]}, as <script async src>)`,
+    value: `${mobile[k].ours.caused} long tasks that its scripts made long, in ${mobile[k].loads} loads (its longest in one task ${mobile[k].ours.longestInTaskMs.toFixed(0)} ms); every long task: ${mobile[k].longTasks}, longest ${mobile[k].longestMs.toFixed(0)} ms (page without it: ${mobile.none.longTasks}, longest ${mobile.none.longestMs.toFixed(0)} ms)${mobile[k].firstHitMedianMs === undefined ? '' : `; first hit ${mobile[k].firstHitMedianMs.toFixed(0)} ms after the core arrived (median)`}`,
+    // Neither a task long only because of its scripts, nor more than 50 ms of them in one task.
+    met: mobile[k].ours.caused == 0 && mobile[k].ours.longestInTaskMs <= 50,
+  })),
   { target: 'per-event cost with 10,000 triggers ≤ 3× with 10', value: `${routing.ratio.toFixed(2)}×`, met: routing.ratio <= 3 },
   { target: 'no event lost in a burst of 10,000 track() calls in one task (Chromium)', value: `${burst.received.toLocaleString('en')} of ${burst.sent.toLocaleString('en')} received`, met: burst.lost == 0 },
   { target: 'memory bounded after 100,000 events', value: `${(heap[10000] / 1e6).toFixed(2)} MB at 10,000 → ${(heap[100000] / 1e6).toFixed(2)} MB at 100,000`, met: heap[100000] <= heap[10000] * 1.25 },
