@@ -61,6 +61,8 @@ export interface RuntimeOptions {
    * `yielder(window)`; without it start-up runs in microtasks).
    */
   yield?: () => Promise<void>
+  /** Resolves after the page's next paint: the consent modal opens then (the script-tag build passes `afterPaint(window)`; without it, at once). */
+  afterPaint?: () => Promise<void>
 }
 
 /**
@@ -103,6 +105,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
     note,
     words,
     stored: store.snapshot(),
+    afterPaint: o.afterPaint,
   })
   store.onChange(consent.observe)
 
@@ -136,6 +139,7 @@ export function createRuntime(o: RuntimeOptions): Zaraz {
       builtIns: o.builtIns ?? {},
       load: o.load,
       timeoutMs: o.toolTimeoutMs ?? 5000,
+      yield: o.yield,
       note,
       consent: gate.check,
       pass: (d) => gate.pass(d, deliver),

@@ -23,6 +23,12 @@ export interface ConsentOptions {
   words?(note: string): string
   /** `zaraz.set` values already stored (persist, session): Consent Mode keys from earlier pages. */
   stored?: Readonly<Record<string, unknown>>
+  /**
+   * Resolves after the page's next paint. The modal opens then: `showModal()` makes the rest of
+   * the page inert and focuses a control, which needs the page's style and layout. Opened before
+   * the first paint, it computes them inside our script, a long task on a slow phone.
+   */
+  afterPaint?: () => Promise<void>
 }
 
 export interface Consent {
@@ -172,8 +178,12 @@ export function createConsent(o: ConsentOptions): Consent {
     }
     ;(load('consent-modal') as Promise<ModalModule>).then(
       (m) => {
-        if (doc.body) open(m)
-        else doc.addEventListener('DOMContentLoaded', () => open(m))
+        const openOnBody = () => {
+          if (doc.body) open(m)
+          else doc.addEventListener('DOMContentLoaded', () => open(m))
+        }
+        if (o.afterPaint) o.afterPaint().then(openOnBody)
+        else openOnBody()
       },
       (e) => {
         opening = false

@@ -8,7 +8,7 @@ import type { ToolModule } from '../tools/host/host'
 import type * as MessagesModule from '../config/messages'
 import type { ConfigSource, Source } from './config-source'
 import { createRuntime, type RuntimeOptions } from '../runtime'
-import { yielder } from '../platform/yield'
+import { afterPaint, yielder } from '../platform/yield'
 import { browserEnv } from '../platform/env'
 import { scriptChunkLoader } from '../platform/chunks'
 import { replay, type QueuedCall } from './replay'
@@ -57,6 +57,7 @@ export function bootScriptTag(w: Page, o: ScriptTagOptions) {
       pageview: false,
       // Start-up in steps, each a task of its own: no long task on a slow phone (docs/performance.md).
       yield: yielder(w),
+      afterPaint: afterPaint(w),
     })
     w.zaraz = zaraz
     if (stub) {

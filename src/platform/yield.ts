@@ -14,3 +14,20 @@ export function yielder(w: (Window & { scheduler?: { yield?: () => Promise<void>
       channel.port2.postMessage(undefined)
     })
 }
+
+/**
+ * Resolves in a task after the page's next frame is painted (a `requestAnimationFrame` callback
+ * runs before the paint; a message posted from it arrives after). Work that needs the page's style
+ * and layout, such as opening the consent modal, then finds them done instead of forcing the first
+ * ones inside a script. Without `requestAnimationFrame`: the next task.
+ */
+export function afterPaint(w: Window | undefined): () => Promise<void> {
+  const nextTask = yielder(undefined)
+  if (!w?.requestAnimationFrame) return nextTask
+  return () =>
+    new Promise<void>((resolve) => {
+      w.requestAnimationFrame(() => {
+        nextTask().then(resolve)
+      })
+    })
+}

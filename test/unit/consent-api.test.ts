@@ -1,5 +1,9 @@
 import { beforeEach, describe, expect, test } from 'vitest'
-import { setup, setupWithLoad, httpTool, resetPage } from './helpers'
+import { setup, setupWithLoad, httpTool, resetPage, recordingConsole } from './helpers'
+import { createRuntime } from '../../src/runtime'
+import { browserEnv } from '../../src/platform/env'
+import { createFakeClock } from '../../src/testing/fake-clock'
+import { createRecordingTransport } from '../../src/testing/recording-transport'
 import { checkConsentConfig } from '../../src/consent/settings'
 import { purposesFromTcf, tcfMapping, bridgeTcf, type TCData } from '../../src/consent/tcf'
 import { consentModeFromPurposes, gcs } from '../../src/consent/google'
@@ -231,6 +235,42 @@ describe('the modal, through the API', () => {
     await tick()
     expect(b.loads).toEqual([])
     expect(c.loads).toEqual([])
+  })
+
+  test('with afterPaint (the script-tag build), the modal opens only after the page painted; modal = false before that keeps it closed', async () => {
+    const paints: Array<() => void> = []
+    const afterPaint = () => new Promise<void>((resolve) => paints.push(resolve))
+    const open = async (hideModal: boolean) => {
+      const m = fakeModal()
+      const zaraz = createRuntime({
+        config: config({ hideModal }),
+        env: browserEnv({ console: recordingConsole().log, clock: createFakeClock() }),
+        transport: createRecordingTransport(),
+        load: m.load,
+        pageview: false,
+        afterPaint,
+      })
+      await tick()
+      await tick()
+      return { zaraz, m }
+    }
+    const { zaraz, m } = await open(false)
+    // The chunk is here, but the modal waits for the paint (it would force the page's style and layout).
+    expect(m.loads).toEqual(['consent-modal'])
+    expect(m.opened).toHaveLength(0)
+    expect(zaraz.consent.modal).toBe(true)
+    paints.shift()!()
+    await tick()
+    expect(m.opened).toHaveLength(1)
+    // Hidden again while it waits for the paint: it does not open.
+    const other = await open(true)
+    other.zaraz.consent.modal = true
+    await tick()
+    expect(other.m.loads).toEqual(['consent-modal'])
+    other.zaraz.consent.modal = false
+    paints.shift()!()
+    await tick()
+    expect(other.m.opened).toHaveLength(0)
   })
 
   test('checkboxes: getAllCheckboxes, setCheckboxes, setAllCheckboxes; modal = false closes it, with events', async () => {

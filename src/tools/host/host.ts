@@ -52,6 +52,11 @@ export interface HostOptions {
   /** How long track() waits for one tool before resolving without it. */
   timeoutMs: number
   /**
+   * Gives the page a turn (the runtime's start-up `yield`, script-tag build only): a built-in's
+   * file is evaluated in a task of its own, and the tool starts and gets its held events in the next.
+   */
+  yield?: () => Promise<void>
+  /**
    * Debug notes: `#id` and its arguments, one a line (their words: `describeNote` in
    * debug/notes.ts); `eventId` when the note is about one event's delivery.
    */
@@ -250,8 +255,12 @@ export function createHost(o: HostOptions): ToolHost {
     const builtIn = builtIns[name]
     if (!builtIn || components.has(name) || loading.has(name)) return
     loading.add(name)
+    const turn = o.yield
     builtIn().then(
-      (m) => register(name, m.default, m.permissions, m.sentFromServer),
+      (m) => {
+        if (turn) turn().then(() => register(name, m.default, m.permissions, m.sentFromServer))
+        else register(name, m.default, m.permissions, m.sentFromServer)
+      },
       (e) =>
         register(name, () => {
           throw new Error(`could not load ${name}: ${why(e)}`)
