@@ -48,11 +48,11 @@ export interface TemplateOptions {
 /** Reports a problem at a path (inside a config); the message is `#` and the key unless said. */
 export type Report = (path: string, message?: string) => void
 
-/** Reports at `p` (`''`, `name...` or `[i]...`) inside `base`. */
+/** Reports at `p` (`''`, `name...` or `[i]...`) inside `base`: a name follows a dot, the others follow `base` as they are. */
 export const within =
   (report: Report, base: string): Report =>
   (p, m = '#' + p) =>
-    report(p ? (p[0] == '[' ? base + p : base + '.' + p) : base, m)
+    report(p && p[0] != '[' ? base + '.' + p : base + p, m)
 
 export const HOLE = /\{\{([\s\S]*?)\}\}/
 
@@ -65,7 +65,11 @@ export function parsePath(expr: string): string[] | undefined {
   // (A hyphen joins letters only: `a-1` is a subtraction, for the expression engine.)
   const s = '.' + expr.trim()
   let n = 0
-  const keys = [...s.matchAll(/\.([A-Za-z_$][\w$]*(?:-[A-Za-z_$][\w$]*)*|`([^`]*)`)/gy)].map((m) => ((n += m[0].length), m[2] ?? m[1]))
+  const keys: string[] = []
+  for (const m of s.matchAll(/\.([A-Za-z_$][\w$]*(?:-[A-Za-z_$][\w$]*)*|`([^`]*)`)/gy)) {
+    n += m[0].length
+    keys.push(m[2] ?? m[1])
+  }
   return n == s.length ? keys : undefined
 }
 
@@ -73,8 +77,10 @@ export const lookup = (root: unknown, keys: readonly string[]): unknown =>
   // Own properties only: a template never reaches a prototype.
   keys.reduce((v, k) => (v !== null && typeof v == 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined), root)
 
-export const text = (v: unknown): string =>
-  v === undefined || v === null ? '' : typeof v == 'object' ? JSON.stringify(v) : String(v)
+export function text(v: unknown): string {
+  if (v === undefined || v === null) return ''
+  return typeof v == 'object' ? JSON.stringify(v) : String(v)
+}
 
 const constant = (v: unknown) => () => v
 
@@ -113,7 +119,10 @@ function compileHole(expr: string, options: TemplateOptions): Evaluator {
   const keys = parsePath(expr)
   if (keys && ROOTS.includes(keys[0])) return (scope) => lookup(scope, keys)
   if (!keys && options.expression) return options.expression(expr)
-  if (!keys && options.needsEngine) return options.needsEngine(), constant('')
+  if (!keys && options.needsEngine) {
+    options.needsEngine()
+    return constant('')
+  }
   throw keys ? '#root' : '#expr'
 }
 
