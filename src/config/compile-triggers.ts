@@ -1,6 +1,6 @@
 import type { CompileOptions } from './compile'
 import { within, type Report, type TemplateOptions } from '../router/template'
-import { BUILT_IN_TRIGGERS, compileTrigger, never, pageRuleMatch, type ClientRuleCompiler, type Trigger } from '../router/triggers'
+import { BUILT_IN_TRIGGERS, compileTrigger, never, pageRuleMatch, type Trigger } from '../router/triggers'
 import { PAGE_RULE_KINDS, type PageRule } from '../router/page-rule-settings'
 import { isPlainObject } from '../lib/object'
 import { ownEntries } from './read'
@@ -19,21 +19,22 @@ export function compileTriggers(section: Record<string, unknown>, error: Report,
       continue
     }
     // An exported pageload trigger may carry no rules of its own.
-    const hasRules = Array.isArray(t.loadRules) && t.loadRules.length > 0
-    const rules = t.system == 'pageload' && !hasRules ? { ...t, loadRules: BUILT_IN_TRIGGERS.Pageview.loadRules } : t
+    const rules = t.system == 'pageload' && !(Array.isArray(t.loadRules) && t.loadRules.length) ? { ...t, loadRules: BUILT_IN_TRIGGERS.Pageview.loadRules } : t
     // A page rule matches exactly the events it sends for its own trigger.
-    const clientRule: ClientRuleCompiler = ({ action: kind, settings }, report) => {
-      if (!PAGE_RULE_KINDS.includes(kind)) {
-        report('action', '#pageRule ' + JSON.stringify(kind))
-        return never
-      }
-      if (pageRules.some((r) => r.trigger == trigger)) report('action', '#onePageRule')
-      const raw = isPlainObject(settings) ? settings : {}
-      const check = options.checkPageRule
-      pageRules.push({ trigger, kind, settings: check ? check(kind, raw, within(report, 'settings'), options.document) : raw })
-      return pageRuleMatch(trigger)
-    }
-    triggers.set(trigger, compileTrigger(trigger, rules, report, { template, clientRule }))
+    triggers.set(trigger, compileTrigger(trigger, rules, report, {
+      template,
+      clientRule({ action: kind, settings }, report) {
+        if (!PAGE_RULE_KINDS.includes(kind)) {
+          report('action', '#pageRule ' + JSON.stringify(kind))
+          return never
+        }
+        if (pageRules.some((r) => r.trigger == trigger)) report('action', '#onePageRule')
+        const raw = isPlainObject(settings) ? settings : {}
+        const check = options.checkPageRule
+        pageRules.push({ trigger, kind, settings: check ? check(kind, raw, within(report, 'settings'), options.document) : raw })
+        return pageRuleMatch(trigger)
+      },
+    }))
   }
   return triggers
 }

@@ -11,7 +11,7 @@ export type Markup = (typeof MARKUP_FIELDS)[string]
 export type CompileAt = (value: unknown, report: Report, key: string, markup?: Markup) => Template
 
 /** `v` when it is an object; else the error `#key` at `key` (unless `v` is absent) and `{}`. */
-export function objectAt(v: unknown, report: Report, key: string): Record<string, unknown> {
+export const objectAt = (v: unknown, report: Report, key: string): Record<string, unknown> => {
   if (isPlainObject(v)) return v
   if (v !== undefined) report(key)
   return {}
@@ -21,7 +21,7 @@ export function objectAt(v: unknown, report: Report, key: string): Record<string
 export const ownEntries = (v: Record<string, unknown>) => Object.entries(v).filter(([k]) => !isUnsafeKey(k))
 
 /** Trigger ids at `key`: unknown ones are errors (and then the model is not used). */
-export function triggerIds(triggers: Map<string, unknown>, report: Report, key: string, ids: unknown = []): string[] {
+export const triggerIds = (triggers: Map<string, unknown>, report: Report, key: string, ids: unknown = []): string[] => {
   if (!Array.isArray(ids)) {
     report(key, '#triggerIds')
     return []

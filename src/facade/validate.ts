@@ -7,7 +7,7 @@ const SCOPES: SetScope[] = ['page', 'session', 'persist']
 /** Argument checks for the page-facing API. Each returns a message saying what was expected, or ''. */
 
 /** A value as a warning names it: `null`, `an array`, a string (quoted, cut at 40 characters), else its type. */
-export function show(v: unknown): string {
+export const show = (v: unknown): string => {
   if (v === null) return 'null'
   if (Array.isArray(v)) return 'an array'
   if (typeof v == 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)
@@ -15,7 +15,7 @@ export function show(v: unknown): string {
 }
 
 /** An event's name and properties: what is wrong with them, or ''. */
-export function checkEvent(call: string, name: unknown, props: unknown): string {
+export const checkEvent = (call: string, name: unknown, props: unknown): string => {
   if (typeof name != 'string' || !name.trim()) return `${call} expects a non-empty string as the event name, got ${show(name)}`
   if (props !== undefined && (props === null || typeof props != 'object' || Array.isArray(props))) return `${call} expects an object of properties (or nothing), got ${show(props)}`
   return ''

@@ -77,7 +77,7 @@ export const lookup = (root: unknown, keys: readonly string[]): unknown =>
   // Own properties only: a template never reaches a prototype.
   keys.reduce((v, k) => (v !== null && typeof v == 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined), root)
 
-export function text(v: unknown): string {
+export const text = (v: unknown): string => {
   if (v === undefined || v === null) return ''
   return typeof v == 'object' ? JSON.stringify(v) : String(v)
 }
