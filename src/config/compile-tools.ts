@@ -67,8 +67,7 @@ export function compileTool(id: string, raw: unknown, report: Report, triggers: 
     const action = compileAction(actionId, a, report, triggers, compile, markup)
     if (action) actions.push(action)
   }
-  const permissionsOk = Array.isArray(t.permissions) && t.permissions.every((p) => typeof p == 'string')
-  if (t.permissions !== undefined && !permissionsOk) report('permissions')
+  if (t.permissions !== undefined && !(Array.isArray(t.permissions) && t.permissions.every((p) => typeof p == 'string'))) report('permissions')
   const defaultFields = objectAt(t.defaultFields, report, 'defaultFields')
   const settings = objectAt(t.settings, report, 'settings')
   return {

@@ -64,13 +64,8 @@ export function parsePath(expr: string): string[] | undefined {
   // Each key with the dot before it, one right after the other: all of `s` when it is a path.
   // (A hyphen joins letters only: `a-1` is a subtraction, for the expression engine.)
   const s = '.' + expr.trim()
-  let n = 0
-  const keys: string[] = []
-  for (const m of s.matchAll(/\.([A-Za-z_$][\w$]*(?:-[A-Za-z_$][\w$]*)*|`([^`]*)`)/gy)) {
-    n += m[0].length
-    keys.push(m[2] ?? m[1])
-  }
-  return n == s.length ? keys : undefined
+  const keys = [...s.matchAll(/\.([A-Za-z_$][\w$]*(?:-[A-Za-z_$][\w$]*)*|`([^`]*)`)/gy)]
+  return keys.map((m) => m[0]).join('') == s ? keys.map((m) => m[2] ?? m[1]) : undefined
 }
 
 export const lookup = (root: unknown, keys: readonly string[]): unknown =>
