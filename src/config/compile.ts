@@ -72,9 +72,8 @@ export function compileConfig(config: unknown, options: CompileOptions = {}): Co
   }
 
   // Not an object: one error, and an empty config is read so that the rest stays simple.
-  let c: ZarazConfig = {}
-  if (isPlainObject(config)) c = config
-  else error('', '#notObject ' + (config === null ? 'null' : typeof config))
+  const c: ZarazConfig = isPlainObject(config) ? config : {}
+  if (c !== config) error('', '#notObject ' + (config === null ? 'null' : typeof config))
   const section = (key: string) => ownEntries(objectAt(c[key], error, key))
 
   const triggers = compileTriggers(objectAt(c.triggers, error, 'triggers'), error, template, options, pageRules)
