@@ -2,9 +2,9 @@
 // (dist/cli/tagrelay.js): its gzip -9 size before the first hit (the core file: config, tools and
 // the chunks it needs at every start) and what each part costs. Used by scripts/size.mjs.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
@@ -75,11 +75,11 @@ function bytesBySource(code, map) {
   return out
 }
 
-/** Builds the typical config's site build in a temporary directory and measures it. Throws without dist/cli/. */
+/** Builds a config's site build (by default the typical one; a path from the package's root, or absolute) in a temporary directory and measures it. Throws without dist/cli/. */
 export function measureSiteBuild(config = TYPICAL_CONFIG) {
   const out = mkdtempSync(join(tmpdir(), 'tagrelay-size-'))
   try {
-    execFileSync(process.execPath, [ROOT + 'dist/cli/tagrelay.js', 'build', ROOT + config, '--out', out], { stdio: 'pipe' })
+    execFileSync(process.execPath, [ROOT + 'dist/cli/tagrelay.js', 'build', resolve(ROOT, config), '--out', out], { stdio: 'pipe' })
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))
     const code = readFileSync(join(out, manifest.core.file), 'utf8')
     const map = JSON.parse(readFileSync(join(out, manifest.core.file + '.map'), 'utf8'))
@@ -96,5 +96,16 @@ export function measureSiteBuild(config = TYPICAL_CONFIG) {
     return { file: manifest.core.file, minified: Buffer.byteLength(code), gzip, breakdown, lazy: manifest.files, inline: manifest.inline, tools: Object.keys(manifest.tools) }
   } finally {
     rmSync(out, { recursive: true, force: true })
+  }
+}
+
+/** The site build of a config with no tool (no consent, nothing the page drives): the runtime every site build has. */
+export function measureEmptySiteBuild() {
+  const dir = mkdtempSync(join(tmpdir(), 'tagrelay-empty-'))
+  try {
+    writeFileSync(join(dir, 'empty.json'), '{ "tools": {} }')
+    return measureSiteBuild(join(dir, 'empty.json'))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
 }

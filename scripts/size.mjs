@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { measureSiteBuild, TYPICAL_CONFIG } from './site-size.mjs'
+import { measureEmptySiteBuild, measureSiteBuild, TYPICAL_CONFIG } from './site-size.mjs'
 
 const root = fileURLToPath(new URL('../dist/', import.meta.url))
 export const sizeBudgets = JSON.parse(readFileSync(new URL('../size-budgets.json', import.meta.url), 'utf8'))
@@ -97,6 +97,9 @@ function reportSiteBuild(budgets, targets, kb) {
   console.log(`  ${site.file.padEnd(32)} ${kb(site.minified).padStart(11)} ${kb(site.gzip).padStart(11)}  before the first hit (tools: ${site.tools.join(', ')}; in it: ${site.inline.join(', ') || 'no chunk'})`)
   for (const { part, minified, gzip } of site.breakdown) console.log(`    ${part.padEnd(44)} ${kb(minified).padStart(9)} ${('~' + kb(gzip)).padStart(10)}`)
   console.log(`  lazy: ${site.lazy.map((f) => `${f.name} ${kb(f.gzip)}`).join(', ')}`)
+  // The floor under every site build: a config with no tool, no consent and nothing the page drives.
+  // Not budgeted; it says how much of a site build is the runtime itself rather than its config.
+  console.log(`  the same build for an empty config ({"tools":{}}): ${kb(measureEmptySiteBuild().gzip)}, the runtime that no config leaves out`)
   const size = site.gzip / 1024
   const ok = size <= budgets[name]
   console.log(`  ${ok ? 'ok  ' : 'OVER'} ${name}: ${size.toFixed(2)} KB of ${budgets[name]} KB, target ${targets[name]} KB ${size <= targets[name] ? 'met' : 'not met'}`)
