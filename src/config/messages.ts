@@ -55,9 +55,10 @@ const MESSAGES: Record<string, (arg: string) => string> = {
     const i = a.indexOf('}}: ') + 4
     const why = a.slice(i)
     const expr = `"${a.slice(2, i - 4).trim()}"`
-    return `cannot evaluate ${a.slice(0, i)}${
-      why == '#root' ? expr + ' must start with client., system. or variables.' : why == '#expr' ? expr + ' is not a supported expression (paths like client.name are)' : why
-    }`
+    let words = why
+    if (why == '#root') words = expr + ' must start with client., system. or variables.'
+    if (why == '#expr') words = expr + ' is not a supported expression (paths like client.name are)'
+    return `cannot evaluate ${a.slice(0, i)}${words}`
   },
 }
 
@@ -65,8 +66,9 @@ const MESSAGES: Record<string, (arg: string) => string> = {
 export function describe(message: string): string {
   if (message[0] != '#') return message
   const space = message.indexOf(' ')
-  const id = message.slice(1, space < 0 ? undefined : space)
-  return MESSAGES[id] ? MESSAGES[id](space < 0 ? '' : message.slice(space + 1)) : message
+  const id = space < 0 ? message.slice(1) : message.slice(1, space)
+  const argument = space < 0 ? '' : message.slice(space + 1)
+  return MESSAGES[id] ? MESSAGES[id](argument) : message
 }
 
 export const describeIssues = (issues: ConfigIssue[]): ConfigIssue[] => issues.map((i) => ({ path: i.path, message: describe(i.message) }))
@@ -74,9 +76,8 @@ export const describeIssues = (issues: ConfigIssue[]): ConfigIssue[] => issues.m
 export const formatIssue = (i: ConfigIssue) => (i.path ? `${i.path}: ${describe(i.message)}` : describe(i.message))
 
 /** Why the script-tag build found no config (the ids of src/entries/config-source.ts). */
-export const sourceError = ([kind, why, url]: [number, string?, string?]) =>
-  kind == 1
-    ? `<script id="zaraz-config"> is not valid JSON: ${why}`
-    : kind
-      ? `could not load the config from data-config="${url}": ${why}`
-      : 'no config found: set window.zarazConfig, add <script type="application/json" id="zaraz-config">, or give the script a data-config URL'
+export function sourceError([kind, why, url]: [number, string?, string?]): string {
+  if (kind == 1) return `<script id="zaraz-config"> is not valid JSON: ${why}`
+  if (kind) return `could not load the config from data-config="${url}": ${why}`
+  return 'no config found: set window.zarazConfig, add <script type="application/json" id="zaraz-config">, or give the script a data-config URL'
+}

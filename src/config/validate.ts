@@ -11,7 +11,7 @@ import { isPlainObject } from '../lib/object'
 
 /**
  * Every problem in a config, each with its JSON path: for npm users, tests and tooling. It checks
- * more than the runtime does on every page view (which keeps the core small): page-rule settings
+ * more than the runtime does on every page view (these checks are not in the core): page-rule settings
  * (selectors are checked when a `document` exists, in a browser or passed in; the runtime checks
  * them when the page rules load), consent purposes and bridge mappings (the runtime lets a tool
  * with an unknown purpose wait for consent for ever) and tools that read a `secret` variable (the

@@ -37,7 +37,8 @@ function readAll(storage: Storage | undefined, into: Record<string, unknown>) {
 
 function write(storage: Storage | undefined, key: string, json?: string) {
   try {
-    json === undefined ? storage!.removeItem(PREFIX + key) : storage!.setItem(PREFIX + key, json)
+    if (json === undefined) storage!.removeItem(PREFIX + key)
+    else storage!.setItem(PREFIX + key, json)
   } catch {
     // Quota exceeded, storage disabled or none at all: the value still lives in memory for this page.
   }

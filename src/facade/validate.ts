@@ -1,19 +1,34 @@
 import { why } from '../lib/warn'
 import { put } from '../lib/object'
+import type { SetScope } from '../types/zaraz'
+
+const SCOPES: SetScope[] = ['page', 'session', 'persist']
 
 /** Argument checks for the page-facing API. Each returns a message saying what was expected, or ''. */
 
 /** A value as a warning names it: `null`, `an array`, a string (quoted, cut at 40 characters), else its type. */
-export const show = (v: unknown) =>
-  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v == 'string' ? JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v) : typeof v
+export const show = (v: unknown): string => {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'an array'
+  if (typeof v == 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)
+  return typeof v
+}
 
 /** An event's name and properties: what is wrong with them, or ''. */
-export const checkEvent = (call: string, name: unknown, props: unknown): string =>
-  typeof name != 'string' || !name.trim()
-    ? `${call} expects a non-empty string as the event name, got ${show(name)}`
-    : props !== undefined && (props === null || typeof props != 'object' || Array.isArray(props))
-      ? `${call} expects an object of properties (or nothing), got ${show(props)}`
-      : ''
+export const checkEvent = (call: string, name: unknown, props: unknown): string => {
+  if (typeof name != 'string' || !name.trim()) return `${call} expects a non-empty string as the event name, got ${show(name)}`
+  if (props !== undefined && (props === null || typeof props != 'object' || Array.isArray(props))) return `${call} expects an object of properties (or nothing), got ${show(props)}`
+  return ''
+}
+
+/** `zaraz.set()`'s key, scope and value: what is wrong with them, or '' (`undefined` can be stored: it removes the key, and serialises as '{}'). */
+export function checkSet(key: unknown, scope: SetScope, value: unknown): string {
+  if (typeof key != 'string' || !key) return `zaraz.set() expects a non-empty string as the key, got ${show(key)}`
+  if (!SCOPES.includes(scope)) return `zaraz.set() expects scope "page", "session" or "persist", got ${show(scope)}`
+  const [json, error] = serialise('zaraz.set()', value)
+  if (json === undefined) return `zaraz.set() cannot store a ${typeof value}; nothing was saved`
+  return error
+}
 
 /**
  * Serialises properties on the caller's stack, so later changes to the caller's object do not

@@ -1,15 +1,13 @@
-import type { EventProperties, SetOptions, SetScope, TrackResult, Zaraz } from '../types/zaraz'
+import type { EventProperties, SetOptions, TrackResult, Zaraz } from '../types/zaraz'
 import type { TrackedEvent } from '../types/event'
 import type { ManagedComponent } from '../types/mc'
 import type { Env } from '../platform/env'
 import type { ValueStore } from './store'
 import type { ConsentApi } from '../consent/api'
-import { checkEvent, copyFlat, serialise, show } from './validate'
+import { checkEvent, checkSet, copyFlat, serialise, show } from './validate'
 import { reject, warn, why } from '../lib/warn'
 import { pageSnapshot } from '../context/page'
 import { idFactory } from '../lib/ids'
-
-const SCOPES: SetScope[] = ['page', 'session', 'persist']
 
 /**
  * The page-facing `zaraz` object. Every call validates, stamps an id and a time, takes a snapshot
@@ -79,18 +77,9 @@ export function createFacade(
     set(key: string, value: unknown, options?: SetOptions) {
       try {
         const scope = options?.scope ?? 'persist'
-        /** Why `value` cannot be stored, if it cannot (`undefined` can: it removes the key, and serialises as '{}'). */
-        const unstorable = () => {
-          const [json, error] = serialise('zaraz.set()', value)
-          return error || (json === undefined && `zaraz.set() cannot store a ${typeof value}; nothing was saved`)
-        }
-        const bad =
-          typeof key != 'string' || !key
-            ? `zaraz.set() expects a non-empty string as the key, got ${show(key)}`
-            : !SCOPES.includes(scope)
-              ? `zaraz.set() expects scope "page", "session" or "persist", got ${show(scope)}`
-              : unstorable()
-        bad ? warn(log, bad) : store.set(key, value, scope)
+        const bad = checkSet(key, scope, value)
+        if (bad) warn(log, bad)
+        else store.set(key, value, scope)
       } catch (e) {
         warn(log, `zaraz.set() failed: ${why(e)}`)
       }
@@ -106,10 +95,9 @@ export function createFacade(
       return send('zaraz.spaPageview()', 'Pageview', undefined, false)
     },
     registerTool(name: string, component: ManagedComponent) {
-      if (typeof name != 'string' || !name) return void warn(log, `zaraz.registerTool() expects a non-empty string as the component name, got ${show(name)}`)
-      if (typeof component != 'function')
-        return void warn(log, `zaraz.registerTool("${name}") expects a Managed Component function (manager, settings) => void`)
-      register(name, component)
+      if (typeof name != 'string' || !name) warn(log, `zaraz.registerTool() expects a non-empty string as the component name, got ${show(name)}`)
+      else if (typeof component != 'function') warn(log, `zaraz.registerTool("${name}") expects a Managed Component function (manager, settings) => void`)
+      else register(name, component)
     },
     debug(key?: string) {
       try {

@@ -54,9 +54,12 @@ export function explain(model: Model, input: RouteInput, out: Dispatch[], fired 
     }
   if (input.ecommerce)
     for (const tool of model.tools) {
-      const why = !model.ecommerce ? 'e-commerce is off in settings.ecommerce' : !tool.ecommerce ? 'e-commerce is off for this tool' : blocked(tool)
-      if (why) line(tool, undefined, why)
-      else line(tool, undefined, 'e-commerce event', dispatch(tool))
+      if (!model.ecommerce) line(tool, undefined, 'e-commerce is off in settings.ecommerce')
+      else if (!tool.ecommerce) line(tool, undefined, 'e-commerce is off for this tool')
+      else {
+        const block = blocked(tool)
+        line(tool, undefined, block || 'e-commerce event', block ? undefined : dispatch(tool))
+      }
     }
   return decisions
 }

@@ -26,9 +26,15 @@ export function buildIndex(tools: Tool[], triggers: Map<string, Trigger>): Route
     tool.actions.forEach((action, a) => {
       const entry = { tool: t, action: a, order: order++ }
       const keys = action.firing.map((id) => triggers.get(id)?.key)
-      if (keys.includes(undefined)) return void always.push(entry)
-      // (`push` returns the new length, never 0: a new list only for a new key.)
-      for (const k of new Set(keys as string[])) byKey.get(k)?.push(entry) || byKey.set(k, [entry])
+      if (keys.includes(undefined)) {
+        always.push(entry)
+        return
+      }
+      for (const k of new Set(keys as string[])) {
+        const list = byKey.get(k)
+        if (list) list.push(entry)
+        else byKey.set(k, [entry])
+      }
     }),
   )
   return { byKey, always }

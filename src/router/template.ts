@@ -48,11 +48,11 @@ export interface TemplateOptions {
 /** Reports a problem at a path (inside a config); the message is `#` and the key unless said. */
 export type Report = (path: string, message?: string) => void
 
-/** Reports at `p` (`''`, `name...` or `[i]...`) inside `base`. */
+/** Reports at `p` (`''`, `name...` or `[i]...`) inside `base`: a name follows a dot, the others follow `base` as they are. */
 export const within =
   (report: Report, base: string): Report =>
   (p, m = '#' + p) =>
-    report(p ? (p[0] == '[' ? base + p : base + '.' + p) : base, m)
+    report(p && p[0] != '[' ? base + '.' + p : base + p, m)
 
 export const HOLE = /\{\{([\s\S]*?)\}\}/
 
@@ -64,17 +64,18 @@ export function parsePath(expr: string): string[] | undefined {
   // Each key with the dot before it, one right after the other: all of `s` when it is a path.
   // (A hyphen joins letters only: `a-1` is a subtraction, for the expression engine.)
   const s = '.' + expr.trim()
-  let n = 0
-  const keys = [...s.matchAll(/\.([A-Za-z_$][\w$]*(?:-[A-Za-z_$][\w$]*)*|`([^`]*)`)/gy)].map((m) => ((n += m[0].length), m[2] ?? m[1]))
-  return n == s.length ? keys : undefined
+  const keys = [...s.matchAll(/\.([A-Za-z_$][\w$]*(?:-[A-Za-z_$][\w$]*)*|`([^`]*)`)/gy)]
+  return keys.map((m) => m[0]).join('') == s ? keys.map((m) => m[2] ?? m[1]) : undefined
 }
 
 export const lookup = (root: unknown, keys: readonly string[]): unknown =>
   // Own properties only: a template never reaches a prototype.
   keys.reduce((v, k) => (v !== null && typeof v == 'object' && Object.prototype.hasOwnProperty.call(v, k) ? (v as Record<string, unknown>)[k] : undefined), root)
 
-export const text = (v: unknown): string =>
-  v === undefined || v === null ? '' : typeof v == 'object' ? JSON.stringify(v) : String(v)
+export const text = (v: unknown): string => {
+  if (v === undefined || v === null) return ''
+  return typeof v == 'object' ? JSON.stringify(v) : String(v)
+}
 
 const constant = (v: unknown) => () => v
 
@@ -113,7 +114,10 @@ function compileHole(expr: string, options: TemplateOptions): Evaluator {
   const keys = parsePath(expr)
   if (keys && ROOTS.includes(keys[0])) return (scope) => lookup(scope, keys)
   if (!keys && options.expression) return options.expression(expr)
-  if (!keys && options.needsEngine) return options.needsEngine(), constant('')
+  if (!keys && options.needsEngine) {
+    options.needsEngine()
+    return constant('')
+  }
   throw keys ? '#root' : '#expr'
 }
 

@@ -26,6 +26,22 @@ const parse = (req: OutgoingRequest): unknown => {
   }
 }
 
+/** The URL a fetch input names. */
+function urlOf(input: RequestInfo | URL): string {
+  if (typeof input == 'string') return input
+  if (input instanceof URL) return input.href
+  return input.url
+}
+
+/**
+ * A body that is not a string (URLSearchParams, Blob, FormData…, or a Request's own), to read as
+ * fetch would send it, with the content type it implies; `undefined` when there is none to read.
+ */
+function otherBody(body: BodyInit | null | undefined, request: Request | undefined): Response | Request | undefined {
+  if (body != null) return typeof body == 'string' ? undefined : new Response(body)
+  return request?.body ? request.clone() : undefined
+}
+
 export function createRecordingTransport(respond: (req: OutgoingRequest) => Delivery = () => ({ ok: true, status: 204, attempts: 1 })): RecordingTransport {
   const requests: RecordedRequest[] = []
   const record = (req: OutgoingRequest) => {
@@ -40,7 +56,7 @@ export function createRecordingTransport(respond: (req: OutgoingRequest) => Deli
     fetch(input, init) {
       // A Request carries its own method, headers and body; init wins, as in fetch().
       const request = typeof input == 'object' && !(input instanceof URL) ? input : undefined
-      const url = typeof input == 'string' ? input : input instanceof URL ? input.href : input.url
+      const url = urlOf(input)
       const headers = init?.headers ?? request?.headers
       const b = init?.body
       const req: OutgoingRequest = {
@@ -52,9 +68,8 @@ export function createRecordingTransport(respond: (req: OutgoingRequest) => Deli
       const d = respond(req)
       record(req)
       const recorded = requests[requests.length - 1]
-      // Any other body (URLSearchParams, Blob, FormData…, or a Request's own) is read as fetch would
-      // send it, with the content type it implies, and only asynchronously: filled in before answering.
-      const other = b != null ? (typeof b == 'string' ? undefined : new Response(b)) : request?.body ? request.clone() : undefined
+      // Any other body can only be read asynchronously: filled in before answering.
+      const other = otherBody(b, request)
       const body = other ? other.text() : Promise.resolve(undefined)
       return body.then((text) => {
         if (text !== undefined) {
