@@ -2,7 +2,7 @@
 // Chromium with the DevTools CPU throttle at 4× (Emulation.setCPUThrottlingRate: a mid-range
 // phone), against the same page without a library, interleaved load by load. Pages:
 //   none     the page alone (the baseline: Chromium's own parsing and first paint at 4×)
-//   generic  the generic build: the config inline (`window.zarazConfig`), `<script async src>` of dist/tagrelay.min.js
+//   generic  the generic build as the README deploys it: the config inline (`window.zarazConfig`), the loader stub inline, `<script async src>` of dist/tagrelay.min.js
 //   site     the site build (`tagrelay build`) of the same config, by its snippet.html (stub + async script with SRI)
 //   typical  the site build of examples/config/typical.json (GA4, Custom HTML, consent modal), by its snippet
 // Per load: every long task (> 50 ms, 'longtask'), and whose scripts ran in it (Long Animation
@@ -48,6 +48,9 @@ function siteBuild(name, configFile) {
   return { head: snippet, core: base + manifest.core.file, ours: base }
 }
 
+/** The loader stub as a page pastes it: dist/snippet.min.js without its source-map line. */
+const stub = () => readFileSync(join(ROOT, 'dist/snippet.min.js'), 'utf8').replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '')
+
 /** Each page's library: what goes in <head>, the core's URL path, the URL paths of our scripts. */
 function prepare() {
   mkdirSync(join(ROOT, SITES), { recursive: true })
@@ -55,7 +58,8 @@ function prepare() {
   writeFileSync(configFile, JSON.stringify(CONFIG))
   return {
     none: { head: '', core: undefined, ours: undefined, hit: false },
-    generic: { head: `<script>window.zarazConfig = ${JSON.stringify(CONFIG)}</script>\n<script async src="/dist/tagrelay.min.js"></script>`, core: '/dist/tagrelay.min.js', ours: '/dist/', hit: true },
+    // As the README deploys it: the config, the loader stub inline (it also reads the storage cookie, so the core does not), the core async.
+    generic: { head: `<script>window.zarazConfig = ${JSON.stringify(CONFIG)}</script>\n<script>${stub()}</script>\n<script async src="/dist/tagrelay.min.js"></script>`, core: '/dist/tagrelay.min.js', ours: '/dist/', hit: true },
     site: { ...siteBuild('site', configFile), hit: true },
     // Its GA4 waits for consent (none given) and its Custom HTML sends nothing: no hit to wait for.
     typical: { ...siteBuild('typical', join(ROOT, 'examples/config/typical.json')), hit: false },

@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os'
 import { promisify } from 'node:util'
 import { benchRouting } from './routing.mjs'
 import { benchBytes } from './bytes.mjs'
+import { sizeBudgets } from '../scripts/size.mjs'
 import { benchBurst } from './burst.mjs'
 import { median } from './harness.mjs'
 import { LIBRARIES, NAMES } from './libraries.mjs'
@@ -134,18 +135,20 @@ const MOBILE_TARGETS = { generic: 'generic build', site: 'site build', typical: 
 const KB = 1024
 const core = bytes.tagrelay['tagrelay.min.js'].gzip
 const heap = memory.heapAt
+// The size targets of the performance issue (19), as size-budgets.json records them; the site build's is reported by `npm run size`.
+const SIZE_TARGETS = sizeBudgets.targets
 const targets = [
-  { target: 'script-tag core ≤ 8 KB gzip', value: `${(core / KB).toFixed(2)} KB`, met: core <= 8 * KB },
-  { target: 'typical page (core + GA4 + custom HTML + consent) ≤ 16 KB gzip', value: `${(bytes.typicalPage / KB).toFixed(2)} KB`, met: bytes.typicalPage <= 16 * KB },
+  { target: `script-tag core ≤ ${SIZE_TARGETS['tagrelay.min.js']} KB gzip`, value: `${(core / KB).toFixed(2)} KB`, met: core <= SIZE_TARGETS['tagrelay.min.js'] * KB },
+  { target: `typical page (core + GA4 + custom HTML + consent) ≤ ${SIZE_TARGETS['typical page']} KB gzip`, value: `${(bytes.typicalPage / KB).toFixed(2)} KB`, met: bytes.typicalPage <= SIZE_TARGETS['typical page'] * KB },
   ...['chromium', 'node'].map((env) => ({
     target: `track() returns ≥ 10× faster than the fastest peer (${env == 'node' ? 'Node + happy-dom' : 'Chromium'})`,
     value: `tagrelay / ${derived[env].return1.fastestPeer} = ${derived[env].return1.vsFastest.toFixed(3)} (${(1 / derived[env].return1.vsFastest).toFixed(1)}× faster)`,
     met: derived[env].return1.vsFastest <= 0.1,
   })),
   {
-    target: 'start-up in Chromium ≤ 1/3 of the fastest peer',
+    target: 'start-up in Chromium ≤ 1/2 of the fastest peer',
     value: `tagrelay / ${derived.startup.fastestPeer} = ${derived.startup.vsFastest.toFixed(2)}`,
-    met: derived.startup.vsFastest <= 1 / 3,
+    met: derived.startup.vsFastest <= 1 / 2,
   },
   {
     target: 'no long task during tagrelay start-up',
@@ -233,7 +236,7 @@ p(`routing, µs per event (median of 5 runs × 5,000 events): ${routing.sizes.ma
 p(`burst in Chromium, 10,000 track() in one task: ${burst.sent.toLocaleString('en')} sent, ${burst.received.toLocaleString('en')} received, ${burst.lost} lost, ${burst.duplicates} duplicates (all in ${burst.seconds} s)`)
 p(`heap after GC: ${Object.entries(heap).map(([k, v]) => `${Number(k).toLocaleString('en')} events ${(v / 1e6).toFixed(2)} MB`).join(', ')}`)
 p()
-p('## Targets (issues 8 and 16)')
+p('## Targets (issues 16 and 19)')
 for (const t of targets) p(`${t.met ? 'met   ' : 'MISSED'}  ${t.target}: ${t.value}`)
 const external = [...Object.values(chromeCalls).flatMap((l) => Object.values(l).flatMap((t) => t.runs.map((r) => r.external || 0))), ...[...Object.values(startup), ...Object.values(startupSrc)].map((s) => s.external || 0)].reduce((a, b) => a + b, 0)
 p()
