@@ -8,7 +8,7 @@ import type { ToolModule } from '../tools/host/host'
 import type * as MessagesModule from '../config/messages'
 import type { ConfigSource, Source } from './config-source'
 import { createRuntime, type RuntimeOptions } from '../runtime'
-import { afterPaint, yielder } from '../platform/yield'
+import { afterPaint, whenLong, yielder } from '../platform/yield'
 import { browserEnv } from '../platform/env'
 import { scriptChunkLoader } from '../platform/chunks'
 import { replay, type QueuedCall } from './replay'
@@ -55,8 +55,9 @@ export function bootScriptTag(w: Page, o: ScriptTagOptions) {
       load,
       nonce,
       pageview: false,
-      // Start-up in steps, each a task of its own: no long task on a slow phone (docs/performance.md).
-      yield: yielder(w),
+      // Start-up in steps, a task of its own whenever the work so far took long: no long task on a
+      // slow phone, and a fast device is not kept waiting for turns it does not need (docs/performance.md).
+      yield: whenLong(yielder(w), () => performance.now()),
       afterPaint: afterPaint(w),
     })
     w.zaraz = zaraz

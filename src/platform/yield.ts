@@ -31,3 +31,27 @@ export function afterPaint(w: Window | undefined): () => Promise<void> {
       })
     })
 }
+
+/**
+ * How long start-up may run before it gives the page a turn. At 4× CPU (a mid-range phone) this is
+ * 2.5 ms of a fast machine's work, so what ran before a turn adds at most 10 ms to the step after
+ * it; on a fast device most steps fit in it and start-up runs in one or two tasks.
+ */
+export const STEP_BUDGET_MS = 10
+
+/**
+ * `turn`, only when start-up has run `STEP_BUDGET_MS` or more since it last had a turn; else at
+ * once (a resolved promise). The first call always gives a turn: the script's own evaluation ran
+ * just before, in the same task. Time spent waiting (for a file, say) counts as running, so a
+ * wait only ever adds a turn, never removes one.
+ */
+export function whenLong(turn: () => Promise<void>, now: () => number): () => Promise<void> {
+  let resumed = -Infinity
+  const resume = () => {
+    resumed = now()
+  }
+  return () => {
+    if (now() - resumed < STEP_BUDGET_MS) return Promise.resolve()
+    return turn().then(resume)
+  }
+}

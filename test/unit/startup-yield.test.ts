@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
 import { browserEnv } from '../../src/platform/env'
+import { STEP_BUDGET_MS, whenLong } from '../../src/platform/yield'
 import { createRuntime } from '../../src/runtime'
 import { createFakeClock } from '../../src/testing/fake-clock'
 import { createRecordingTransport } from '../../src/testing/recording-transport'
@@ -83,4 +84,28 @@ test('without `yield` start-up runs in microtasks, as before (npm builds and tes
   })
   for (let i = 0; i < 50; i++) await Promise.resolve()
   expect(log).toEqual(['pageview'])
+})
+
+test('whenLong: a turn at the first call, then only once start-up has run STEP_BUDGET_MS since its last turn', async () => {
+  let now = 0
+  let turns = 0
+  const paced = whenLong(() => {
+    turns++
+    return Promise.resolve()
+  }, () => now)
+  // The first step always waits for a turn: the script's evaluation ran in this task.
+  await paced()
+  expect(turns).toBe(1)
+  // A short step: the next one follows in the same task.
+  now += STEP_BUDGET_MS - 1
+  await paced()
+  expect(turns).toBe(1)
+  // The steps since the last turn took the budget: a turn.
+  now += 1
+  await paced()
+  expect(turns).toBe(2)
+  // Counted from the end of that turn.
+  now += STEP_BUDGET_MS - 1
+  await paced()
+  expect(turns).toBe(2)
 })
