@@ -4,9 +4,9 @@
  * written out from the official component's documented facts (its README: endpoint, body, the
  * `user_` / `groups_` prefixes, the e-commerce mapping) and Amplitude's HTTP API v2.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import type { RecordedRequest } from '../../src/testing/index'
-import { resetPage, setup } from './helpers'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { setup } from './helpers'
+import { freshPageEachTest, headersOf, EXPORTED_ACTIONS } from './run-built-in'
 
 const T = 1_700_000_000_000
 const DEVICE = '88888888-8888-4888-8888-888888888888'
@@ -16,15 +16,7 @@ const KV = (key: string) => `tagrelay_kv_amp:${key}`
 beforeAll(() => Object.defineProperty(navigator, 'userAgent', { value: SAFARI, configurable: true }))
 afterAll(() => Reflect.deleteProperty(navigator, 'userAgent'))
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-  document.title = 'Shop'
-})
-afterEach(() => history.replaceState({}, '', start))
-
-const headers = (r: RecordedRequest) => Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
+freshPageEachTest('Shop')
 
 function run(extra: Record<string, unknown> = {}, zarazExtra: Record<string, unknown> = {}) {
   return setup(
@@ -36,10 +28,7 @@ function run(extra: Record<string, unknown> = {}, zarazExtra: Record<string, unk
           component: 'amplitude',
           settings: { api_key: 'amp_key', ecommerce: true },
           permissions: ['access_client_kv', 'server_network_requests'],
-          actions: {
-            pv: { actionType: 'pageview', firingTriggers: ['Pageview'], data: {} },
-            ev: { actionType: 'event', firingTriggers: ['AllTracks'], data: { __includeEventProperties: true } },
-          },
+          actions: { ...EXPORTED_ACTIONS },
           ...extra,
         },
       },
@@ -66,7 +55,7 @@ describe('Amplitude', () => {
     const { zaraz, transport } = run()
     await zaraz.track('Pageview')
     const [r] = transport.requests
-    expect([r.method, r.url, headers(r), r.mode, r.credentials]).toEqual(['POST', 'https://api2.amplitude.com/2/httpapi', { 'content-type': 'application/json' }, undefined, undefined])
+    expect([r.method, r.url, headersOf(r), r.mode, r.credentials]).toEqual(['POST', 'https://api2.amplitude.com/2/httpapi', { 'content-type': 'application/json' }, undefined, undefined])
     const body = JSON.parse(r.body!)
     expect(body).toEqual({
       api_key: 'amp_key',

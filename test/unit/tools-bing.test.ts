@@ -3,10 +3,10 @@
  * random source (0.5). Expected values are written out from the official component's facts
  * (docs/tools/bing.md), not computed with the tool's code.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { createTestZaraz, type RecordedRequest } from '../../src/testing/index'
-import { resetPage, setup } from './helpers'
-import { pairs, base } from './run-built-in'
+import { setup } from './helpers'
+import { pairs, base, freshPageEachTest } from './run-built-in'
 
 const T = 1_700_000_000_000
 const ENDPOINT = 'https://bat.bing.com/action/0'
@@ -15,13 +15,7 @@ const THREE_MONTHS_MS = 7_884_000_000
 const RN = '500000'
 const MID = '88888888-8888-4888-8888-888888888888'
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-  document.title = 'Shop'
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest('Shop')
 
 const params = (r: RecordedRequest) => Object.fromEntries(pairs(r))
 const stored = (key: string) => JSON.parse(localStorage.getItem(`tagrelay_kv_uet:${key}`) || 'null')

@@ -3,21 +3,16 @@
  * makes is ceil(0.5 × 10^13 + 10^13) = 15000000000000). Expected values are written out from the
  * official component's documented facts (endpoints, body fields, its e-commerce tables).
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { RecordedRequest } from '../../src/testing/index'
-import { resetPage, setup } from './helpers'
+import { setup } from './helpers'
+import { freshPageEachTest, headersOf } from './run-built-in'
 
 const ID = '15000000000000'
 const UA = navigator.userAgent
 const KV = (key: string) => `tagrelay_kv_br:${key}`
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-  document.title = 'Shop'
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest('Shop')
 
 const form = (r: RecordedRequest) => [...new URLSearchParams(r.body)]
 
@@ -57,10 +52,9 @@ const USER_DATA = (identity?: string) =>
   })
 
 /** Header names lower-cased (the Headers implementation decides their case). */
-const headers = (r: RecordedRequest) => Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
 
 const expectPost = (r: RecordedRequest, url: string) => {
-  expect([r.method, r.url, headers(r), r.mode, r.credentials]).toEqual(['POST', url, { 'content-type': 'application/x-www-form-urlencoded' }, undefined, undefined])
+  expect([r.method, r.url, headersOf(r), r.mode, r.credentials]).toEqual(['POST', url, { 'content-type': 'application/x-www-form-urlencoded' }, undefined, undefined])
 }
 
 describe('Branch', () => {

@@ -3,20 +3,16 @@
  * plus gtag.js's click ids and Consent Mode, with a fixed clock (1,700,000,000,000 ms) and a fixed
  * random source (0.5). Expected values are written out from the component's and gtag's facts.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { RecordedRequest } from '../../src/testing/index'
-import { resetPage, setup } from './helpers'
+import { setup } from './helpers'
+import { freshPageEachTest } from './run-built-in'
 
 const S = 1_700_000_000
 /** floor(0.5 × (1e13 - 1e11 + 1) + 1e11): the `ord` cache buster. */
 const ORD = '5050000000000'
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest()
 
 const floodlight = (tool: Record<string, unknown> = {}) =>
   setup(

@@ -2,20 +2,15 @@
  * LinkedIn Insight (`linkedin`): the exact requests, with a fixed clock (1,700,000,000,000 ms).
  * Expected values are written out from the official component's facts (docs/tools/linkedin.md).
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { resetPage, setup } from './helpers'
-import { pairs, base } from './run-built-in'
+import { describe, expect, test } from 'vitest'
+import { setup } from './helpers'
+import { pairs, base, freshPageEachTest } from './run-built-in'
 
 const T = 1_700_000_000_000
 const ENDPOINT = 'https://px.ads.linkedin.com/collect/'
 const ONE_MONTH_MS = 2_628_000_000
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest()
 
 const stored = (key: string) => JSON.parse(localStorage.getItem(`tagrelay_kv_li:${key}`) || 'null')
 

@@ -4,9 +4,10 @@
  * are written out from the official component's documented facts (its README: action types,
  * fields; its endpoints and event properties) and Mixpanel's ingestion API (`data`, `ip=1`).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { RecordedRequest } from '../../src/testing/index'
-import { resetPage, setup } from './helpers'
+import { setup } from './helpers'
+import { freshPageEachTest, headersOf } from './run-built-in'
 
 const T = 1_700_000_000_000
 const ID = '88888888-8888-4888-8888-888888888888'
@@ -16,15 +17,8 @@ const KV = 'tagrelay_kv_mp:tok123'
 beforeAll(() => Object.defineProperty(navigator, 'userAgent', { value: CHROME, configurable: true }))
 afterAll(() => Reflect.deleteProperty(navigator, 'userAgent'))
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-  document.title = 'Shop'
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest('Shop')
 
-const headers = (r: RecordedRequest) => Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
 /** The `data` form field, parsed. */
 const data = (r: RecordedRequest) => JSON.parse(new URLSearchParams(r.body).get('data')!)
 const on = (name: string) => ({ name, loadRules: [{ id: name, match: '{{ client.__zarazTrack }}', op: 'EQUALS', value: name }], excludeRules: [] })
@@ -70,7 +64,7 @@ describe('Mixpanel', () => {
     const { zaraz, transport } = run(TRACK)
     await zaraz.track('Signup', { plan: 'pro' })
     const [r] = transport.requests
-    expect([r.method, r.url, headers(r), r.mode]).toEqual(['POST', 'https://api.mixpanel.com/track?verbose=1&ip=1', { 'content-type': 'application/x-www-form-urlencoded' }, 'no-cors'])
+    expect([r.method, r.url, headersOf(r), r.mode]).toEqual(['POST', 'https://api.mixpanel.com/track?verbose=1&ip=1', { 'content-type': 'application/x-www-form-urlencoded' }, 'no-cors'])
     expect([...new URLSearchParams(r.body)].map(([k]) => k)).toEqual(['data'])
     expect(data(r)).toEqual([{ event: 'Signup', properties: { plan: 'pro', ...PROPERTIES() } }])
     expect(Object.keys(data(r)[0].properties)).toEqual(['plan', ...Object.keys(PROPERTIES())])

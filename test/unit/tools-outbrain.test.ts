@@ -3,18 +3,13 @@
  * fixed clock (1,700,000,000,000 ms = 2023-11-14T22:13:20Z) and a fixed random source (0.5).
  * Expected values are written out from the component's facts.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { resetPage, setup } from './helpers'
-import { pairs, base } from './run-built-in'
+import { describe, expect, test } from 'vitest'
+import { setup } from './helpers'
+import { pairs, base, freshPageEachTest } from './run-built-in'
 
 const PIXEL = 'https://tr.outbrain.com/unifiedPixel'
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest()
 
 const outbrain = (tool: Record<string, unknown> = {}) =>
   setup(

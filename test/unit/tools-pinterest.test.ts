@@ -3,22 +3,17 @@
  * Expected values are written out from the official component's facts (docs/tools/pinterest.md),
  * not computed with the tool's code.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { RecordedRequest } from '../../src/testing/index'
-import { resetPage, setup } from './helpers'
-import { pairs, base } from './run-built-in'
+import { setup } from './helpers'
+import { pairs, base, freshPageEachTest } from './run-built-in'
 
 const T = 1_700_000_000_000
 const ENDPOINT = 'https://ct.pinterest.com/v3/'
 /** sha256("jane@example.com") */
 const JANE = '8c87b489ce35cf2e2f39f80e282cb2e804932a56a213983eeeb428407d43b52d'
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest()
 
 const params = (r: RecordedRequest) => Object.fromEntries(pairs(r))
 

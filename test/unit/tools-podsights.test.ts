@@ -3,21 +3,17 @@
  * fixed random source (0.5). Expected values are written out from the official component's facts
  * (docs/tools/podsights.md), not computed with the tool's code.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { RecordedRequest } from '../../src/testing/index'
-import { resetPage, setup } from './helpers'
+import { setup } from './helpers'
+import { freshPageEachTest } from './run-built-in'
 
 const S = 1_700_000_000
 const ENDPOINT = 'https://us-central1-adaptive-growth.cloudfunctions.net/pdst-events-prod-sink'
 /** A UUID whose every random digit is 8 (random source 0.5). */
 const UUID = '88888888-8888-4888-8888-888888888888'
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest()
 
 const stored = (s: Storage, key: string) => JSON.parse(s.getItem(`tagrelay_kv_pd:${key}`) || 'null')
 type Batch = { pid: string; key: string; time: number; events: Array<{ action: string; time: number; group: null; body: Record<string, unknown> }>; uid: string; sid: string }

@@ -3,22 +3,17 @@
  * random source (0.5). Expected values are written out from the official component's facts
  * (docs/tools/reddit.md), not computed with the tool's code.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { RecordedRequest } from '../../src/testing/index'
-import { resetPage, setup } from './helpers'
-import { pairs, base } from './run-built-in'
+import { setup } from './helpers'
+import { pairs, base, freshPageEachTest } from './run-built-in'
 
 const T = 1_700_000_000_000
 const ENDPOINT = 'https://alb.reddit.com/rp.gif'
 /** A UUID whose every random digit is 8 (random source 0.5). */
 const UUID = '88888888-8888-4888-8888-888888888888'
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest()
 
 const params = (r: RecordedRequest) => Object.fromEntries(pairs(r))
 const stored = (key: string) => JSON.parse(localStorage.getItem(`tagrelay_kv_rdt:${key}`) || 'null')

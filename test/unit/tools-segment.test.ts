@@ -3,22 +3,14 @@
  * hex digit is 8). Expected values are written out from the official component's documented
  * facts (endpoint per call type, body fields) and Segment's HTTP API (write key in the body).
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import type { RecordedRequest } from '../../src/testing/index'
-import { resetPage, setup } from './helpers'
+import { describe, expect, test } from 'vitest'
+import { setup } from './helpers'
+import { freshPageEachTest, headersOf } from './run-built-in'
 
 const ANON = '88888888-8888-4888-8888-888888888888'
 const KV = (key: string) => `tagrelay_kv_sg:${key}`
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-  document.title = 'Shop'
-})
-afterEach(() => history.replaceState({}, '', start))
-
-const headers = (r: RecordedRequest) => Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
+freshPageEachTest('Shop')
 
 const ENTRY = {
   type: 'component',
@@ -46,7 +38,7 @@ describe('Segment', () => {
     const { zaraz, transport } = run({ p: { actionType: 'pageview', firingTriggers: ['Pageview'], data: { name: 'Home' } } })
     await zaraz.track('Pageview')
     const [r] = transport.requests
-    expect([r.method, r.url, headers(r), r.mode, r.credentials]).toEqual(['POST', 'https://api.segment.io/v1/page', { 'content-type': 'text/plain' }, undefined, undefined])
+    expect([r.method, r.url, headersOf(r), r.mode, r.credentials]).toEqual(['POST', 'https://api.segment.io/v1/page', { 'content-type': 'text/plain' }, undefined, undefined])
     expect(JSON.parse(r.body!)).toEqual({
       callType: 'page',
       anonymousId: ANON,

@@ -3,21 +3,17 @@
  * a fixed clock (1,700,000,000,000 ms) and a fixed random source (0.5). Expected values are written
  * out from the component's facts.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { RecordedRequest } from '../../src/testing/index'
-import { resetPage, setup } from './helpers'
+import { setup } from './helpers'
+import { freshPageEachTest } from './run-built-in'
 
 const T = 1_700_000_000_000
 /** uuid() with every random draw 0.5. */
 const UUID = '88888888-8888-4888-8888-888888888888'
 const PID = '4a8c1d2e-0000-4000-8000-5a7c3e9f1b2d'
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest()
 
 const form = (r: RecordedRequest) => [...new URLSearchParams(r.body)]
 

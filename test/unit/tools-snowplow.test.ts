@@ -4,9 +4,10 @@
  * out from the official component's documented facts (tp2 payload fields, the structured-event
  * mapping, its key names and `id` format) and Snowplow's tracker protocol.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { RecordedRequest } from '../../src/testing/index'
-import { resetPage, setup } from './helpers'
+import { setup } from './helpers'
+import { freshPageEachTest, headersOf, EXPORTED_ACTIONS } from './run-built-in'
 
 const T = 1_700_000_000_000
 const S = 1_700_000_000
@@ -19,15 +20,8 @@ const SES_KEY = `tagrelay_kv_sp:sp1_ses.${HASH}`
 const CX =
   'eyJzY2hlbWEiOiJpZ2x1OmNvbS5zbm93cGxvd2FuYWx5dGljcy5zbm93cGxvdy9jb250ZXh0cy9qc29uc2NoZW1hLzEtMC0wIiwiZGF0YSI6W3sic2NoZW1hIjoiaWdsdTpjb20uc25vd3Bsb3dhbmFseXRpY3Muc25vd3Bsb3cvd2ViX3BhZ2UvanNvbnNjaGVtYS8xLTAtMCIsImRhdGEiOnsiaWQiOiI4ODg4ODg4OC04ODg4LTQ4ODgtODg4OC04ODg4ODg4ODg4ODgifX1dfQ=='
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-  document.title = 'Shop'
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest('Shop')
 
-const headers = (r: RecordedRequest) => Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
 const kept = (key: string) => JSON.parse(localStorage.getItem(key) ?? 'null')?.v
 const eventOf = (r: RecordedRequest) => JSON.parse(r.body!).data[0]
 
@@ -40,10 +34,7 @@ function run(extra: Record<string, unknown> = {}, zarazExtra: Record<string, unk
           type: 'component',
           component: 'snowplow',
           settings: { appId: 'shop', namespace: 'sp1', endpoint: 'https://collector.example', platform: 'web', ecommerce: true },
-          actions: {
-            pv: { actionType: 'pageview', firingTriggers: ['Pageview'], data: {} },
-            ev: { actionType: 'event', firingTriggers: ['AllTracks'], data: { __includeEventProperties: true } },
-          },
+          actions: { ...EXPORTED_ACTIONS },
           ...extra,
         },
       },
@@ -83,7 +74,7 @@ describe('Snowplow', () => {
     const { zaraz, transport } = run()
     await zaraz.track('Pageview')
     const [r] = transport.requests
-    expect([r.method, r.url, headers(r), r.mode, r.credentials]).toEqual(['POST', 'https://collector.example/com.snowplowanalytics.snowplow/tp2', { 'content-type': 'application/json' }, undefined, 'include'])
+    expect([r.method, r.url, headersOf(r), r.mode, r.credentials]).toEqual(['POST', 'https://collector.example/com.snowplowanalytics.snowplow/tp2', { 'content-type': 'application/json' }, undefined, 'include'])
     const body = JSON.parse(r.body!)
     expect(body).toEqual({ schema: 'iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4', data: [COMMON('pv')] })
     expect(Object.keys(body.data[0])).toEqual(Object.keys(COMMON('pv')))

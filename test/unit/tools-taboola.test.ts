@@ -2,19 +2,14 @@
  * Taboola's exact requests, as Zaraz's component (managed-components/taboola) sends them, with a
  * fixed clock (1,700,000,000,000 ms). Expected values are written out from the component's facts.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { resetPage, setup } from './helpers'
-import { pairs, base } from './run-built-in'
+import { describe, expect, test } from 'vitest'
+import { setup } from './helpers'
+import { pairs, base, freshPageEachTest } from './run-built-in'
 
 const T = 1_700_000_000_000
 const PIXEL = 'https://trc.taboola.com/1234567/log/3/unip'
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest()
 
 const taboola = (tool: Record<string, unknown> = {}) =>
   setup({ tools: { tb: { type: 'component', component: 'taboola', permissions: ['client_network_requests'], settings: { id: '1234567' }, ...tool } } })

@@ -1,9 +1,8 @@
 /** Tatari (`tatari`): the pixel for pageview, identify and track actions, as Zaraz's component sends it. */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import UAParser from 'ua-parser-js'
 import type { RecordedRequest } from '../../src/testing/index'
-import { resetPage } from './helpers'
-import { T, how, runBuiltIn } from './run-built-in'
+import { T, how, runBuiltIn, freshPageEachTest } from './run-built-in'
 
 const PIXEL = 'https://d1lu3pmaz2ilpx.cloudfront.net/5a28e627'
 /** The UUID the fixed random source (0.5) gives. */
@@ -20,12 +19,7 @@ const run = (tool: Record<string, unknown> = {}, extra: Record<string, unknown> 
 const data = (r: RecordedRequest) => [...new URLSearchParams(atob(new URL(r.url).searchParams.get('data')!))]
 const OS = () => new UAParser(navigator.userAgent).getOS().name!
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest()
 
 describe('Tatari', () => {
   test('a pageview is a no-cors GET with data (base64) and date (the event time), carrying the vendor cookies', async () => {

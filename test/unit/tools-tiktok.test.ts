@@ -4,10 +4,11 @@
  * = 2023-11-14T22:13:20.000Z) and a fixed random source (0.5). Expected values are written out
  * from the component's facts (event names, properties, user fields) and the pixel's body.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { validateConfig } from '../../src/index'
 import type { RecordedRequest } from '../../src/testing/index'
-import { resetPage, setup } from './helpers'
+import { setup } from './helpers'
+import { freshPageEachTest } from './run-built-in'
 
 const ENDPOINT = 'https://analytics.tiktok.com/api/v2/pixel'
 /** round(0.5 × 1e17): the event id Zaraz's component makes. */
@@ -18,12 +19,7 @@ const EMAIL = '8c87b489ce35cf2e2f39f80e282cb2e804932a56a213983eeeb428407d43b52d'
 const PHONE = '8a59780bb8cd2ba022bfa5ba2ea3b6e07af17a7d8b30c1f9b3390e36f69019e4'
 const EXTERNAL = '16ec525b74b75626eb93ecad8acc749885fcf4e83c95b139342769a4ab1828a3'
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest()
 
 const json = (r: RecordedRequest) => JSON.parse(r.body ?? '')
 

@@ -3,21 +3,16 @@
  * them, with a fixed clock (1,700,000,000,000 ms) and a fixed random source (0.5). Expected values
  * are written out from the component's facts (uwt.js 2.3.29's parameters).
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { resetPage, setup } from './helpers'
-import { pairs, base } from './run-built-in'
+import { describe, expect, test } from 'vitest'
+import { setup } from './helpers'
+import { pairs, base, freshPageEachTest } from './run-built-in'
 
 const T = 1_700_000_000_000
 /** uuid() with every random draw 0.5: each x is 8, the y nibble (8 | 8 & 3) is 8. */
 const UUID = '88888888-8888-4888-8888-888888888888'
 const ENDPOINTS = ['https://analytics.twitter.com/i/adsct', 'https://t.co/i/adsct']
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest()
 
 const x = (tool: Record<string, unknown> = {}) =>
   setup(

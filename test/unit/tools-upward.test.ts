@@ -1,7 +1,6 @@
 /** Upward (`upward`): tid kept from the landing URL, the conversion GET for events, as Zaraz's component sends it (from its servers). */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { resetPage } from './helpers'
-import { how, pairs, runBuiltIn } from './run-built-in'
+import { describe, expect, test } from 'vitest'
+import { how, pairs, runBuiltIn, freshPageEachTest } from './run-built-in'
 
 const CONVERT = 'https://www.upward.net/search/u_convert.fsn'
 const run = (tool: Record<string, unknown> = {}) =>
@@ -14,12 +13,7 @@ const run = (tool: Record<string, unknown> = {}) =>
     ...tool,
   })
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest()
 
 describe('Upward', () => {
   test('an event is a GET of u_convert.fsn with the action fields, without the visitor cookies', async () => {

@@ -2,19 +2,14 @@
  * Review of the vendor tools against REFERENCE.md and the Managed Components originals: cases the
  * main vendor tests (tools-vendors.test.ts) do not cover. Same fixed clock and random source.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import type { RecordedRequest } from '../../src/testing/index'
-import { resetPage, setup } from './helpers'
-import { base } from './run-built-in'
+import { setup } from './helpers'
+import { base, freshPageEachTest } from './run-built-in'
 
 const T = 1_700_000_000_000
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest()
 
 const params = (r: RecordedRequest) => Object.fromEntries(new URL(r.url).searchParams)
 

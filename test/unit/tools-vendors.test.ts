@@ -4,23 +4,17 @@
  * random source (0.5). Expected values are written out from the vendors' documentation, not
  * computed with the tools' own code.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test } from 'vitest'
 import { validateConfig } from '../../src/index'
 import { resetPage, setup } from './helpers'
-import { pairs, base } from './run-built-in'
+import { pairs, base, freshPageEachTest } from './run-built-in'
 
 const T = 1_700_000_000_000
 const S = 1_700_000_000
 /** floor(0.5 × 2147483647) (+ 1 where the vendor's ids start at 1). */
 const R = 1073741823
 
-let start: string
-beforeEach(() => {
-  resetPage()
-  start = location.href
-  document.title = 'Shop'
-})
-afterEach(() => history.replaceState({}, '', start))
+freshPageEachTest('Shop')
 
 function run(tool: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return setup({ settings: { ecommerce: true }, tools: { t: { settings: { ecommerce: true }, ...tool } }, ...extra }, { env: { random: () => 0.5 } })
